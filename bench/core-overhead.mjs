@@ -1,0 +1,99 @@
+// Microbenchmark: cost of an agent-otel manual-API span next to a raw OpenTelemetry span and next to
+// no tracing at all, all in one process, interleaved, on the real OTel SDK. Reports CPU time per call
+// and ratios (median of rounds, with min–max). Run with `npm run bench` from the repository root.
+//
+//   baseline        work()
+//   raw OTel        tracer.startActiveSpan(name, { kind, attributes }, (s) => { work(); s.end(); })
+//                   with the same attributes agent-otel records for the span
+//   agent-otel      withToolSpan({ name, callId, agentName }, work)
+//   disabled        the same call after setTracingDisabled(true)
+//
+// `work` is a small tool body: parse and re-serialise a ~1 KB JSON payload (a cheap tool call).
+import { context, trace, SpanKind } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { setTracingDisabled, setTracerProvider, withToolSpan, mapSpanData, getContentPolicy } from '@agent-otel/core';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const CALLS = Number(process.env.BENCH_CALLS ?? 20000);
+
+const discard = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
+const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: discard })] });
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+trace.setGlobalTracerProvider(provider);
+setTracerProvider(provider);
+const rawTracer = provider.getTracer('raw');
+
+const payload = JSON.stringify({
+  order: { id: 'A-1001', items: Array.from({ length: 12 }, (_, i) => ({ sku: `SKU-${i}`, qty: i, price: i * 1.5 })) },
+  customer: { name: 'Ada', email: 'ada@example.com' },
+});
+let sink = 0;
+function work() {
+  const parsed = JSON.parse(payload);
+  parsed.order.items.push({ sku: 'extra' });
+  sink += JSON.stringify(parsed).length;
+  return sink;
+}
+
+const toolData = { name: 'lookup_order', callId: 'call_1', agentName: 'support-agent' };
+const mapped = mapSpanData({ type: 'function', ...toolData }, getContentPolicy());
+
+const cases = {
+  baseline: () => work(),
+  rawOtel: () =>
+    rawTracer.startActiveSpan(mapped.name, { kind: SpanKind.INTERNAL, attributes: mapped.attributes }, (span) => {
+      const result = work();
+      span.end();
+      return result;
+    }),
+  agentOtel: () => withToolSpan(toolData, work),
+  disabled: () => withToolSpan(toolData, work),
+};
+
+function measure(name) {
+  const fn = cases[name];
+  setTracingDisabled(name === 'disabled');
+  for (let i = 0; i < 1000; i++) fn(); // warm this case's code path
+  const start = process.cpuUsage();
+  for (let i = 0; i < CALLS; i++) fn();
+  const used = process.cpuUsage(start);
+  setTracingDisabled(false);
+  return ((used.user + used.system) * 1000) / CALLS; // ns per call
+}
+
+const names = Object.keys(cases);
+const samples = Object.fromEntries(names.map((n) => [n, []]));
+const ratios = { agentVsRaw: [], disabledVsBaseline: [], agentVsBaseline: [], rawVsBaseline: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  // Interleave, rotating the order every round so no case always runs first.
+  const order = names.map((_, i) => names[(i + round) % names.length]);
+  const r = {};
+  for (const name of order) r[name] = measure(name);
+  for (const name of names) samples[name].push(r[name]);
+  ratios.agentVsRaw.push(r.agentOtel / r.rawOtel);
+  ratios.disabledVsBaseline.push(r.disabled / r.baseline);
+  ratios.agentVsBaseline.push(r.agentOtel / r.baseline);
+  ratios.rawVsBaseline.push(r.rawOtel / r.baseline);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (xs, digits = 0) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+
+const lines = [];
+lines.push(`node ${process.version}, ${ROUNDS} rounds x ${CALLS} calls per case, CPU time per call`);
+lines.push('');
+lines.push('| case | CPU ns/call, median (min–max) |');
+lines.push('| --- | --- |');
+for (const name of names) lines.push(`| ${name} | ${fmt(samples[name])} |`);
+lines.push('');
+lines.push('| ratio | median (min–max) | target |');
+lines.push('| --- | --- | --- |');
+lines.push(`| agent-otel span / raw OTel span | ${fmt(ratios.agentVsRaw, 3)} | ≤ 1.2 |`);
+lines.push(`| disabled / no tracing | ${fmt(ratios.disabledVsBaseline, 3)} | ≤ 1.02 |`);
+lines.push(`| raw OTel span / no tracing | ${fmt(ratios.rawVsBaseline, 3)} | (reference) |`);
+lines.push(`| agent-otel span / no tracing | ${fmt(ratios.agentVsBaseline, 3)} | (reference) |`);
+lines.push('');
+lines.push(`disabled-mode overhead: ${(median(samples.disabled) - median(samples.baseline)).toFixed(0)} ns/call`);
+process.stdout.write(lines.join('\n') + '\n');
+await provider.shutdown();

@@ -1,0 +1,34 @@
+import type { Config } from 'jest';
+
+// One jest project per package. Tests run against the TypeScript sources (through @swc/jest, which
+// does not depend on the TypeScript compiler version); tests that start child Node processes use the
+// built `dist/` output, which `npm test` builds first.
+const packages = ['core', 'node', 'testing'];
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { decoratorVersion: '2022-03' },
+    },
+    module: { type: 'commonjs' },
+  },
+] as const;
+
+const config: Config = {
+  projects: packages.map((name) => ({
+    displayName: name,
+    rootDir: `<rootDir>/packages/${name}`,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    transform: { '^.+\\.(t|j)sx?$': swc as unknown as [string, Record<string, unknown>] },
+    moduleNameMapper: {
+      '^@agent-otel/(core|node|testing)$': '<rootDir>/../$1/src/index.ts',
+      '^(\\.{1,2}/.*)\\.js$': '$1',
+    },
+  })),
+};
+
+export default config;

@@ -1,0 +1,239 @@
+import {
+  context as contextApi,
+  diag,
+  INVALID_SPAN_CONTEXT,
+  trace,
+  type Context,
+  type Span,
+  type TimeInput,
+} from '@opentelemetry/api';
+import { getContentPolicy } from './content/policy.js';
+import { CURRENT_SPAN_KEY, USAGE_ROLLUP_KEY } from './context-keys.js';
+import { mapSpanData, type MappedSpan } from './mapping.js';
+import { errorTypeOf, recordError } from './record-error.js';
+import * as sc from './semconv.js';
+import type {
+  EmbeddingsSpanData,
+  GenerationSpanData,
+  ResponseSpanData,
+  SpanData,
+  SpeechSpanData,
+  TranscriptionSpanData,
+} from './span-data.js';
+
+type ModelCallSpanData =
+  | GenerationSpanData
+  | ResponseSpanData
+  | EmbeddingsSpanData
+  | SpeechSpanData
+  | TranscriptionSpanData;
+import { getTracer } from './tracer.js';
+import { costOf, UsageRollup } from './usage-rollup.js';
+
+/** Options for creating a span. */
+export interface SpanOptions {
+  /** Parent: another agent-otel span, or an OTel context. Default: the active context. */
+  parent?: AgentSpan | Context;
+  /** Explicit start time (e.g. converted from a framework's own timestamp). */
+  startTime?: TimeInput;
+}
+
+/** Kinds whose usage is a model call's own usage and rolls up into agents and workflows above. */
+function isModelCall(data: SpanData): data is ModelCallSpanData {
+  switch (data.type) {
+    case 'generation':
+    case 'response':
+    case 'embeddings':
+    case 'speech':
+    case 'transcription':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function resolveParent(parent: AgentSpan | Context | undefined): Context {
+  if (parent === undefined) return contextApi.active();
+  return parent instanceof AgentSpan ? parent.context : parent;
+}
+
+/**
+ * A span of one agent-otel kind: the handle the manual API gives to user code and adapters.
+ * It wraps an OTel span; the kind's data can be updated while it runs and is mapped onto attributes
+ * when it ends. All methods are safe to call in any order and any number of times; none throws.
+ */
+export class AgentSpan<T extends SpanData = SpanData> {
+  /** The kind's data; mutate through `update()` so the change is recorded. */
+  readonly spanData: T;
+  private otel: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+  private ctx: Context;
+  private readonly parentContext: Context;
+  private readonly startTime: TimeInput | undefined;
+  private mapped: MappedSpan | undefined;
+  private rollup: UsageRollup | undefined;
+  private dirty = false;
+  private errored = false;
+  private state: 'created' | 'started' | 'ended' = 'created';
+
+  constructor(data: T, options?: SpanOptions) {
+    this.spanData = data;
+    this.parentContext = resolveParent(options?.parent);
+    this.ctx = this.parentContext;
+    this.startTime = options?.startTime;
+  }
+
+  /** The underlying OTel span (a non-recording span until started, or when tracing is off). */
+  get otelSpan(): Span {
+    return this.otel;
+  }
+
+  /** The context in which this span is the active span; run child work in it. */
+  get context(): Context {
+    return this.ctx;
+  }
+
+  get traceId(): string {
+    return this.otel.spanContext().traceId;
+  }
+
+  get spanId(): string {
+    return this.otel.spanContext().spanId;
+  }
+
+  get started(): boolean {
+    return this.state !== 'created';
+  }
+
+  get ended(): boolean {
+    return this.state === 'ended';
+  }
+
+  /** Starts the span (once). Spans from `withXSpan` / `startXSpan` are already started. */
+  start(): this {
+    if (this.state !== 'created') return this;
+    this.state = 'started';
+    try {
+      const policy = getContentPolicy();
+      const mapped = mapSpanData(this.spanData, policy);
+      this.mapped = mapped;
+      this.otel = getTracer().startSpan(
+        mapped.name,
+        { kind: mapped.kind, attributes: mapped.attributes, startTime: this.startTime },
+        this.parentContext,
+      );
+      if (policy.captureOnSpan) this.otel.setAttributes(mapped.content);
+      let ctx = trace.setSpan(this.parentContext, this.otel).setValue(CURRENT_SPAN_KEY, this);
+      const type = this.spanData.type;
+      if (type === 'agent' || type === 'workflow') {
+        const parentRollup = this.parentContext.getValue(USAGE_ROLLUP_KEY) as UsageRollup | undefined;
+        this.rollup = new UsageRollup(parentRollup, type === 'agent');
+        ctx = ctx.setValue(USAGE_ROLLUP_KEY, this.rollup);
+      }
+      this.ctx = this.decorateContext(ctx);
+    } catch (err) {
+      diag.warn('agent-otel: could not start span; continuing without it', err);
+    }
+    return this;
+  }
+
+  /** Lets a subclass add its own values to the span's context. */
+  protected decorateContext(ctx: Context): Context {
+    return ctx;
+  }
+
+  /** Merges new data into the span (e.g. the model's response); mapped onto attributes at `end()`. */
+  update(patch: Partial<Omit<T, 'type'>>): this {
+    if (this.state === 'ended') return this;
+    try {
+      Object.assign(this.spanData, patch);
+      this.dirty = true;
+    } catch (err) {
+      diag.warn('agent-otel: could not update span data', err);
+    }
+    return this;
+  }
+
+  /**
+   * Marks the span as failed: status ERROR, `error.type`, an exception event. Accepts an `Error`, a
+   * `SpanError` (`{message, data}`) or any thrown value. `errorType` overrides the derived type.
+   */
+  setError(error: unknown, errorType?: string): this {
+    if (this.state === 'ended' || !this.otel.isRecording()) return this;
+    this.errored = true;
+    recordError(this.otel, error, errorType ?? errorTypeOf(error));
+    return this;
+  }
+
+  /** Sets one attribute directly on the OTel span (for attributes no span kind maps). */
+  setAttribute(key: string, value: Parameters<Span['setAttribute']>[1]): this {
+    if (this.state !== 'ended') this.otel.setAttribute(key, value);
+    return this;
+  }
+
+  /** Runs `fn` with this span active, so spans started inside (any instrumentation's) nest under it. */
+  run<R>(fn: () => R): R {
+    return contextApi.with(this.ctx, fn);
+  }
+
+  /** Ends the span (once; later calls do nothing). */
+  end(endTime?: TimeInput): void {
+    if (this.state === 'ended') return;
+    const wasStarted = this.state === 'started';
+    this.state = 'ended';
+    if (!wasStarted) return;
+    try {
+      this.finish();
+    } catch (err) {
+      diag.warn('agent-otel: error while ending span; span ended with what it had', err);
+    }
+    this.otel.end(endTime);
+  }
+
+  private finish(): void {
+    const span = this.otel;
+    if (!span.isRecording()) return;
+    const data = this.spanData;
+    const policy = getContentPolicy();
+    let mapped = this.mapped;
+    if (this.dirty || mapped === undefined) {
+      mapped = mapSpanData(data, policy);
+      if (this.mapped && mapped.name !== this.mapped.name) span.updateName(mapped.name);
+      span.setAttributes(mapped.attributes);
+      if (policy.captureOnSpan) span.setAttributes(mapped.content);
+    }
+    if (policy.captureOnEvent && isModelCall(data) && Object.keys(mapped.content).length > 0) {
+      // The opt-in details event carries the inference attributes with content, apart from the span's own.
+      span.addEvent(sc.EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS, { ...mapped.attributes, ...mapped.content });
+    }
+    if (mapped.errorType && !this.errored) recordError(span, mapped.errorType, mapped.errorType);
+    if (mapped.events) for (const event of mapped.events) span.addEvent(event.name, event.attributes);
+    if (isModelCall(data)) {
+      const usage = data.usage;
+      const model = ('responseModel' in data ? data.responseModel : undefined) ?? data.model;
+      const cost = costOf(model, usage);
+      if (cost !== undefined) span.setAttribute(sc.ATTR_AGENT_OTEL_COST_USD, cost);
+      UsageRollup.addModelCall(this.parentContext.getValue(USAGE_ROLLUP_KEY) as UsageRollup | undefined, usage, cost);
+    }
+    this.rollup?.writeTo(span);
+  }
+}
+
+/**
+ * The span handed out while tracing is disabled: it keeps the data the caller gave, runs work in the
+ * caller's context, and records nothing.
+ */
+export class NoopAgentSpan<T extends SpanData = SpanData> extends AgentSpan<T> {
+  override start(): this {
+    return this;
+  }
+  override update(): this {
+    return this;
+  }
+  override setError(): this {
+    return this;
+  }
+  override setAttribute(): this {
+    return this;
+  }
+  override end(): void {}
+}

@@ -1,0 +1,13 @@
+import type { ContextKey } from './internal-types.js';
+
+// Context keys are `Symbol.for` symbols (not `createContextKey`, which makes a fresh symbol per copy)
+// so that two copies of this package see each other's spans, traces and flags.
+
+/** The innermost agent-otel span handle. */
+export const CURRENT_SPAN_KEY: ContextKey = Symbol.for('agent_otel.current_span');
+/** The current trace (workflow) handle. */
+export const CURRENT_TRACE_KEY: ContextKey = Symbol.for('agent_otel.current_trace');
+/** The innermost usage accumulator (agent or workflow span) that model calls roll up into. */
+export const USAGE_ROLLUP_KEY: ContextKey = Symbol.for('agent_otel.usage_rollup');
+/** Set by a per-trace `disabled: true`; every agent-otel span beneath is a no-op. */
+export const TRACING_DISABLED_KEY: ContextKey = Symbol.for('agent_otel.tracing_disabled');

@@ -1,0 +1,162 @@
+import { context as contextApi, diag, type Context } from '@opentelemetry/api';
+
+/**
+ * Why an observed async iteration ended:
+ * - `complete`: the consumer read to the end;
+ * - `return`: the consumer stopped early (`break`, `return()`);
+ * - `error`: the iteration threw (an error mid-stream, or an abort);
+ * - `unconsumed`: the object was garbage-collected without ever being iterated;
+ * - `abandoned`: iteration started, then the object was garbage-collected before it finished;
+ * - `shutdown`: still open when `endOpenStreamSpans()` ran (tracing shut down).
+ */
+export type StreamEndReason = 'complete' | 'return' | 'error' | 'unconsumed' | 'abandoned' | 'shutdown';
+
+/** Callbacks for an observed async iterable. Each is guarded: a throw is logged through `diag` and ignored. */
+export interface AsyncIterationObserver<TItem = unknown> {
+  /** Each step of the iteration runs in this context, so work inside a generator nests under its span. */
+  context?: Context;
+  /** Called with every item the consumer receives. */
+  onItem?(item: TItem): void;
+  /** Called exactly once, however the iteration ends. */
+  onEnd(reason: StreamEndReason, error?: unknown): void;
+}
+
+/** Ends one observation exactly once. Holds no reference to the observed object, so it can be collected. */
+class Finisher {
+  private done = false;
+  iterated = false;
+
+  constructor(private readonly observer: AsyncIterationObserver<any>) {}
+
+  item(item: unknown): void {
+    if (this.done || !this.observer.onItem) return;
+    try {
+      this.observer.onItem(item);
+    } catch (err) {
+      diag.warn('agent-otel: stream item observer failed', err);
+    }
+  }
+
+  finish(reason: StreamEndReason, error?: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    openFinishers.delete(this);
+    collected.unregister(this);
+    try {
+      this.observer.onEnd(reason, error);
+    } catch (err) {
+      diag.warn('agent-otel: stream end observer failed', err);
+    }
+  }
+}
+
+const openFinishers = new Set<Finisher>();
+const collected = new FinalizationRegistry<Finisher>((finisher) =>
+  finisher.finish(finisher.iterated ? 'abandoned' : 'unconsumed'),
+);
+
+type AnyIterator = AsyncIterator<unknown> & Record<PropertyKey, unknown>;
+
+function defineMethod(target: object, name: PropertyKey, value: unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
+}
+
+/** Wraps `next` / `return` / `throw` of an iterator object in place. */
+function instrumentIterator(iterator: AnyIterator, finisher: Finisher, ctx: Context | undefined): void {
+  const originalNext = iterator.next as (...args: unknown[]) => Promise<IteratorResult<unknown>>;
+  const originalReturn = iterator.return as ((value?: unknown) => Promise<IteratorResult<unknown>>) | undefined;
+  const originalThrow = iterator.throw as ((error?: unknown) => Promise<IteratorResult<unknown>>) | undefined;
+
+  defineMethod(iterator, 'next', function next(this: unknown, ...args: unknown[]) {
+    finisher.iterated = true;
+    let step: Promise<IteratorResult<unknown>>;
+    try {
+      step = ctx ? contextApi.with(ctx, originalNext, this, ...args) : originalNext.apply(this, args);
+    } catch (err) {
+      finisher.finish('error', err);
+      throw err;
+    }
+    return Promise.resolve(step).then(
+      (result) => {
+        if (result?.done) finisher.finish('complete');
+        else finisher.item(result?.value);
+        return result;
+      },
+      (err: unknown) => {
+        finisher.finish('error', err);
+        throw err;
+      },
+    );
+  });
+
+  defineMethod(iterator, 'return', function (this: unknown, value?: unknown) {
+    finisher.finish('return');
+    if (originalReturn) return originalReturn.call(this, value);
+    return Promise.resolve({ done: true, value });
+  });
+
+  if (originalThrow) {
+    defineMethod(iterator, 'throw', function (this: unknown, error?: unknown) {
+      finisher.finish('error', error);
+      return originalThrow.call(this, error);
+    });
+  }
+}
+
+/**
+ * Observes an async iterable **in place** and returns the same object: the consumer keeps every
+ * method and property it had (`tee()`, `controller`, helper events), while `observer.onEnd` is called
+ * exactly once on every exit path — full consumption, `break`/`return()`, an error, garbage
+ * collection without iteration, or `endOpenStreamSpans()` at shutdown.
+ *
+ * Iterator objects (async generators) get their `next`/`return`/`throw` wrapped; other async
+ * iterables (e.g. SDK stream classes) get their `[Symbol.asyncIterator]` wrapped so each iterator it
+ * returns is observed. Never throws: if the object cannot be instrumented it is returned untouched
+ * and `onEnd('complete')` is called at once, so no span is left open.
+ */
+export function observeAsyncIterable<T extends object>(target: T, observer: AsyncIterationObserver): T {
+  const finisher = new Finisher(observer);
+  try {
+    const candidate = target as unknown as AnyIterator;
+    if (typeof candidate.next === 'function') {
+      instrumentIterator(candidate, finisher, observer.context);
+    } else {
+      const originalIterator = candidate[Symbol.asyncIterator] as (...args: unknown[]) => AnyIterator;
+      defineMethod(target, Symbol.asyncIterator, function (this: unknown, ...args: unknown[]) {
+        const iterator = originalIterator.apply(this, args);
+        try {
+          instrumentIterator(iterator, finisher, observer.context);
+        } catch (err) {
+          diag.warn('agent-otel: could not observe stream iterator', err);
+        }
+        return iterator;
+      });
+    }
+    openFinishers.add(finisher);
+    collected.register(target, finisher, finisher);
+  } catch (err) {
+    diag.warn('agent-otel: could not observe async iterable; ending its span now', err);
+    finisher.finish('complete');
+  }
+  return target;
+}
+
+/** True for a value that is an async iterable and not a promise. */
+export function isObservableAsyncIterable(value: unknown): value is AsyncIterable<unknown> & object {
+  return (
+    value != null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function' &&
+    typeof (value as { then?: unknown }).then !== 'function'
+  );
+}
+
+/**
+ * Ends every observed stream that is still open, with reason `shutdown`. `@agent-otel/node` calls it on
+ * shutdown so spans of never-finished streams are exported instead of lost.
+ */
+export function endOpenStreamSpans(reason: StreamEndReason = 'shutdown'): number {
+  const pending = [...openFinishers];
+  for (const finisher of pending) finisher.finish(reason);
+  return pending.length;
+}

@@ -1,0 +1,52 @@
+import { diag } from '@opentelemetry/api';
+import type { TraceProcessor } from './trace-processor.js';
+
+interface RegistryState {
+  /** Replaced, never mutated, so a dispatch loop can keep iterating an old snapshot. */
+  processors: readonly TraceProcessor[];
+}
+
+const REGISTRY_KEY = Symbol.for('agent_otel.core.trace_processors');
+
+function registry(): RegistryState {
+  const g = globalThis as Record<symbol, unknown>;
+  let s = g[REGISTRY_KEY] as RegistryState | undefined;
+  if (!s) {
+    s = { processors: Object.freeze([]) };
+    g[REGISTRY_KEY] = s;
+  }
+  return s;
+}
+
+function isProcessor(p: unknown): p is TraceProcessor {
+  return p !== null && (typeof p === 'object' || typeof p === 'function');
+}
+
+/** Adds a processor to the global list used by every `TraceProcessorSpanProcessor` (no duplicates). */
+export function addTraceProcessor(processor: TraceProcessor): void {
+  if (!isProcessor(processor)) {
+    diag.warn('agent-otel: addTraceProcessor ignored a value that is not an object');
+    return;
+  }
+  const s = registry();
+  if (s.processors.includes(processor)) return;
+  s.processors = Object.freeze([...s.processors, processor]);
+}
+
+/** Replaces the global processor list (processors removed are not shut down). */
+export function setTraceProcessors(processors: readonly TraceProcessor[]): void {
+  if (!Array.isArray(processors)) {
+    diag.warn('agent-otel: setTraceProcessors expects an array');
+    return;
+  }
+  const unique: TraceProcessor[] = [];
+  for (const p of processors) {
+    if (isProcessor(p) && !unique.includes(p)) unique.push(p);
+  }
+  registry().processors = Object.freeze(unique);
+}
+
+/** The global processor list (a read-only snapshot). */
+export function getTraceProcessors(): readonly TraceProcessor[] {
+  return registry().processors;
+}

@@ -1,0 +1,119 @@
+import { withAgentSpan } from '../src/kinds';
+import { endOpenStreamSpans, observeAsyncIterable, type StreamEndReason } from '../src/stream-observer';
+import { setupTracing, tick, type TestTracing } from './helpers';
+
+let t: TestTracing;
+beforeEach(() => {
+  t = setupTracing();
+});
+afterEach(async () => {
+  await t.shutdown();
+});
+
+/** An SDK-style stream: an iterable class (not an iterator) with extra methods. */
+class FakeStream {
+  consumed = false;
+  constructor(private readonly items: number[]) {}
+  extra() {
+    return 'still here';
+  }
+  async *[Symbol.asyncIterator]() {
+    if (this.consumed) throw new Error('Cannot iterate over a consumed stream');
+    this.consumed = true;
+    for (const item of this.items) {
+      await tick();
+      yield item;
+    }
+  }
+}
+
+function observe(target: object) {
+  const ends: { reason: StreamEndReason; error?: unknown }[] = [];
+  const items: unknown[] = [];
+  const same = observeAsyncIterable(target, { onItem: (i) => items.push(i), onEnd: (reason, error) => ends.push({ reason, error }) });
+  return { same, ends, items };
+}
+
+describe('observeAsyncIterable', () => {
+  it('returns the same object with its own methods intact', () => {
+    const stream = new FakeStream([1]);
+    const { same } = observe(stream);
+    expect(same).toBe(stream);
+    expect(stream.extra()).toBe('still here');
+  });
+
+  it('reports every item and ends once on full consumption', async () => {
+    const stream = new FakeStream([1, 2, 3]);
+    const { ends, items } = observe(stream);
+    const seen: number[] = [];
+    for await (const item of stream) seen.push(item);
+    expect(seen).toEqual([1, 2, 3]);
+    expect(items).toEqual([1, 2, 3]);
+    expect(ends).toEqual([{ reason: 'complete', error: undefined }]);
+  });
+
+  it('ends once with return on break', async () => {
+    const stream = new FakeStream([1, 2, 3]);
+    const { ends } = observe(stream);
+    for await (const item of stream) if (item === 1) break;
+    expect(ends.map((e) => e.reason)).toEqual(['return']);
+  });
+
+  it('does not misbehave with double iteration', async () => {
+    const stream = new FakeStream([1]);
+    const { ends } = observe(stream);
+    for await (const _ of stream) void _;
+    await expect(
+      (async () => {
+        for await (const _ of stream) void _;
+      })(),
+    ).rejects.toThrow('consumed');
+    expect(ends.map((e) => e.reason)).toEqual(['complete']);
+  });
+
+  it('ends with shutdown when never iterated and endOpenStreamSpans runs', () => {
+    const stream = new FakeStream([1]);
+    const { ends } = observe(stream);
+    expect(endOpenStreamSpans()).toBeGreaterThanOrEqual(1);
+    expect(ends.map((e) => e.reason)).toEqual(['shutdown']);
+    expect(endOpenStreamSpans()).toBe(0);
+  });
+
+  it('a stream span that is never iterated ends on shutdown and is exported', () => {
+    withAgentSpan('lazy', () => new FakeStream([1]));
+    expect(t.spans()).toHaveLength(0);
+    endOpenStreamSpans();
+    const span = t.byName('invoke_agent lazy');
+    expect(span.attributes['agent_otel.stream.end_reason']).toBe('shutdown');
+    expect(span.attributes['agent_otel.stream.ended_early']).toBe(true);
+  });
+
+  it('ends with unconsumed when the stream is garbage-collected without iteration', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    expect(typeof gc).toBe('function'); // npm test runs jest with --expose-gc
+    const ends: StreamEndReason[] = [];
+    (() => {
+      observeAsyncIterable(new FakeStream([1]), { onEnd: (reason) => ends.push(reason) });
+    })();
+    for (let i = 0; i < 20 && ends.length === 0; i++) {
+      gc!();
+      await tick(5);
+    }
+    expect(ends).toEqual(['unconsumed']);
+  });
+
+  it('a throwing observer never reaches the consumer', async () => {
+    const stream = new FakeStream([1, 2]);
+    observeAsyncIterable(stream, {
+      onItem: () => {
+        throw new Error('observer bug');
+      },
+      onEnd: () => {
+        throw new Error('observer bug');
+      },
+    });
+    const seen: number[] = [];
+    for await (const item of stream) seen.push(item);
+    expect(seen).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,50 @@
+import { diag } from '@opentelemetry/api';
+import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import {
+  BaggageSpanProcessor,
+  ConsoleTreeExporter,
+  JsonlFileExporter,
+  TraceProcessorSpanProcessor,
+} from '@agent-otel/core';
+import { createOtlpExporter } from './createOtlpExporter.js';
+import type { ResolvedConfig } from './types.js';
+import { describeError } from './withTimeout.js';
+
+function tryCreate(label: string, create: () => SpanProcessor): SpanProcessor[] {
+  try {
+    return [create()];
+  } catch (error) {
+    diag.warn(`@agent-otel/node: could not create the ${label}; continuing without it: ${describeError(error)}`);
+    return [];
+  }
+}
+
+/**
+ * The provider's processors, in the order they see each span: baggage copying (so every later
+ * processor sees those attributes), core's trace-processor dispatch, the user's processors, then
+ * one processor per exporter. Local and console exporters get a SimpleSpanProcessor (output as
+ * soon as a span ends, like NodeSDK's console exporter); OTLP gets a BatchSpanProcessor.
+ */
+export function createSpanProcessors(config: ResolvedConfig, userProcessors: readonly SpanProcessor[]): SpanProcessor[] {
+  const keys = config.baggageKeys;
+  return [
+    ...tryCreate('baggage span processor', () =>
+      keys === undefined ? new BaggageSpanProcessor() : new BaggageSpanProcessor({ keys: [...keys] }),
+    ),
+    ...tryCreate('trace processor dispatch', () => new TraceProcessorSpanProcessor()),
+    ...userProcessors,
+    ...config.localExporters.flatMap((name) =>
+      name === 'tree'
+        ? tryCreate('tree exporter', () => new SimpleSpanProcessor({ exporter: new ConsoleTreeExporter() }))
+        : tryCreate('JSONL exporter', () =>
+            new SimpleSpanProcessor({ exporter: new JsonlFileExporter({ path: config.jsonlPath }) }),
+          ),
+    ),
+    ...config.tracesExporters.flatMap((name) =>
+      name === 'otlp'
+        ? tryCreate('OTLP exporter', () => new BatchSpanProcessor({ exporter: createOtlpExporter(config.otlp), ...config.batch }))
+        : tryCreate('console exporter', () => new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })),
+    ),
+  ];
+}

@@ -1,0 +1,109 @@
+import { diag } from '@opentelemetry/api';
+import type { TracerProvider } from '@opentelemetry/api';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { InstrumentationLike } from './types.js';
+import { describeError } from './withTimeout.js';
+
+/** One agent-otel instrumentation package and the library it instruments. */
+export interface InstrumentationEntry {
+  /** npm package of the instrumentation, e.g. `@agent-otel/instrumentation-openai`. */
+  readonly packageName: string;
+  /** Named export of that package: a class constructed with no arguments. */
+  readonly exportName: string;
+  /** The instrumented library; the instrumentation is loaded only when it is installed. */
+  readonly targetModule: string;
+}
+
+/** The instrumentations `register()` loads when their target library is installed. */
+export const AGENT_OTEL_INSTRUMENTATIONS: readonly InstrumentationEntry[] = [
+  // Planned; enable each entry when its package is published:
+  // { packageName: '@agent-otel/instrumentation-openai', exportName: 'OpenAIInstrumentation', targetModule: 'openai' },
+  // { packageName: '@agent-otel/instrumentation-anthropic', exportName: 'AnthropicInstrumentation', targetModule: '@anthropic-ai/sdk' },
+  // { packageName: '@agent-otel/instrumentation-mcp', exportName: 'McpInstrumentation', targetModule: '@modelcontextprotocol/sdk' },
+];
+
+type Require = ReturnType<typeof createRequire>;
+
+function isInstalled(requireFromApp: Require, moduleName: string): boolean {
+  try {
+    requireFromApp.resolve(moduleName);
+    return true;
+  } catch {
+    // A package without a "." export cannot be resolved by name but is installed all the same.
+    const directories = requireFromApp.resolve.paths(moduleName) ?? [];
+    return directories.some((directory) => existsSync(join(directory, moduleName, 'package.json')));
+  }
+}
+
+function isInstrumentationLike(value: unknown): value is InstrumentationLike {
+  const candidate = value as Partial<InstrumentationLike> | null;
+  return typeof candidate?.setTracerProvider === 'function' && typeof candidate.enable === 'function';
+}
+
+function loadOne(requireFromApp: Require, entry: InstrumentationEntry): InstrumentationLike | undefined {
+  if (!isInstalled(requireFromApp, entry.targetModule)) {
+    diag.debug(`@agent-otel/node: ${entry.targetModule} is not installed; ${entry.packageName} not loaded.`);
+    return undefined;
+  }
+  try {
+    const exported = (requireFromApp(entry.packageName) as Record<string, unknown>)[entry.exportName];
+    if (typeof exported !== 'function') throw new Error(`it has no export ${entry.exportName}`);
+    const instrumentation: unknown = new (exported as new () => unknown)();
+    if (!isInstrumentationLike(instrumentation)) throw new Error(`${entry.exportName} is not an instrumentation`);
+    return instrumentation;
+  } catch (error) {
+    diag.debug(`@agent-otel/node: could not load ${entry.packageName} for ${entry.targetModule}: ${describeError(error)}`);
+    return undefined;
+  }
+}
+
+/**
+ * Constructs the instrumentation of every entry whose target library resolves from `cwd` (the
+ * application's directory, so the application's own copies are found). Failures are logged at
+ * debug level and skipped.
+ */
+export function loadInstrumentations(
+  entries: readonly InstrumentationEntry[],
+  cwd: string = process.cwd(),
+): InstrumentationLike[] {
+  if (entries.length === 0) return [];
+  const requireFromApp = createRequire(join(cwd, '__agent-otel-loader__.js'));
+  const loaded: InstrumentationLike[] = [];
+  for (const entry of entries) {
+    const instrumentation = loadOne(requireFromApp, entry);
+    if (instrumentation !== undefined) loaded.push(instrumentation);
+  }
+  return loaded;
+}
+
+/** Points each instrumentation at `tracerProvider` and enables it; returns those enabled. */
+export function enableInstrumentations(
+  instrumentations: readonly InstrumentationLike[],
+  tracerProvider: TracerProvider,
+): InstrumentationLike[] {
+  const enabled: InstrumentationLike[] = [];
+  for (const instrumentation of instrumentations) {
+    try {
+      instrumentation.setTracerProvider(tracerProvider);
+      instrumentation.enable();
+      enabled.push(instrumentation);
+    } catch (error) {
+      const name = instrumentation?.instrumentationName ?? 'an instrumentation';
+      diag.warn(`@agent-otel/node: could not enable ${name}: ${describeError(error)}`);
+    }
+  }
+  return enabled;
+}
+
+/** Disables each instrumentation that can be disabled; never throws. */
+export function disableInstrumentations(instrumentations: readonly InstrumentationLike[]): void {
+  for (const instrumentation of instrumentations) {
+    try {
+      instrumentation.disable?.();
+    } catch (error) {
+      diag.debug(`@agent-otel/node: disabling ${instrumentation.instrumentationName ?? 'an instrumentation'} failed: ${describeError(error)}`);
+    }
+  }
+}

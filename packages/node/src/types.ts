@@ -1,0 +1,133 @@
+import type { AttributeValue, DiagLogLevel, TracerProvider } from '@opentelemetry/api';
+import type { ContentOptions } from '@agent-otel/core';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+
+/** A local (developer) exporter from `@agent-otel/core`: `tree` prints each trace, `jsonl` appends to a file. */
+export type LocalExporterName = 'tree' | 'jsonl';
+
+/**
+ * The minimum an instrumentation must offer to be enabled by {@link register}; every
+ * `@opentelemetry/instrumentation` `Instrumentation` satisfies it.
+ */
+export interface InstrumentationLike {
+  /** Used in diagnostics only. */
+  readonly instrumentationName?: string;
+  setTracerProvider(tracerProvider: TracerProvider): void;
+  enable(): void;
+  /** Called by `shutdown()` when present. */
+  disable?(): void;
+}
+
+/**
+ * Options of {@link register}. Every option is optional; options win over the environment, and
+ * the environment wins over the defaults.
+ */
+export interface RegisterOptions {
+  /**
+   * `service.name` of the resource. Default: `OTEL_SERVICE_NAME`, else `service.name` from
+   * `OTEL_RESOURCE_ATTRIBUTES`, else `unknown_service:<argv0>`.
+   */
+  serviceName?: string;
+  /**
+   * Extra resource attributes, merged over those of `OTEL_RESOURCE_ATTRIBUTES`. Default: none.
+   */
+  resourceAttributes?: Record<string, AttributeValue>;
+  /**
+   * Local exporters from `@agent-otel/core` added beside the `OTEL_TRACES_EXPORTER` ones.
+   * Default: `AGENT_OTEL_EXPORTERS` (comma list of `tree`, `jsonl`), else none.
+   */
+  localExporters?: LocalExporterName[];
+  /** File the `jsonl` exporter appends to. Default: `AGENT_OTEL_JSONL_PATH`, else `./agent-otel-traces.jsonl`. */
+  jsonlPath?: string;
+  /**
+   * Baggage entries copied onto every span started in their context (`['*']`: all). Default:
+   * `AGENT_OTEL_BAGGAGE_KEYS` (read by core's `BaggageSpanProcessor`), else `user.id`, `session.id`.
+   */
+  baggageKeys?: string[];
+  /** Content capture policy, passed to core's `configureContent`. Default: core's own (environment) policy. */
+  content?: ContentOptions;
+  /**
+   * Instrumentations to enable in addition to the auto-loaded ones, or `false` to load none
+   * automatically (those listed here are still enabled). Default: auto-load every agent-otel
+   * instrumentation whose target library is installed.
+   */
+  instrumentations?: InstrumentationLike[] | false;
+  /** Extra span processors, added after agent-otel's own and before the exporters. Default: none. */
+  spanProcessors?: SpanProcessor[];
+  /**
+   * Level of the `DiagConsoleLogger` that `register()` installs when no diag logger is set yet.
+   * Default: `OTEL_LOG_LEVEL`, else `DiagLogLevel.WARN`.
+   */
+  diagLogLevel?: DiagLogLevel;
+  /**
+   * Upper bound for `shutdown()`, `forceFlush()` and the flushes on `beforeExit` and signals.
+   * Default: 5000 (no environment variable).
+   */
+  shutdownTimeoutMillis?: number;
+}
+
+/** What {@link register} returns. Its methods never reject. */
+export interface AgentOtelHandle {
+  /** The tracer provider registered globally (a no-op provider when the SDK is disabled). */
+  readonly tracerProvider: TracerProvider;
+  /** Exports every finished span; resolves after at most `shutdownTimeoutMillis`. */
+  forceFlush(): Promise<void>;
+  /**
+   * Ends unconsumed stream spans, flushes, shuts the provider down, disables instrumentations,
+   * removes the process listeners and the globals installed by `register()`; resolves after at
+   * most `shutdownTimeoutMillis`. `register()` may be called again afterwards.
+   */
+  shutdown(): Promise<void>;
+}
+
+/** OTLP protocols bundled with `@agent-otel/node`. */
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+
+/** A standard `OTEL_TRACES_EXPORTER` value that `@agent-otel/node` supports (besides `none`). */
+export type TracesExporterName = 'otlp' | 'console';
+
+/** A standard `OTEL_PROPAGATORS` value that `@agent-otel/node` supports (besides `none`). */
+export type PropagatorName = 'tracecontext' | 'baggage';
+
+/** The OTLP/HTTP trace exporter settings after validation. */
+export interface ResolvedOtlpConfig {
+  readonly protocol: OtlpProtocol;
+  /** Full traces URL, e.g. `http://localhost:4318/v1/traces`. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMillis: number;
+  readonly compression: 'gzip' | 'none';
+}
+
+/** `BatchSpanProcessor` settings from `OTEL_BSP_*`. */
+export interface ResolvedBatchConfig {
+  readonly scheduledDelayMillis: number;
+  readonly exportTimeoutMillis: number;
+  readonly maxQueueSize: number;
+  readonly maxExportBatchSize: number;
+}
+
+/**
+ * The configuration {@link register} would use, as returned by {@link resolveConfig}: a plain
+ * object; every problem found is in `warnings` (and nothing was logged yet).
+ */
+export interface ResolvedConfig {
+  /** `OTEL_SDK_DISABLED=true`. */
+  readonly disabled: boolean;
+  /** Resource attributes from the environment and options, `service.name` included when known. */
+  readonly resourceAttributes: Readonly<Record<string, AttributeValue>>;
+  /** Empty for `OTEL_PROPAGATORS=none`. */
+  readonly propagators: readonly PropagatorName[];
+  /** Empty for `OTEL_TRACES_EXPORTER=none`. */
+  readonly tracesExporters: readonly TracesExporterName[];
+  readonly otlp: ResolvedOtlpConfig;
+  readonly batch: ResolvedBatchConfig;
+  readonly localExporters: readonly LocalExporterName[];
+  readonly jsonlPath: string;
+  /** `undefined`: core's `BaggageSpanProcessor` reads `AGENT_OTEL_BAGGAGE_KEYS` itself. */
+  readonly baggageKeys: readonly string[] | undefined;
+  readonly diagLogLevel: DiagLogLevel;
+  readonly shutdownTimeoutMillis: number;
+  /** One message per invalid setting, each naming the variable, the bad value, the fix and the fallback. */
+  readonly warnings: readonly string[];
+}

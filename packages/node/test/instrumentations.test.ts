@@ -1,0 +1,138 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TracerProvider } from '@opentelemetry/api';
+import {
+  AGENT_OTEL_INSTRUMENTATIONS,
+  disableInstrumentations,
+  enableInstrumentations,
+  loadInstrumentations,
+} from '../src/instrumentations.js';
+import type { InstrumentationLike } from '../src/types.js';
+
+// A fake application directory with node_modules on disk: the loader must find packages the way
+// the application would, from its cwd, not from this package.
+
+type Calls = string[];
+const CALLS_KEY = '__agentOtelFixtureCalls';
+const calls = (): Calls => ((globalThis as Record<string, unknown>)[CALLS_KEY] ??= []) as Calls;
+
+function writePackage(appDir: string, name: string, main: string, extra: Record<string, unknown> = {}): void {
+  const dir = join(appDir, 'node_modules', name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', main: 'index.js', ...extra }));
+  writeFileSync(join(dir, 'index.js'), main);
+}
+
+const FAKE_INSTRUMENTATION = `
+const calls = (globalThis.${CALLS_KEY} ??= []);
+class FakeInstrumentation {
+  constructor() { this.instrumentationName = 'fake'; calls.push('construct'); }
+  setTracerProvider(provider) { calls.push('setTracerProvider:' + provider.name); }
+  enable() { calls.push('enable'); }
+  disable() { calls.push('disable'); }
+}
+exports.FakeInstrumentation = FakeInstrumentation;
+exports.NotAClass = 42;
+exports.Throwing = class { constructor() { throw new Error('boom'); } };
+exports.Incomplete = class { enable() {} };
+`;
+
+describe('loadInstrumentations', () => {
+  let appDir: string;
+
+  beforeEach(() => {
+    appDir = mkdtempSync(join(tmpdir(), 'agent-otel-app-'));
+    (globalThis as Record<string, unknown>)[CALLS_KEY] = [];
+    writePackage(appDir, 'fake-target', 'module.exports = {};');
+    // A target whose package root is not exported still counts as installed.
+    writePackage(appDir, 'fake-target-no-root', '', { exports: { './sub': './index.js' } });
+    writePackage(appDir, '@fixture/instrumentation-fake', FAKE_INSTRUMENTATION);
+  });
+
+  afterEach(() => rmSync(appDir, { recursive: true, force: true }));
+
+  it('ships no entries until the instrumentation packages exist', () => {
+    expect(AGENT_OTEL_INSTRUMENTATIONS).toEqual([]);
+  });
+
+  it('constructs the instrumentation when its target library resolves from the app directory', () => {
+    const loaded = loadInstrumentations(
+      [{ packageName: '@fixture/instrumentation-fake', exportName: 'FakeInstrumentation', targetModule: 'fake-target' }],
+      appDir,
+    );
+    expect(loaded).toHaveLength(1);
+    expect(loaded[0]?.instrumentationName).toBe('fake');
+    expect(calls()).toEqual(['construct']);
+  });
+
+  it('treats a package without a root export as installed', () => {
+    const loaded = loadInstrumentations(
+      [{ packageName: '@fixture/instrumentation-fake', exportName: 'FakeInstrumentation', targetModule: 'fake-target-no-root' }],
+      appDir,
+    );
+    expect(loaded).toHaveLength(1);
+  });
+
+  it('skips entries whose target is missing, without loading the instrumentation', () => {
+    const loaded = loadInstrumentations(
+      [{ packageName: '@fixture/instrumentation-fake', exportName: 'FakeInstrumentation', targetModule: 'not-installed' }],
+      appDir,
+    );
+    expect(loaded).toEqual([]);
+    expect(calls()).toEqual([]);
+  });
+
+  it('skips broken entries and keeps loading the others', () => {
+    const loaded = loadInstrumentations(
+      [
+        { packageName: '@fixture/missing-instrumentation', exportName: 'X', targetModule: 'fake-target' },
+        { packageName: '@fixture/instrumentation-fake', exportName: 'NotAClass', targetModule: 'fake-target' },
+        { packageName: '@fixture/instrumentation-fake', exportName: 'Throwing', targetModule: 'fake-target' },
+        { packageName: '@fixture/instrumentation-fake', exportName: 'Incomplete', targetModule: 'fake-target' },
+        { packageName: '@fixture/instrumentation-fake', exportName: 'FakeInstrumentation', targetModule: 'fake-target' },
+      ],
+      appDir,
+    );
+    expect(loaded).toHaveLength(1);
+    expect(loaded[0]?.instrumentationName).toBe('fake');
+  });
+
+  it('does not find packages that only this repository has installed', () => {
+    // @opentelemetry/api is installed for the monorepo, but not in the fake app.
+    const loaded = loadInstrumentations(
+      [{ packageName: '@fixture/instrumentation-fake', exportName: 'FakeInstrumentation', targetModule: '@opentelemetry/api' }],
+      appDir,
+    );
+    expect(loaded).toEqual([]);
+  });
+});
+
+describe('enableInstrumentations', () => {
+  const provider = { name: 'provider', getTracer: () => undefined } as unknown as TracerProvider;
+
+  it('sets the tracer provider before enabling, and disables on request', () => {
+    const log: string[] = [];
+    const instrumentation: InstrumentationLike = {
+      setTracerProvider: (p) => log.push(`provider:${(p as unknown as { name: string }).name}`),
+      enable: () => log.push('enable'),
+      disable: () => log.push('disable'),
+    };
+    const enabled = enableInstrumentations([instrumentation], provider);
+    expect(enabled).toEqual([instrumentation]);
+    disableInstrumentations(enabled);
+    expect(log).toEqual(['provider:provider', 'enable', 'disable']);
+  });
+
+  it('skips an instrumentation that throws and enables the rest', () => {
+    const failing: InstrumentationLike = {
+      setTracerProvider: () => undefined,
+      enable: () => {
+        throw new Error('cannot patch');
+      },
+    };
+    const working: InstrumentationLike = { setTracerProvider: () => undefined, enable: () => undefined };
+    expect(enableInstrumentations([failing, working], provider)).toEqual([working]);
+    expect(() => disableInstrumentations([failing, { ...working, disable: () => { throw new Error('x'); } }])).not.toThrow();
+  });
+});
