@@ -12,12 +12,22 @@
 import { context, trace, SpanKind } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { setTracingDisabled, setTracerProvider, withToolSpan, mapSpanData, getContentPolicy } from '@agent-otel/core';
+import {
+  setTracingDisabled,
+  setTracerProvider,
+  withToolSpan,
+  mapSpanData,
+  getContentPolicy,
+} from '@agent-otel/core';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const CALLS = Number(process.env.BENCH_CALLS ?? 20000);
 
-const discard = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
+const discard = {
+  export: (_spans, done) => done({ code: 0 }),
+  shutdown: async () => {},
+  forceFlush: async () => {},
+};
 const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: discard })] });
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 trace.setGlobalTracerProvider(provider);
@@ -25,7 +35,10 @@ setTracerProvider(provider);
 const rawTracer = provider.getTracer('raw');
 
 const payload = JSON.stringify({
-  order: { id: 'A-1001', items: Array.from({ length: 12 }, (_, i) => ({ sku: `SKU-${i}`, qty: i, price: i * 1.5 })) },
+  order: {
+    id: 'A-1001',
+    items: Array.from({ length: 12 }, (_, i) => ({ sku: `SKU-${i}`, qty: i, price: i * 1.5 })),
+  },
   customer: { name: 'Ada', email: 'ada@example.com' },
 });
 let sink = 0;
@@ -42,11 +55,15 @@ const mapped = mapSpanData({ type: 'function', ...toolData }, getContentPolicy()
 const cases = {
   baseline: () => work(),
   rawOtel: () =>
-    rawTracer.startActiveSpan(mapped.name, { kind: SpanKind.INTERNAL, attributes: mapped.attributes }, (span) => {
-      const result = work();
-      span.end();
-      return result;
-    }),
+    rawTracer.startActiveSpan(
+      mapped.name,
+      { kind: SpanKind.INTERNAL, attributes: mapped.attributes },
+      (span) => {
+        const result = work();
+        span.end();
+        return result;
+      },
+    ),
   agentOtel: () => withToolSpan(toolData, work),
   disabled: () => withToolSpan(toolData, work),
 };
@@ -78,7 +95,8 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (xs, digits = 0) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+const fmt = (xs, digits = 0) =>
+  `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 
 const lines = [];
 lines.push(`node ${process.version}, ${ROUNDS} rounds x ${CALLS} calls per case, CPU time per call`);
@@ -94,6 +112,8 @@ lines.push(`| disabled / no tracing | ${fmt(ratios.disabledVsBaseline, 3)} | ≤
 lines.push(`| raw OTel span / no tracing | ${fmt(ratios.rawVsBaseline, 3)} | (reference) |`);
 lines.push(`| agent-otel span / no tracing | ${fmt(ratios.agentVsBaseline, 3)} | (reference) |`);
 lines.push('');
-lines.push(`disabled-mode overhead: ${(median(samples.disabled) - median(samples.baseline)).toFixed(0)} ns/call`);
+lines.push(
+  `disabled-mode overhead: ${(median(samples.disabled) - median(samples.baseline)).toFixed(0)} ns/call`,
+);
 process.stdout.write(lines.join('\n') + '\n');
 await provider.shutdown();

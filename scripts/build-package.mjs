@@ -11,11 +11,15 @@ const tsc = require.resolve('typescript/bin/tsc');
 const cwd = process.cwd();
 rmSync(join(cwd, 'dist'), { recursive: true, force: true });
 
-const run = (...args) => execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', ...args], { stdio: 'inherit', cwd });
+const run = (...args) =>
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', ...args], { stdio: 'inherit', cwd });
 run('--outDir', 'dist/cjs', '--module', 'nodenext', '--moduleResolution', 'nodenext');
 run('--outDir', 'dist/esm', '--module', 'esnext', '--moduleResolution', 'bundler');
 
-for (const [dir, type] of [['dist/cjs', 'commonjs'], ['dist/esm', 'module']]) {
+for (const [dir, type] of [
+  ['dist/cjs', 'commonjs'],
+  ['dist/esm', 'module'],
+]) {
   mkdirSync(join(cwd, dir), { recursive: true });
   writeFileSync(join(cwd, dir, 'package.json'), JSON.stringify({ type }) + '\n');
 }

@@ -58,28 +58,31 @@ async function callModel(client, messages) {
 
 /** Runs the agent loop for one user question and returns the final answer. */
 export function runSupportAgent(client, question) {
-  return withAgentSpan({ name: 'support-agent', model: MODEL, tools: Object.keys(toolImplementations) }, async () => {
-    const messages = [
-      { role: 'system', content: 'You are a helpful support agent. Use tools to look up orders.' },
-      { role: 'user', content: question },
-    ];
-    for (let turn = 0; turn < 5; turn++) {
-      const reply = await callModel(client, messages);
-      if (!reply.tool_calls?.length) return reply.content;
-      messages.push(reply);
-      for (const call of reply.tool_calls) {
-        const args = JSON.parse(call.function.arguments);
-        const result = await withToolSpan(
-          { name: call.function.name, callId: call.id, agentName: 'support-agent', input: args },
-          async (span) => {
-            const output = await toolImplementations[call.function.name](args);
-            span.update({ output });
-            return output;
-          },
-        );
-        messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
+  return withAgentSpan(
+    { name: 'support-agent', model: MODEL, tools: Object.keys(toolImplementations) },
+    async () => {
+      const messages = [
+        { role: 'system', content: 'You are a helpful support agent. Use tools to look up orders.' },
+        { role: 'user', content: question },
+      ];
+      for (let turn = 0; turn < 5; turn++) {
+        const reply = await callModel(client, messages);
+        if (!reply.tool_calls?.length) return reply.content;
+        messages.push(reply);
+        for (const call of reply.tool_calls) {
+          const args = JSON.parse(call.function.arguments);
+          const result = await withToolSpan(
+            { name: call.function.name, callId: call.id, agentName: 'support-agent', input: args },
+            async (span) => {
+              const output = await toolImplementations[call.function.name](args);
+              span.update({ output });
+              return output;
+            },
+          );
+          messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
+        }
       }
-    }
-    throw new Error('agent did not finish in 5 turns');
-  });
+      throw new Error('agent did not finish in 5 turns');
+    },
+  );
 }

@@ -21,8 +21,10 @@ server.enqueue({
 const client = new OpenAI({ baseURL: server.openaiBaseURL, apiKey: 'sk-demo-not-a-real-key', maxRetries: 0 });
 
 try {
-  const answer = await withTrace('customer-support', { groupId: 'ticket-1234', metadata: { channel: 'chat' } }, () =>
-    runSupportAgent(client, 'Where is my order A-1001?'),
+  const answer = await withTrace(
+    'customer-support',
+    { groupId: 'ticket-1234', metadata: { channel: 'chat' } },
+    () => runSupportAgent(client, 'Where is my order A-1001?'),
   );
   process.stdout.write(`\nAgent: ${answer}\n\n`);
 } finally {

@@ -22,11 +22,7 @@ import type {
 } from './span-data.js';
 
 type ModelCallSpanData =
-  | GenerationSpanData
-  | ResponseSpanData
-  | EmbeddingsSpanData
-  | SpeechSpanData
-  | TranscriptionSpanData;
+  GenerationSpanData | ResponseSpanData | EmbeddingsSpanData | SpeechSpanData | TranscriptionSpanData;
 import { getTracer } from './tracer.js';
 import { costOf, UsageRollup } from './usage-rollup.js';
 
@@ -52,6 +48,9 @@ function isModelCall(data: SpanData): data is ModelCallSpanData {
   }
 }
 
+/** The span every unstarted or disabled handle reports: invalid ids, records nothing. */
+const NON_RECORDING_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 function resolveParent(parent: AgentSpan | Context | undefined): Context {
   if (parent === undefined) return contextApi.active();
   return parent instanceof AgentSpan ? parent.context : parent;
@@ -65,7 +64,7 @@ function resolveParent(parent: AgentSpan | Context | undefined): Context {
 export class AgentSpan<T extends SpanData = SpanData> {
   /** The kind's data; mutate through `update()` so the change is recorded. */
   readonly spanData: T;
-  private otel: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+  private otel: Span = NON_RECORDING_SPAN;
   private ctx: Context;
   private readonly parentContext: Context;
   private readonly startTime: TimeInput | undefined;
@@ -203,7 +202,10 @@ export class AgentSpan<T extends SpanData = SpanData> {
     }
     if (policy.captureOnEvent && isModelCall(data) && Object.keys(mapped.content).length > 0) {
       // The opt-in details event carries the inference attributes with content, apart from the span's own.
-      span.addEvent(sc.EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS, { ...mapped.attributes, ...mapped.content });
+      span.addEvent(sc.EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS, {
+        ...mapped.attributes,
+        ...mapped.content,
+      });
     }
     if (mapped.errorType && !this.errored) recordError(span, mapped.errorType, mapped.errorType);
     if (mapped.events) for (const event of mapped.events) span.addEvent(event.name, event.attributes);
@@ -212,7 +214,11 @@ export class AgentSpan<T extends SpanData = SpanData> {
       const model = ('responseModel' in data ? data.responseModel : undefined) ?? data.model;
       const cost = costOf(model, usage);
       if (cost !== undefined) span.setAttribute(sc.ATTR_AGENT_OTEL_COST_USD, cost);
-      UsageRollup.addModelCall(this.parentContext.getValue(USAGE_ROLLUP_KEY) as UsageRollup | undefined, usage, cost);
+      UsageRollup.addModelCall(
+        this.parentContext.getValue(USAGE_ROLLUP_KEY) as UsageRollup | undefined,
+        usage,
+        cost,
+      );
     }
     this.rollup?.writeTo(span);
   }

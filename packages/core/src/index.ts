@@ -76,9 +76,16 @@ export { setTracingDisabled, isTracingDisabled } from './disable.js';
 export { getTracer, setTracerProvider, TRACER_NAME } from './tracer.js';
 export { VERSION } from './version.js';
 
-// Streams
-export { observeAsyncIterable, isObservableAsyncIterable, endOpenStreamSpans } from './stream-observer.js';
-export type { AsyncIterationObserver, StreamEndReason } from './stream-observer.js';
+// Streams and client calls (for adapters)
+export {
+  observeAsyncIterable,
+  isObservableAsyncIterable,
+  endOpenStreamSpans,
+  watchUntilSettled,
+} from './stream-observer.js';
+export type { AsyncIterationObserver, StreamEndReason, PendingWatch } from './stream-observer.js';
+export { traceClientCall } from './client-call.js';
+export type { ClientCallHooks } from './client-call.js';
 
 // Content policy (helper H1 adds its exports below this line)
 export type {

@@ -6,8 +6,7 @@ import { createSpan, withSpan } from './with-span.js';
 export type SpanDataOf<K extends SpanType> = Extract<SpanData, { type: K }>;
 /** What callers pass for a kind: its data without `type`; kinds with a `name` also accept the name alone. */
 export type SpanInput<K extends SpanType> =
-  | Omit<SpanDataOf<K>, 'type'>
-  | (SpanDataOf<K> extends { name: string } ? string : never);
+  Omit<SpanDataOf<K>, 'type'> | (SpanDataOf<K> extends { name: string } ? string : never);
 
 /** Builds the kind's data from the caller's input (a copy: later `update()`s never touch the caller's object). */
 export function toSpanData<K extends SpanType>(type: K, input: SpanInput<K>): SpanDataOf<K> {
@@ -23,7 +22,10 @@ export type WithKindSpan<K extends SpanType> = <R>(
 ) => R;
 
 /** `createXSpan(input, options?)` for one kind: not started; call `start()` / `end()`. */
-export type CreateKindSpan<K extends SpanType> = (input: SpanInput<K>, options?: SpanOptions) => AgentSpan<SpanDataOf<K>>;
+export type CreateKindSpan<K extends SpanType> = (
+  input: SpanInput<K>,
+  options?: SpanOptions,
+) => AgentSpan<SpanDataOf<K>>;
 
 function withKind<K extends SpanType>(type: K): WithKindSpan<K> {
   return (input, fn, options) => withSpan(toSpanData(type, input), fn, options);

@@ -68,18 +68,30 @@ function writeRequestParameters(set: Writer, p: ModelRequestParameters): void {
 /** Writes `gen_ai.usage.*` (model calls) or `agent_otel.usage.*` (aggregates such as task/turn). */
 export function writeUsage(set: Writer, usage: TokenUsage | undefined, aggregate: boolean): void {
   if (!usage) return;
-  set(aggregate ? sc.ATTR_AGENT_OTEL_USAGE_INPUT_TOKENS : sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
-  set(aggregate ? sc.ATTR_AGENT_OTEL_USAGE_OUTPUT_TOKENS : sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
   set(
-    aggregate ? sc.ATTR_AGENT_OTEL_USAGE_CACHE_READ_INPUT_TOKENS : sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+    aggregate ? sc.ATTR_AGENT_OTEL_USAGE_INPUT_TOKENS : sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+    usage.inputTokens,
+  );
+  set(
+    aggregate ? sc.ATTR_AGENT_OTEL_USAGE_OUTPUT_TOKENS : sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+    usage.outputTokens,
+  );
+  set(
+    aggregate
+      ? sc.ATTR_AGENT_OTEL_USAGE_CACHE_READ_INPUT_TOKENS
+      : sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
     usage.cacheReadInputTokens,
   );
   set(
-    aggregate ? sc.ATTR_AGENT_OTEL_USAGE_CACHE_WRITE_INPUT_TOKENS : sc.ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+    aggregate
+      ? sc.ATTR_AGENT_OTEL_USAGE_CACHE_WRITE_INPUT_TOKENS
+      : sc.ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
     usage.cacheWriteInputTokens,
   );
   set(
-    aggregate ? sc.ATTR_AGENT_OTEL_USAGE_REASONING_OUTPUT_TOKENS : sc.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+    aggregate
+      ? sc.ATTR_AGENT_OTEL_USAGE_REASONING_OUTPUT_TOKENS
+      : sc.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
     usage.reasoningOutputTokens,
   );
 }
@@ -105,12 +117,17 @@ class ContentWriter {
   }
 }
 
-function writeMetadata(set: Writer, policy: ContentPolicy, metadata: Record<string, unknown> | undefined): void {
+function writeMetadata(
+  set: Writer,
+  policy: ContentPolicy,
+  metadata: Record<string, unknown> | undefined,
+): void {
   if (!metadata) return;
   for (const key of Object.keys(metadata)) {
     const value = metadata[key];
     const attr = sc.ATTR_AGENT_OTEL_METADATA_PREFIX + key;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') set(attr, value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      set(attr, value);
     else if (value != null) set(attr, policy.serialize(value, 'other').value);
   }
 }
@@ -165,7 +182,8 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
     case 'generation':
     case 'response': {
       const operation = data.type === 'generation' ? (data.operation ?? 'chat') : 'chat';
-      const provider = data.provider ?? (data.type === 'response' ? sc.GEN_AI_PROVIDER_NAME_VALUE_OPENAI : undefined);
+      const provider =
+        data.provider ?? (data.type === 'response' ? sc.GEN_AI_PROVIDER_NAME_VALUE_OPENAI : undefined);
       set(sc.ATTR_GEN_AI_OPERATION_NAME, operation);
       set(sc.ATTR_GEN_AI_PROVIDER_NAME, provider);
       set(sc.ATTR_GEN_AI_REQUEST_MODEL, data.model);
@@ -192,9 +210,17 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
         }
         if (data.output !== undefined) {
           const finish = data.finishReasons?.[0];
-          contentWriter.write(sc.ATTR_GEN_AI_OUTPUT_MESSAGES, toOutputMessages(data.output, finish), 'output.messages');
+          contentWriter.write(
+            sc.ATTR_GEN_AI_OUTPUT_MESSAGES,
+            toOutputMessages(data.output, finish),
+            'output.messages',
+          );
         }
-        contentWriter.write(sc.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, data.systemInstructions, 'system_instructions');
+        contentWriter.write(
+          sc.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
+          data.systemInstructions,
+          'system_instructions',
+        );
         contentWriter.write(sc.ATTR_GEN_AI_TOOL_DEFINITIONS, data.toolDefinitions, 'tool.definitions');
       }
       result = { name: spanName(operation, data.model), kind: SpanKind.CLIENT, attributes, content };
@@ -268,7 +294,13 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
         setEvent(sc.ATTR_GEN_AI_GUARDRAIL_RESULT_VALUE, String(data.triggered));
         events.push({ name: sc.EVENT_GEN_AI_GUARDRAIL_RESULT, attributes: eventAttributes });
       }
-      result = { name: spanName('guardrail', data.name), kind: SpanKind.INTERNAL, attributes, content, events };
+      result = {
+        name: spanName('guardrail', data.name),
+        kind: SpanKind.INTERNAL,
+        attributes,
+        content,
+        events,
+      };
       break;
     }
     case 'mcp_tools': {

@@ -46,7 +46,7 @@ const MAX_RESOLVED_MODELS = 512;
  * Some entries exist only so that a longer id does not fall back to a shorter, differently priced
  * prefix (e.g. `o3-pro` vs `o3`, `claude-opus-4-5` vs `claude-opus-4`).
  */
-export const DEFAULT_PRICE_TABLE: PriceTable = Object.freeze({
+export const DEFAULT_PRICE_TABLE: PriceTable = freezeTable({
   // OpenAI (no cache-write charge: cacheWrite defaults to input)
   'gpt-4o': { input: 2.5, cacheRead: 1.25, output: 10 },
   'gpt-4o-mini': { input: 0.15, cacheRead: 0.075, output: 0.6 },
@@ -79,6 +79,11 @@ export const DEFAULT_PRICE_TABLE: PriceTable = Object.freeze({
   'claude-haiku-4-5': { input: 1, cacheWrite: 1.25, cacheRead: 0.1, output: 5 },
   'claude-3-5-haiku': { input: 0.8, cacheWrite: 1, cacheRead: 0.08, output: 4 },
 });
+
+function freezeTable(table: Record<string, ModelPrice>): PriceTable {
+  for (const price of Object.values(table)) Object.freeze(price);
+  return Object.freeze(table);
+}
 
 interface PriceTableState {
   entries: Map<string, ModelPrice>;

@@ -54,7 +54,10 @@ export function recordError(span: Span, error: unknown, errorType = errorTypeOf(
     } else {
       span.recordException({ name: errorType, message });
       if (isSpanError(error) && error.data !== undefined) {
-        span.setAttribute(ATTR_AGENT_OTEL_ERROR_DATA, getContentPolicy().serialize(error.data, 'error.data').value);
+        span.setAttribute(
+          ATTR_AGENT_OTEL_ERROR_DATA,
+          getContentPolicy().serialize(error.data, 'error.data').value,
+        );
       }
     }
   } catch {

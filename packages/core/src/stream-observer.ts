@@ -37,6 +37,15 @@ class Finisher {
     }
   }
 
+  /** Stops watching without calling `onEnd` (the caller finishes another way); false if already ended. */
+  release(): boolean {
+    if (this.done) return false;
+    this.done = true;
+    openFinishers.delete(this);
+    collected.unregister(this);
+    return true;
+  }
+
   finish(reason: StreamEndReason, error?: unknown): void {
     if (this.done) return;
     this.done = true;
@@ -64,7 +73,8 @@ function defineMethod(target: object, name: PropertyKey, value: unknown): void {
 /** Wraps `next` / `return` / `throw` of an iterator object in place. */
 function instrumentIterator(iterator: AnyIterator, finisher: Finisher, ctx: Context | undefined): void {
   const originalNext = iterator.next as (...args: unknown[]) => Promise<IteratorResult<unknown>>;
-  const originalReturn = iterator.return as ((value?: unknown) => Promise<IteratorResult<unknown>>) | undefined;
+  const originalReturn = iterator.return as
+    ((value?: unknown) => Promise<IteratorResult<unknown>>) | undefined;
   const originalThrow = iterator.throw as ((error?: unknown) => Promise<IteratorResult<unknown>>) | undefined;
 
   defineMethod(iterator, 'next', function next(this: unknown, ...args: unknown[]) {
@@ -139,6 +149,28 @@ export function observeAsyncIterable<T extends object>(target: T, observer: Asyn
     finisher.finish('complete');
   }
   return target;
+}
+
+/** A pending operation watched by {@link watchUntilSettled}. */
+export interface PendingWatch {
+  /** The operation finished normally: stop watching. False if it was already ended (GC or shutdown). */
+  settle(): boolean;
+}
+
+/**
+ * Watches an object whose operation has not finished yet (e.g. an API promise nobody awaited): if the
+ * object is garbage-collected first, `onEnd('unconsumed')` is called; if `endOpenStreamSpans()` runs
+ * first, `onEnd('shutdown')`. Call `settle()` when the operation finishes another way.
+ */
+export function watchUntilSettled(target: object, onEnd: (reason: StreamEndReason) => void): PendingWatch {
+  const finisher = new Finisher({ onEnd });
+  try {
+    openFinishers.add(finisher);
+    collected.register(target, finisher, finisher);
+  } catch (err) {
+    diag.debug('agent-otel: cannot watch this object for collection', err);
+  }
+  return { settle: () => finisher.release() };
 }
 
 /** True for a value that is an async iterable and not a promise. */

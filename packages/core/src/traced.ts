@@ -51,11 +51,20 @@ function wrap<F extends AnyFunction>(fn: F, name: string, type: TracedSpanType):
 }
 
 function isDecoratorContext(value: unknown): value is ClassMethodDecoratorContext {
-  return typeof value === 'object' && value !== null && 'kind' in value && 'name' in value && 'addInitializer' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'kind' in value &&
+    'name' in value &&
+    'addInitializer' in value
+  );
 }
 
 /** A TC39 (stage 3) method decorator. */
-export type TracedMethodDecorator = <F extends AnyFunction>(method: F, context: ClassMethodDecoratorContext) => F;
+export type TracedMethodDecorator = <F extends AnyFunction>(
+  method: F,
+  context: ClassMethodDecoratorContext,
+) => F;
 
 /**
  * Traces a function or method. As a wrapper: `const run = traced(fn, { type: 'function' })` returns a

@@ -26,7 +26,11 @@ export class UsageRollup {
   ) {}
 
   /** Adds one model call to this accumulator and every one above it. */
-  static addModelCall(start: UsageRollup | undefined, usage: TokenUsage | undefined, cost: number | undefined): void {
+  static addModelCall(
+    start: UsageRollup | undefined,
+    usage: TokenUsage | undefined,
+    cost: number | undefined,
+  ): void {
     for (let rollup = start; rollup; rollup = rollup.parent) {
       rollup.modelCalls += 1;
       if (!usage) continue;
@@ -43,8 +47,12 @@ export class UsageRollup {
   /** Writes the totals onto the agent/workflow span (only when a model call happened beneath). */
   writeTo(span: Span): void {
     if (this.modelCalls === 0) return;
-    const input = this.semconvUsage ? sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS : sc.ATTR_AGENT_OTEL_USAGE_INPUT_TOKENS;
-    const output = this.semconvUsage ? sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS : sc.ATTR_AGENT_OTEL_USAGE_OUTPUT_TOKENS;
+    const input = this.semconvUsage
+      ? sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS
+      : sc.ATTR_AGENT_OTEL_USAGE_INPUT_TOKENS;
+    const output = this.semconvUsage
+      ? sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS
+      : sc.ATTR_AGENT_OTEL_USAGE_OUTPUT_TOKENS;
     span.setAttribute(input, this.inputTokens);
     span.setAttribute(output, this.outputTokens);
     // Cache and reasoning totals stay under our prefix: semconv drops them from agent spans (#469),

@@ -3,7 +3,11 @@ import { AgentSpan, NoopAgentSpan, type SpanOptions } from './AgentSpan.js';
 import { isTracingDisabled } from './disable.js';
 import * as sc from './semconv.js';
 import type { SpanData } from './span-data.js';
-import { isObservableAsyncIterable, observeAsyncIterable, type AsyncIterationObserver } from './stream-observer.js';
+import {
+  isObservableAsyncIterable,
+  observeAsyncIterable,
+  type AsyncIterationObserver,
+} from './stream-observer.js';
 
 function parentContextOf(options: SpanOptions | undefined): Context {
   const parent = options?.parent;
@@ -87,7 +91,11 @@ export function endWhenSettled<R>(span: AgentSpan, result: R): R {
  * instrumentation started inside nest under it), and ends the span when the result is done — sync
  * value, promise, or async iterable. The user's errors are recorded and re-thrown unchanged.
  */
-export function withSpan<T extends SpanData, R>(data: T, fn: (span: AgentSpan<T>) => R, options?: SpanOptions): R {
+export function withSpan<T extends SpanData, R>(
+  data: T,
+  fn: (span: AgentSpan<T>) => R,
+  options?: SpanOptions,
+): R {
   const parentContext = parentContextOf(options);
   if (isTracingDisabled(parentContext)) return fn(new NoopAgentSpan(data, { parent: parentContext }));
   const span = new AgentSpan(data, options).start();

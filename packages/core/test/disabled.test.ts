@@ -20,11 +20,13 @@ afterEach(async () => {
 describe('disabled tracing', () => {
   it('setTracingDisabled(true) runs the function, returns its result and records nothing', async () => {
     setTracingDisabled(true);
-    const result = await withTrace('wf', () => withAgentSpan('a', async (span) => {
-      span.update({ description: 'ignored' });
-      span.setError(new Error('ignored'));
-      return withToolSpan('t', () => 42);
-    }));
+    const result = await withTrace('wf', () =>
+      withAgentSpan('a', async (span) => {
+        span.update({ description: 'ignored' });
+        span.setError(new Error('ignored'));
+        return withToolSpan('t', () => 42);
+      }),
+    );
     expect(result).toBe(42);
     expect(t.spans()).toHaveLength(0);
   });
@@ -72,6 +74,11 @@ describe('disabled tracing', () => {
       ),
       withTrace('loud', async () => withAgentSpan('b', async () => undefined)),
     ]);
-    expect(t.spans().map((s) => s.name).sort()).toEqual(['invoke_agent b', 'invoke_workflow loud']);
+    expect(
+      t
+        .spans()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['invoke_agent b', 'invoke_workflow loud']);
   });
 });

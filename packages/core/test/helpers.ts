@@ -1,7 +1,13 @@
 import { context, diag, DiagLogLevel, propagation, trace, type DiagLogger } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CBaggagePropagator } from '@opentelemetry/core';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+  type ReadableSpan,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
 import { setTracerProvider } from '../src/tracer';
 
 /** A real OTel SDK pipeline with an in-memory exporter and AsyncLocalStorage context. */
@@ -30,7 +36,12 @@ export function setupTracing(extraProcessors: SpanProcessor[] = []): TestTracing
     byName(name: string) {
       const found = exporter.getFinishedSpans().filter((s) => s.name === name);
       if (found.length !== 1) {
-        throw new Error(`expected one span named ${name}, got ${found.length}: ${exporter.getFinishedSpans().map((s) => s.name).join(', ')}`);
+        throw new Error(
+          `expected one span named ${name}, got ${found.length}: ${exporter
+            .getFinishedSpans()
+            .map((s) => s.name)
+            .join(', ')}`,
+        );
       }
       return found[0]!;
     },
@@ -48,9 +59,14 @@ export function setupTracing(extraProcessors: SpanProcessor[] = []): TestTracing
 /** Collects diag messages. */
 export function captureDiag(): { messages: { level: string; text: string }[]; restore(): void } {
   const messages: { level: string; text: string }[] = [];
-  const log = (level: string) => (message: string, ...args: unknown[]) => {
-    messages.push({ level, text: [message, ...args.map((a) => (a instanceof Error ? a.message : String(a)))].join(' ') });
-  };
+  const log =
+    (level: string) =>
+    (message: string, ...args: unknown[]) => {
+      messages.push({
+        level,
+        text: [message, ...args.map((a) => (a instanceof Error ? a.message : String(a)))].join(' '),
+      });
+    };
   const logger: DiagLogger = {
     error: log('error'),
     warn: log('warn'),

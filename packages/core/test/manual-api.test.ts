@@ -57,7 +57,13 @@ describe('withTrace and span nesting', () => {
         withAgentSpan(`agent-${n}`, () =>
           Promise.all([
             withToolSpan(`a-${n}`, () => tick(3 - n)),
-            withToolSpan(`b-${n}`, () => new Promise<void>((resolve) => setTimeout(() => withCustomSpan(`timer-${n}`, () => resolve()), n))),
+            withToolSpan(
+              `b-${n}`,
+              () =>
+                new Promise<void>((resolve) =>
+                  setTimeout(() => withCustomSpan(`timer-${n}`, () => resolve()), n),
+                ),
+            ),
           ]),
         ),
       );
@@ -79,7 +85,9 @@ describe('withTrace and span nesting', () => {
   it('nests spans of other instrumentations under ours and ours under theirs', async () => {
     const tracer = trace.getTracer('other');
     await tracer.startActiveSpan('HTTP POST', async (http) => {
-      await withTrace('wf', () => withToolSpan('fetch', () => tracer.startActiveSpan('db query', (db) => db.end())));
+      await withTrace('wf', () =>
+        withToolSpan('fetch', () => tracer.startActiveSpan('db query', (db) => db.end())),
+      );
       http.end();
     });
     const http = t.byName('HTTP POST');
@@ -95,7 +103,9 @@ describe('withTrace and span nesting', () => {
       outer.end();
     });
     expect(parentOf(t.byName('invoke_workflow detached'))).toBeUndefined();
-    expect(t.byName('invoke_workflow detached').spanContext().traceId).not.toBe(t.byName('outer').spanContext().traceId);
+    expect(t.byName('invoke_workflow detached').spanContext().traceId).not.toBe(
+      t.byName('outer').spanContext().traceId,
+    );
   });
 
   it('exposes the current trace and span', async () => {
@@ -111,7 +121,12 @@ describe('withTrace and span nesting', () => {
         };
       });
     });
-    expect(seen).toEqual({ trace: 'wf', group: 'g1', span: 'agent', traceId: t.byName('invoke_workflow wf').spanContext().traceId });
+    expect(seen).toEqual({
+      trace: 'wf',
+      group: 'g1',
+      span: 'agent',
+      traceId: t.byName('invoke_workflow wf').spanContext().traceId,
+    });
     expect(getCurrentTrace()).toBeUndefined();
     expect(getCurrentSpan()).toBeUndefined();
   });
@@ -182,7 +197,10 @@ describe('errors', () => {
     const span = t.byName('invoke_agent a');
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'tool refused' });
     expect(span.attributes['error.type']).toBe('ToolRefused');
-    expect(JSON.parse(String(span.attributes['agent_otel.error.data']))).toEqual({ type: 'ToolRefused', tool: 'x' });
+    expect(JSON.parse(String(span.attributes['agent_otel.error.data']))).toEqual({
+      type: 'ToolRefused',
+      tool: 'x',
+    });
   });
 
   it('records an error object whose properties throw without breaking the span', () => {
@@ -215,7 +233,9 @@ describe('explicit start/end handles', () => {
     span.end();
     span.end();
     expect(t.spans().filter((s) => s.name === 'invoke_agent manual')).toHaveLength(1);
-    expect(parentOf(t.byName('execute_tool inner'))).toBe(t.byName('invoke_agent manual').spanContext().spanId);
+    expect(parentOf(t.byName('execute_tool inner'))).toBe(
+      t.byName('invoke_agent manual').spanContext().spanId,
+    );
   });
 
   it('a span created but never started exports nothing', () => {
@@ -228,7 +248,9 @@ describe('explicit start/end handles', () => {
     const agent = createAgentSpan('a', { parent: tr }).start();
     agent.end();
     tr.end();
-    expect(parentOf(t.byName('invoke_agent a'))).toBe(t.byName('invoke_workflow handle-wf').spanContext().spanId);
+    expect(parentOf(t.byName('invoke_agent a'))).toBe(
+      t.byName('invoke_workflow handle-wf').spanContext().spanId,
+    );
   });
 
   it('update() after end() changes nothing', () => {
@@ -297,14 +319,20 @@ describe('async iterators keep their span open until they finish', () => {
 describe('traced()', () => {
   it('wraps a function as a tool span recording args and result when content is on', async () => {
     configureContent({ captureMode: 'SPAN_ONLY' });
-    const lookup = traced(async function lookup(city: string) {
-      return { city, weather: 'rain' };
-    }, { type: 'function' });
+    const lookup = traced(
+      async function lookup(city: string) {
+        return { city, weather: 'rain' };
+      },
+      { type: 'function' },
+    );
     expect(lookup.name).toBe('lookup');
     await expect(lookup('Paris')).resolves.toEqual({ city: 'Paris', weather: 'rain' });
     const span = t.byName('execute_tool lookup');
     expect(span.attributes['gen_ai.tool.call.arguments']).toBe('Paris');
-    expect(JSON.parse(String(span.attributes['gen_ai.tool.call.result']))).toEqual({ city: 'Paris', weather: 'rain' });
+    expect(JSON.parse(String(span.attributes['gen_ai.tool.call.result']))).toEqual({
+      city: 'Paris',
+      weather: 'rain',
+    });
   });
 
   it('works as a TC39 method decorator and keeps `this`', async () => {
@@ -322,13 +350,20 @@ describe('traced()', () => {
     const agent = new Agent();
     await expect(agent.greet('bob')).resolves.toBe('hello bob');
     expect(agent.count()).toBe(3);
-    expect(t.spans().map((s) => s.name).sort()).toEqual(['count', 'invoke_agent greeter']);
+    expect(
+      t
+        .spans()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['count', 'invoke_agent greeter']);
   });
 });
 
 describe('content capture through the manual API', () => {
   const run = () =>
-    withGenerationSpan({ model: 'm', input: [{ role: 'user', content: 'secret prompt' }] }, (g) => g.update({ output: 'secret answer' }));
+    withGenerationSpan({ model: 'm', input: [{ role: 'user', content: 'secret prompt' }] }, (g) =>
+      g.update({ output: 'secret answer' }),
+    );
 
   it('records no content by default', () => {
     run();
@@ -356,8 +391,13 @@ describe('content capture through the manual API', () => {
 
   it('redacts API keys inside captured content', () => {
     configureContent({ captureMode: 'SPAN_ONLY' });
-    withToolSpan({ name: 'call', input: { header: 'use sk-proj-abcdefghijklmnopqrstuvwxyz0123456789' } }, () => undefined);
-    expect(String(t.byName('execute_tool call').attributes['gen_ai.tool.call.arguments'])).not.toContain('abcdefghijklmnop');
+    withToolSpan(
+      { name: 'call', input: { header: 'use sk-proj-abcdefghijklmnopqrstuvwxyz0123456789' } },
+      () => undefined,
+    );
+    expect(String(t.byName('execute_tool call').attributes['gen_ai.tool.call.arguments'])).not.toContain(
+      'abcdefghijklmnop',
+    );
   });
 });
 
@@ -366,12 +406,21 @@ describe('guardrails and handoffs', () => {
     withGuardrailSpan({ name: 'no_pii', source: 'input' }, (g) => g.update({ triggered: true }));
     const span = t.byName('guardrail no_pii');
     expect(span.attributes['agent_otel.guardrail.triggered']).toBe(true);
-    expect(span.events.find((e) => e.name === 'gen_ai.guardrail.result')?.attributes?.['gen_ai.guardrail.result.value']).toBe('true');
+    expect(
+      span.events.find((e) => e.name === 'gen_ai.guardrail.result')?.attributes?.[
+        'gen_ai.guardrail.result.value'
+      ],
+    ).toBe('true');
   });
 
   it('records a handoff as execute_tool with the transfer target', () => {
-    withHandoffSpan({ fromAgent: 'triage', toAgent: 'billing', toolName: 'transfer_to_billing' }, () => undefined);
-    expect(t.byName('execute_tool transfer_to_billing').attributes['gen_ai.transfer.target.name']).toBe('billing');
+    withHandoffSpan(
+      { fromAgent: 'triage', toAgent: 'billing', toolName: 'transfer_to_billing' },
+      () => undefined,
+    );
+    expect(t.byName('execute_tool transfer_to_billing').attributes['gen_ai.transfer.target.name']).toBe(
+      'billing',
+    );
   });
 });
 
@@ -386,14 +435,27 @@ describe('awkward values never break tracing', () => {
       },
       ok: 1,
     };
-    await withTrace('odd', { metadata: { circular, big: 10n as unknown as number, buf: Buffer.from('hi') } }, async () =>
-      withToolSpan({ name: 'odd-tool', input: { circular, big: 2n ** 70n, hostile, fn: () => 1, sym: Symbol('s') } }, async () => 'ok'),
+    await withTrace(
+      'odd',
+      { metadata: { circular, big: 10n as unknown as number, buf: Buffer.from('hi') } },
+      async () =>
+        withToolSpan(
+          { name: 'odd-tool', input: { circular, big: 2n ** 70n, hostile, fn: () => 1, sym: Symbol('s') } },
+          async () => 'ok',
+        ),
     );
-    expect(t.spans().map((s) => s.name).sort()).toEqual(['execute_tool odd-tool', 'invoke_workflow odd']);
+    expect(
+      t
+        .spans()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['execute_tool odd-tool', 'invoke_workflow odd']);
     const args = String(t.byName('execute_tool odd-tool').attributes['gen_ai.tool.call.arguments']);
     expect(() => JSON.parse(args)).not.toThrow();
     expect(args).toContain('1180591620717411303424');
-    expect(String(t.byName('invoke_workflow odd').attributes['agent_otel.metadata.circular'])).toContain('[Circular]');
+    expect(String(t.byName('invoke_workflow odd').attributes['agent_otel.metadata.circular'])).toContain(
+      '[Circular]',
+    );
   });
 });
 

@@ -17,7 +17,12 @@ interface Golden {
 // One golden case per span kind, checked against the GenAI / MCP semantic-convention names.
 const goldens: Record<SpanType, Golden> = {
   workflow: {
-    data: { type: 'workflow', name: 'support', groupId: 'conv-1', metadata: { tier: 'gold', n: 2, nested: { a: 1 } } },
+    data: {
+      type: 'workflow',
+      name: 'support',
+      groupId: 'conv-1',
+      metadata: { tier: 'gold', n: 2, nested: { a: 1 } },
+    },
     name: 'invoke_workflow support',
     kind: SpanKind.INTERNAL,
     attributes: {
@@ -31,7 +36,14 @@ const goldens: Record<SpanType, Golden> = {
     },
   },
   agent: {
-    data: { type: 'agent', name: 'triage', description: 'routes', model: 'gpt-4o', tools: ['lookup'], handoffs: ['billing'] },
+    data: {
+      type: 'agent',
+      name: 'triage',
+      description: 'routes',
+      model: 'gpt-4o',
+      tools: ['lookup'],
+      handoffs: ['billing'],
+    },
     name: 'invoke_agent triage',
     kind: SpanKind.INTERNAL,
     attributes: {
@@ -100,7 +112,13 @@ const goldens: Record<SpanType, Golden> = {
     },
   },
   response: {
-    data: { type: 'response', model: 'gpt-4.1', previousResponseId: 'resp_0', responseId: 'resp_1', reasoningLevel: 'low' },
+    data: {
+      type: 'response',
+      model: 'gpt-4.1',
+      previousResponseId: 'resp_0',
+      responseId: 'resp_1',
+      reasoningLevel: 'low',
+    },
     name: 'chat gpt-4.1',
     kind: SpanKind.CLIENT,
     attributes: {
@@ -115,7 +133,14 @@ const goldens: Record<SpanType, Golden> = {
     },
   },
   embeddings: {
-    data: { type: 'embeddings', model: 'text-embedding-3-small', provider: 'openai', dimensionCount: 3, encodingFormats: ['float'], usage: { inputTokens: 4 } },
+    data: {
+      type: 'embeddings',
+      model: 'text-embedding-3-small',
+      provider: 'openai',
+      dimensionCount: 3,
+      encodingFormats: ['float'],
+      usage: { inputTokens: 4 },
+    },
     name: 'embeddings text-embedding-3-small',
     kind: SpanKind.CLIENT,
     attributes: {
@@ -129,7 +154,14 @@ const goldens: Record<SpanType, Golden> = {
     },
   },
   function: {
-    data: { type: 'function', name: 'get_weather', callId: 'call_1', agentName: 'triage', input: { city: 'Paris' }, output: 'rainy' },
+    data: {
+      type: 'function',
+      name: 'get_weather',
+      callId: 'call_1',
+      agentName: 'triage',
+      input: { city: 'Paris' },
+      output: 'rainy',
+    },
     name: 'execute_tool get_weather',
     kind: SpanKind.INTERNAL,
     attributes: {
@@ -146,7 +178,13 @@ const goldens: Record<SpanType, Golden> = {
     },
   },
   handoff: {
-    data: { type: 'handoff', fromAgent: 'triage', toAgent: 'billing', toolName: 'transfer_to_billing', callId: 'call_9' },
+    data: {
+      type: 'handoff',
+      fromAgent: 'triage',
+      toAgent: 'billing',
+      toolName: 'transfer_to_billing',
+      callId: 'call_9',
+    },
     name: 'execute_tool transfer_to_billing',
     kind: SpanKind.INTERNAL,
     attributes: {
@@ -184,7 +222,15 @@ const goldens: Record<SpanType, Golden> = {
     },
   },
   mcp_call: {
-    data: { type: 'mcp_call', toolName: 'read', server: 'files', requestId: 3, sessionId: 's1', input: { path: '/a' }, output: { ok: true } },
+    data: {
+      type: 'mcp_call',
+      toolName: 'read',
+      server: 'files',
+      requestId: 3,
+      sessionId: 's1',
+      input: { path: '/a' },
+      output: { ok: true },
+    },
     name: 'tools/call read',
     kind: SpanKind.CLIENT,
     attributes: {
@@ -224,11 +270,19 @@ const goldens: Record<SpanType, Golden> = {
       'agent_otel.speech.output.format': 'mp3',
     },
     content: {
-      'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'hello' }] }]),
+      'gen_ai.input.messages': JSON.stringify([
+        { role: 'user', parts: [{ type: 'text', content: 'hello' }] },
+      ]),
     },
   },
   transcription: {
-    data: { type: 'transcription', model: 'whisper-1', provider: 'openai', inputFormat: 'pcm', language: 'en' },
+    data: {
+      type: 'transcription',
+      model: 'whisper-1',
+      provider: 'openai',
+      inputFormat: 'pcm',
+      language: 'en',
+    },
     name: 'speech_to_text whisper-1',
     kind: SpanKind.CLIENT,
     attributes: {
@@ -286,7 +340,8 @@ describe('mapSpanData', () => {
   });
 
   it('never puts custom attributes under gen_ai.* that semconv does not define', () => {
-    const allowed = /^gen_ai\.(operation\.name|provider\.name|request\.|response\.|usage\.(input_tokens|output_tokens|cache_read\.input_tokens|cache_write\.input_tokens|reasoning\.output_tokens)|agent\.|workflow\.name|conversation\.id|tool\.|embeddings\.dimension\.count|output\.type|transfer\.|speech\.)/;
+    const allowed =
+      /^gen_ai\.(operation\.name|provider\.name|request\.|response\.|usage\.(input_tokens|output_tokens|cache_read\.input_tokens|cache_write\.input_tokens|reasoning\.output_tokens)|agent\.|workflow\.name|conversation\.id|tool\.|embeddings\.dimension\.count|output\.type|transfer\.|speech\.)/;
     for (const type of SPAN_TYPES) {
       for (const key of Object.keys(mapSpanData(goldens[type].data, capture).attributes)) {
         if (key.startsWith('gen_ai.')) expect(key).toMatch(allowed);
@@ -296,16 +351,28 @@ describe('mapSpanData', () => {
 
   it('names a model call by its operation alone when no model is known', () => {
     expect(mapSpanData({ type: 'generation' }, noContent).name).toBe('chat');
-    expect(mapSpanData({ type: 'generation', operation: 'text_completion', model: 'm' }, noContent).name).toBe('text_completion m');
+    expect(
+      mapSpanData({ type: 'generation', operation: 'text_completion', model: 'm' }, noContent).name,
+    ).toBe('text_completion m');
   });
 
   it('records a choice count only when it is not 1', () => {
-    expect(mapSpanData({ type: 'generation', choiceCount: 1 }, noContent).attributes['gen_ai.request.choice.count']).toBeUndefined();
-    expect(mapSpanData({ type: 'generation', choiceCount: 3 }, noContent).attributes['gen_ai.request.choice.count']).toBe(3);
+    expect(
+      mapSpanData({ type: 'generation', choiceCount: 1 }, noContent).attributes[
+        'gen_ai.request.choice.count'
+      ],
+    ).toBeUndefined();
+    expect(
+      mapSpanData({ type: 'generation', choiceCount: 3 }, noContent).attributes[
+        'gen_ai.request.choice.count'
+      ],
+    ).toBe(3);
   });
 
   it('sets server.port only together with server.address', () => {
-    expect(mapSpanData({ type: 'generation', serverPort: 443 }, noContent).attributes['server.port']).toBeUndefined();
+    expect(
+      mapSpanData({ type: 'generation', serverPort: 443 }, noContent).attributes['server.port'],
+    ).toBeUndefined();
   });
 
   it('maps a handoff that is not a tool call to a handoff span', () => {
@@ -315,7 +382,9 @@ describe('mapSpanData', () => {
   });
 
   it('marks an MCP tool result flagged isError as error.type tool_error', () => {
-    expect(mapSpanData({ type: 'mcp_call', toolName: 'x', isError: true }, noContent).errorType).toBe('tool_error');
+    expect(mapSpanData({ type: 'mcp_call', toolName: 'x', isError: true }, noContent).errorType).toBe(
+      'tool_error',
+    );
   });
 
   it('emits a guardrail result event with the proposal attributes', () => {

@@ -35,6 +35,7 @@ describe('price table', () => {
       expect(DEFAULT_PRICE_TABLE[model]).toBeDefined();
     }
     expect(Object.isFrozen(DEFAULT_PRICE_TABLE)).toBe(true);
+    expect(Object.isFrozen(getModelPrice('gpt-4o'))).toBe(true);
   });
 });
 

@@ -30,7 +30,10 @@ class FakeStream {
 function observe(target: object) {
   const ends: { reason: StreamEndReason; error?: unknown }[] = [];
   const items: unknown[] = [];
-  const same = observeAsyncIterable(target, { onItem: (i) => items.push(i), onEnd: (reason, error) => ends.push({ reason, error }) });
+  const same = observeAsyncIterable(target, {
+    onItem: (i) => items.push(i),
+    onEnd: (reason, error) => ends.push({ reason, error }),
+  });
   return { same, ends, items };
 }
 

@@ -46,8 +46,13 @@ describe('usage roll-up and cost', () => {
     const expected = (60 + 20 + 20) / 1e6 + (2 * 60) / 1e6;
     expect(outer['agent_otel.cost.usd']).toBeCloseTo(expected, 12);
     expect(wf['agent_otel.cost.usd']).toBeCloseTo(expected, 12);
-    const first = t.spans().find((s) => s.name === 'chat model-a' && s.attributes['gen_ai.usage.input_tokens'] === 100);
-    expect(first?.attributes['agent_otel.cost.usd']).toBeCloseTo(estimateCost('model-a', { inputTokens: 100, outputTokens: 10, cacheReadInputTokens: 40 })!, 12);
+    const first = t
+      .spans()
+      .find((s) => s.name === 'chat model-a' && s.attributes['gen_ai.usage.input_tokens'] === 100);
+    expect(first?.attributes['agent_otel.cost.usd']).toBeCloseTo(
+      estimateCost('model-a', { inputTokens: 100, outputTokens: 10, cacheReadInputTokens: 40 })!,
+      12,
+    );
   });
 
   it('rolls embeddings usage up too, and leaves unpriced models without a cost', async () => {
@@ -62,7 +67,9 @@ describe('usage roll-up and cost', () => {
 
   it('writes no usage attributes on an agent without model calls', async () => {
     await withAgentSpan('idle', async () => undefined);
-    expect(Object.keys(t.byName('invoke_agent idle').attributes).filter((k) => k.includes('usage'))).toEqual([]);
+    expect(Object.keys(t.byName('invoke_agent idle').attributes).filter((k) => k.includes('usage'))).toEqual(
+      [],
+    );
   });
 
   it('keeps concurrent runs apart', async () => {

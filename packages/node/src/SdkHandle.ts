@@ -39,7 +39,7 @@ export class SdkHandle implements AgentOtelHandle {
   forceFlush(): Promise<void> {
     if (this._shutdown !== undefined) return this._shutdown;
     const { tracerProvider, timeoutMillis } = this._parts;
-    return withTimeout('forceFlush', () => tracerProvider.forceFlush({ timeoutMillis }), timeoutMillis);
+    return withTimeout('flushing spans', () => tracerProvider.forceFlush({ timeoutMillis }), timeoutMillis);
   }
 
   shutdown(): Promise<void> {
@@ -63,7 +63,11 @@ export class SdkHandle implements AgentOtelHandle {
     } catch (error) {
       diag.debug(`@agent-otel/node: ending open stream spans failed: ${describeError(error)}`);
     }
-    await withTimeout('shutdown', () => parts.tracerProvider.shutdown(), parts.timeoutMillis);
+    await withTimeout(
+      'shutting down the tracer provider',
+      () => parts.tracerProvider.shutdown(),
+      parts.timeoutMillis,
+    );
     disableInstrumentations(parts.instrumentations);
     const { globals } = parts;
     if (globals.tracerProvider) trace.disable();

@@ -1,5 +1,10 @@
 import type { AttributeValue } from '@opentelemetry/api';
-import { defaultResource, detectResources, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  defaultResource,
+  detectResources,
+  processDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
 import type { Resource } from '@opentelemetry/resources';
 
 /**

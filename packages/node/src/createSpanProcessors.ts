@@ -15,7 +15,9 @@ function tryCreate(label: string, create: () => SpanProcessor): SpanProcessor[] 
   try {
     return [create()];
   } catch (error) {
-    diag.warn(`@agent-otel/node: could not create the ${label}; continuing without it: ${describeError(error)}`);
+    diag.warn(
+      `@agent-otel/node: could not create the ${label}; continuing without it: ${describeError(error)}`,
+    );
     return [];
   }
 }
@@ -26,7 +28,10 @@ function tryCreate(label: string, create: () => SpanProcessor): SpanProcessor[] 
  * one processor per exporter. Local and console exporters get a SimpleSpanProcessor (output as
  * soon as a span ends, like NodeSDK's console exporter); OTLP gets a BatchSpanProcessor.
  */
-export function createSpanProcessors(config: ResolvedConfig, userProcessors: readonly SpanProcessor[]): SpanProcessor[] {
+export function createSpanProcessors(
+  config: ResolvedConfig,
+  userProcessors: readonly SpanProcessor[],
+): SpanProcessor[] {
   const keys = config.baggageKeys;
   return [
     ...tryCreate('baggage span processor', () =>
@@ -37,14 +42,21 @@ export function createSpanProcessors(config: ResolvedConfig, userProcessors: rea
     ...config.localExporters.flatMap((name) =>
       name === 'tree'
         ? tryCreate('tree exporter', () => new SimpleSpanProcessor({ exporter: new ConsoleTreeExporter() }))
-        : tryCreate('JSONL exporter', () =>
-            new SimpleSpanProcessor({ exporter: new JsonlFileExporter({ path: config.jsonlPath }) }),
+        : tryCreate(
+            'JSONL exporter',
+            () => new SimpleSpanProcessor({ exporter: new JsonlFileExporter({ path: config.jsonlPath }) }),
           ),
     ),
     ...config.tracesExporters.flatMap((name) =>
       name === 'otlp'
-        ? tryCreate('OTLP exporter', () => new BatchSpanProcessor({ exporter: createOtlpExporter(config.otlp), ...config.batch }))
-        : tryCreate('console exporter', () => new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })),
+        ? tryCreate(
+            'OTLP exporter',
+            () => new BatchSpanProcessor({ exporter: createOtlpExporter(config.otlp), ...config.batch }),
+          )
+        : tryCreate(
+            'console exporter',
+            () => new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }),
+          ),
     ),
   ];
 }

@@ -51,10 +51,13 @@ function loadOne(requireFromApp: Require, entry: InstrumentationEntry): Instrume
     const exported = (requireFromApp(entry.packageName) as Record<string, unknown>)[entry.exportName];
     if (typeof exported !== 'function') throw new Error(`it has no export ${entry.exportName}`);
     const instrumentation: unknown = new (exported as new () => unknown)();
-    if (!isInstrumentationLike(instrumentation)) throw new Error(`${entry.exportName} is not an instrumentation`);
+    if (!isInstrumentationLike(instrumentation))
+      throw new Error(`${entry.exportName} is not an instrumentation`);
     return instrumentation;
   } catch (error) {
-    diag.debug(`@agent-otel/node: could not load ${entry.packageName} for ${entry.targetModule}: ${describeError(error)}`);
+    diag.debug(
+      `@agent-otel/node: could not load ${entry.packageName} for ${entry.targetModule}: ${describeError(error)}`,
+    );
     return undefined;
   }
 }
@@ -103,7 +106,9 @@ export function disableInstrumentations(instrumentations: readonly Instrumentati
     try {
       instrumentation.disable?.();
     } catch (error) {
-      diag.debug(`@agent-otel/node: disabling ${instrumentation.instrumentationName ?? 'an instrumentation'} failed: ${describeError(error)}`);
+      diag.debug(
+        `@agent-otel/node: disabling ${instrumentation.instrumentationName ?? 'an instrumentation'} failed: ${describeError(error)}`,
+      );
     }
   }
 }

@@ -39,10 +39,13 @@ export function parseKeyValueList(
     const trimmed = entry.trim();
     if (trimmed.length === 0) return;
     const shown = kind.headers ? `entry ${index + 1}` : `entry "${trimmed}"`;
-    const reject = (problem: string) => warnings.push(`${variable} ${shown} ${problem}; ${fix}. Ignoring that entry.`);
+    const reject = (problem: string) =>
+      warnings.push(`${variable} ${shown} ${problem}; ${fix}. Ignoring that entry.`);
     const separator = trimmed.indexOf('=');
     if (separator <= 0) {
-      reject(kind.headers ? 'is not key=value (value not shown: headers may hold secrets)' : 'is not key=value');
+      reject(
+        kind.headers ? 'is not key=value (value not shown: headers may hold secrets)' : 'is not key=value',
+      );
       return;
     }
     const key = percentDecode(trimmed.slice(0, separator).trim());

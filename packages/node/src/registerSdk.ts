@@ -7,7 +7,11 @@ import { createResource } from './createResource.js';
 import { createSpanProcessors } from './createSpanProcessors.js';
 import { installDiagLoggerIfUnset } from './diagLogger.js';
 import { registerEsmInstrumentationHook } from './esmLoaderHook.js';
-import { AGENT_OTEL_INSTRUMENTATIONS, enableInstrumentations, loadInstrumentations } from './instrumentations.js';
+import {
+  AGENT_OTEL_INSTRUMENTATIONS,
+  enableInstrumentations,
+  loadInstrumentations,
+} from './instrumentations.js';
 import { NoopHandle } from './NoopHandle.js';
 import { isOtelGlobalSet } from './otelGlobals.js';
 import { installExitListeners } from './processListeners.js';
@@ -38,7 +42,10 @@ function registerDisabled(config: ResolvedConfig): AgentOtelHandle {
   return handle;
 }
 
-function installGlobals(config: ResolvedConfig, tracerProvider: TracerProvider): Omit<InstalledGlobals, 'diagLogger'> {
+function installGlobals(
+  config: ResolvedConfig,
+  tracerProvider: TracerProvider,
+): Omit<InstalledGlobals, 'diagLogger'> {
   const globals = { tracerProvider: false, contextManager: false, propagator: false };
   if (isOtelGlobalSet('trace')) {
     diag.warn(
@@ -49,11 +56,14 @@ function installGlobals(config: ResolvedConfig, tracerProvider: TracerProvider):
   } else {
     globals.tracerProvider = trace.setGlobalTracerProvider(tracerProvider);
   }
-  if (isOtelGlobalSet('context')) diag.debug(`${PREFIX}keeping the context manager that is already registered.`);
-  else globals.contextManager = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  if (isOtelGlobalSet('context'))
+    diag.debug(`${PREFIX}keeping the context manager that is already registered.`);
+  else
+    globals.contextManager = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const propagator = createPropagator(config.propagators);
   if (propagator === undefined) diag.debug(`${PREFIX}OTEL_PROPAGATORS=none; no propagator installed.`);
-  else if (isOtelGlobalSet('propagation')) diag.debug(`${PREFIX}keeping the propagator that is already registered.`);
+  else if (isOtelGlobalSet('propagation'))
+    diag.debug(`${PREFIX}keeping the propagator that is already registered.`);
   else globals.propagator = propagation.setGlobalPropagator(propagator);
   return globals;
 }
@@ -82,7 +92,10 @@ function registerEnabled(config: ResolvedConfig, options: RegisterOptions): Agen
     removeListeners: () => removeListeners(),
     onShutdown: () => clearRegistration(handle),
   });
-  removeListeners = installExitListeners({ flush: () => handle.forceFlush(), shutdown: () => handle.shutdown() });
+  removeListeners = installExitListeners({
+    flush: () => handle.forceFlush(),
+    shutdown: () => handle.shutdown(),
+  });
   setRegistration(handle);
   return handle;
 }

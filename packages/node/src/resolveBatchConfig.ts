@@ -12,15 +12,33 @@ export const DEFAULT_BATCH_CONFIG: ResolvedBatchConfig = {
   maxExportBatchSize: 512,
 };
 
-function resolveOne(env: Environment, variable: string, min: number, fallback: number, warnings: string[]): number {
-  return resolveLayered(env, [{ variable, parse: integerAtLeast(min, fallback) }], fallback, String, warnings);
+function resolveOne(
+  env: Environment,
+  variable: string,
+  min: number,
+  fallback: number,
+  warnings: string[],
+): number {
+  return resolveLayered(
+    env,
+    [{ variable, parse: integerAtLeast(min, fallback) }],
+    fallback,
+    String,
+    warnings,
+  );
 }
 
 /** Validates `OTEL_BSP_*`; problems go to `warnings`. */
 export function resolveBatchConfig(env: Environment, warnings: string[]): ResolvedBatchConfig {
   const defaults = DEFAULT_BATCH_CONFIG;
   const maxQueueSize = resolveOne(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 1, defaults.maxQueueSize, warnings);
-  let maxExportBatchSize = resolveOne(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1, defaults.maxExportBatchSize, warnings);
+  let maxExportBatchSize = resolveOne(
+    env,
+    'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+    1,
+    defaults.maxExportBatchSize,
+    warnings,
+  );
   if (maxExportBatchSize > maxQueueSize) {
     warnings.push(
       invalidSettingMessage(
@@ -34,8 +52,20 @@ export function resolveBatchConfig(env: Environment, warnings: string[]): Resolv
     maxExportBatchSize = maxQueueSize;
   }
   return {
-    scheduledDelayMillis: resolveOne(env, 'OTEL_BSP_SCHEDULE_DELAY', 0, defaults.scheduledDelayMillis, warnings),
-    exportTimeoutMillis: resolveOne(env, 'OTEL_BSP_EXPORT_TIMEOUT', 1, defaults.exportTimeoutMillis, warnings),
+    scheduledDelayMillis: resolveOne(
+      env,
+      'OTEL_BSP_SCHEDULE_DELAY',
+      0,
+      defaults.scheduledDelayMillis,
+      warnings,
+    ),
+    exportTimeoutMillis: resolveOne(
+      env,
+      'OTEL_BSP_EXPORT_TIMEOUT',
+      1,
+      defaults.exportTimeoutMillis,
+      warnings,
+    ),
     maxQueueSize,
     maxExportBatchSize,
   };

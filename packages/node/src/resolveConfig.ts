@@ -5,7 +5,13 @@ import { resolveOtlpConfig } from './resolveOtlpConfig.js';
 import { resolveResourceAttributes } from './resolveResourceAttributes.js';
 import { invalid, ok, readEnv, resolveLayered } from './settings.js';
 import type { Environment, Parsed } from './settings.js';
-import type { LocalExporterName, PropagatorName, RegisterOptions, ResolvedConfig, TracesExporterName } from './types.js';
+import type {
+  LocalExporterName,
+  PropagatorName,
+  RegisterOptions,
+  ResolvedConfig,
+  TracesExporterName,
+} from './types.js';
 
 export const DEFAULT_JSONL_PATH = './agent-otel-traces.jsonl';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
@@ -23,7 +29,9 @@ const LOG_LEVELS: Record<string, DiagLogLevel> = {
 
 function parseLogLevel(raw: string): Parsed<DiagLogLevel> {
   const level = LOG_LEVELS[raw.toUpperCase()];
-  return level === undefined ? invalid('is not a log level', `use one of ${Object.keys(LOG_LEVELS).join(', ')}`) : ok(level);
+  return level === undefined
+    ? invalid('is not a log level', `use one of ${Object.keys(LOG_LEVELS).join(', ')}`)
+    : ok(level);
 }
 
 function parseBoolean(raw: string): Parsed<boolean> {
@@ -33,14 +41,20 @@ function parseBoolean(raw: string): Parsed<boolean> {
   return invalid('is not "true" or "false"', 'use true to disable the SDK, or unset it');
 }
 
-function resolveLocalExporters(env: Environment, options: RegisterOptions, warnings: string[]): LocalExporterName[] {
+function resolveLocalExporters(
+  env: Environment,
+  options: RegisterOptions,
+  warnings: string[],
+): LocalExporterName[] {
   if (options.localExporters == null) {
     return resolveNameList(env, 'AGENT_OTEL_EXPORTERS', LOCAL_EXPORTERS, [], warnings);
   }
   const names: LocalExporterName[] = [];
   for (const name of options.localExporters) {
     if (!LOCAL_EXPORTERS.includes(name)) {
-      warnings.push(`The localExporters option has the unsupported value "${String(name)}"; use tree and/or jsonl. Ignoring it.`);
+      warnings.push(
+        `The localExporters option has the unsupported value "${String(name)}"; use tree and/or jsonl. Ignoring it.`,
+      );
     } else if (!names.includes(name)) names.push(name);
   }
   return names;
@@ -65,7 +79,13 @@ function resolveShutdownTimeout(options: RegisterOptions, warnings: string[]): n
  */
 export function resolveConfig(env: Environment = process.env, options: RegisterOptions = {}): ResolvedConfig {
   const warnings: string[] = [];
-  const disabled = resolveLayered(env, [{ variable: 'OTEL_SDK_DISABLED', parse: parseBoolean }], false, String, warnings);
+  const disabled = resolveLayered(
+    env,
+    [{ variable: 'OTEL_SDK_DISABLED', parse: parseBoolean }],
+    false,
+    String,
+    warnings,
+  );
   const diagLogLevel =
     options.diagLogLevel ??
     resolveLayered(

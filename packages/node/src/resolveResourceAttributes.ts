@@ -17,7 +17,8 @@ export function resolveResourceAttributes(
 ): Record<string, AttributeValue> {
   const attributes: Record<string, AttributeValue> = {};
   const raw = readEnv(env, 'OTEL_RESOURCE_ATTRIBUTES');
-  if (raw !== undefined) Object.assign(attributes, parseKeyValueList('OTEL_RESOURCE_ATTRIBUTES', raw, RESOURCE_LIST, warnings));
+  if (raw !== undefined)
+    Object.assign(attributes, parseKeyValueList('OTEL_RESOURCE_ATTRIBUTES', raw, RESOURCE_LIST, warnings));
   const serviceName = readEnv(env, 'OTEL_SERVICE_NAME');
   if (serviceName !== undefined) attributes[SERVICE_NAME] = serviceName;
   if (options.resourceAttributes != null) {
@@ -25,6 +26,7 @@ export function resolveResourceAttributes(
       if (value != null) attributes[key] = value;
     }
   }
-  if (options.serviceName != null && options.serviceName !== '') attributes[SERVICE_NAME] = options.serviceName;
+  if (options.serviceName != null && options.serviceName !== '')
+    attributes[SERVICE_NAME] = options.serviceName;
   return attributes;
 }

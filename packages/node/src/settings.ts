@@ -5,7 +5,9 @@
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** The outcome of parsing one raw value. */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string; readonly fix: string };
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly problem: string; readonly fix: string };
 
 /** One environment variable and how to parse it. */
 export interface Layer<T> {
@@ -31,7 +33,13 @@ export function splitList(raw: string): string[] {
 }
 
 /** The warning text for a bad value; `fallback` is what is used instead. */
-export function invalidSettingMessage(variable: string, raw: string, problem: string, fix: string, fallback: string): string {
+export function invalidSettingMessage(
+  variable: string,
+  raw: string,
+  problem: string,
+  fix: string,
+  fallback: string,
+): string {
   return `${variable}="${raw}" ${problem}; ${fix}. Falling back to ${fallback}.`;
 }
 
@@ -81,7 +89,9 @@ export function integerAtLeast(min: number, example: number): (raw: string) => P
 export function oneOf<T extends string>(allowed: readonly T[]): (raw: string) => Parsed<T> {
   return (raw) => {
     const value = raw.toLowerCase() as T;
-    return allowed.includes(value) ? ok(value) : invalid('is not supported', `use one of ${allowed.join(', ')}`);
+    return allowed.includes(value)
+      ? ok(value)
+      : invalid('is not supported', `use one of ${allowed.join(', ')}`);
   };
 }
 

@@ -4,7 +4,11 @@ import { diag } from '@opentelemetry/api';
  * Waits for `work` at most `timeoutMillis`; never rejects. A failure or timeout is logged through
  * `diag` under `label`. The timer is unref'd so it never keeps the process alive.
  */
-export async function withTimeout(label: string, work: () => Promise<unknown>, timeoutMillis: number): Promise<void> {
+export async function withTimeout(
+  label: string,
+  work: () => Promise<unknown>,
+  timeoutMillis: number,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMillis);
@@ -12,7 +16,8 @@ export async function withTimeout(label: string, work: () => Promise<unknown>, t
   });
   try {
     const outcome = await Promise.race([Promise.resolve().then(work), timeout]);
-    if (outcome === 'timeout') diag.warn(`@agent-otel/node: ${label} did not finish within ${timeoutMillis} ms; giving up.`);
+    if (outcome === 'timeout')
+      diag.warn(`@agent-otel/node: ${label} did not finish within ${timeoutMillis} ms; giving up.`);
   } catch (error) {
     diag.warn(`@agent-otel/node: ${label} failed: ${describeError(error)}`);
   } finally {

@@ -22,7 +22,10 @@ beforeEach(async () => {
 });
 afterEach(() => receiver.close());
 
-const spanNames = () => jsonSpans(receiver.requests).map((span) => span.name).sort();
+const spanNames = () =>
+  jsonSpans(receiver.requests)
+    .map((span) => span.name)
+    .sort();
 
 describe('node --import @agent-otel/node/register (ESM app)', () => {
   it('exports the spans of a short script over http/json with the resource and headers from the environment', async () => {
@@ -62,7 +65,9 @@ describe('node --import @agent-otel/node/register (ESM app)', () => {
       AGENT_OTEL_EXPORTERS: 'tree',
     });
     expect(result.code).toBe(0);
-    const treeLines = result.stdout.split('\n').filter((line) => line.includes('agent-run') || line.includes('tool-call'));
+    const treeLines = result.stdout
+      .split('\n')
+      .filter((line) => line.includes('agent-run') || line.includes('tool-call'));
     expect(treeLines.some((line) => line.includes('agent-run'))).toBe(true);
     expect(treeLines.some((line) => line.includes('tool-call'))).toBe(true);
     expect(receiver.requests).toEqual([]);

@@ -20,7 +20,10 @@ const calls = (): Calls => ((globalThis as Record<string, unknown>)[CALLS_KEY] ?
 function writePackage(appDir: string, name: string, main: string, extra: Record<string, unknown> = {}): void {
   const dir = join(appDir, 'node_modules', name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', main: 'index.js', ...extra }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name, version: '1.0.0', main: 'index.js', ...extra }),
+  );
   writeFileSync(join(dir, 'index.js'), main);
 }
 
@@ -58,7 +61,13 @@ describe('loadInstrumentations', () => {
 
   it('constructs the instrumentation when its target library resolves from the app directory', () => {
     const loaded = loadInstrumentations(
-      [{ packageName: '@fixture/instrumentation-fake', exportName: 'FakeInstrumentation', targetModule: 'fake-target' }],
+      [
+        {
+          packageName: '@fixture/instrumentation-fake',
+          exportName: 'FakeInstrumentation',
+          targetModule: 'fake-target',
+        },
+      ],
       appDir,
     );
     expect(loaded).toHaveLength(1);
@@ -68,7 +77,13 @@ describe('loadInstrumentations', () => {
 
   it('treats a package without a root export as installed', () => {
     const loaded = loadInstrumentations(
-      [{ packageName: '@fixture/instrumentation-fake', exportName: 'FakeInstrumentation', targetModule: 'fake-target-no-root' }],
+      [
+        {
+          packageName: '@fixture/instrumentation-fake',
+          exportName: 'FakeInstrumentation',
+          targetModule: 'fake-target-no-root',
+        },
+      ],
       appDir,
     );
     expect(loaded).toHaveLength(1);
@@ -76,7 +91,13 @@ describe('loadInstrumentations', () => {
 
   it('skips entries whose target is missing, without loading the instrumentation', () => {
     const loaded = loadInstrumentations(
-      [{ packageName: '@fixture/instrumentation-fake', exportName: 'FakeInstrumentation', targetModule: 'not-installed' }],
+      [
+        {
+          packageName: '@fixture/instrumentation-fake',
+          exportName: 'FakeInstrumentation',
+          targetModule: 'not-installed',
+        },
+      ],
       appDir,
     );
     expect(loaded).toEqual([]);
@@ -87,10 +108,22 @@ describe('loadInstrumentations', () => {
     const loaded = loadInstrumentations(
       [
         { packageName: '@fixture/missing-instrumentation', exportName: 'X', targetModule: 'fake-target' },
-        { packageName: '@fixture/instrumentation-fake', exportName: 'NotAClass', targetModule: 'fake-target' },
+        {
+          packageName: '@fixture/instrumentation-fake',
+          exportName: 'NotAClass',
+          targetModule: 'fake-target',
+        },
         { packageName: '@fixture/instrumentation-fake', exportName: 'Throwing', targetModule: 'fake-target' },
-        { packageName: '@fixture/instrumentation-fake', exportName: 'Incomplete', targetModule: 'fake-target' },
-        { packageName: '@fixture/instrumentation-fake', exportName: 'FakeInstrumentation', targetModule: 'fake-target' },
+        {
+          packageName: '@fixture/instrumentation-fake',
+          exportName: 'Incomplete',
+          targetModule: 'fake-target',
+        },
+        {
+          packageName: '@fixture/instrumentation-fake',
+          exportName: 'FakeInstrumentation',
+          targetModule: 'fake-target',
+        },
       ],
       appDir,
     );
@@ -101,7 +134,13 @@ describe('loadInstrumentations', () => {
   it('does not find packages that only this repository has installed', () => {
     // @opentelemetry/api is installed for the monorepo, but not in the fake app.
     const loaded = loadInstrumentations(
-      [{ packageName: '@fixture/instrumentation-fake', exportName: 'FakeInstrumentation', targetModule: '@opentelemetry/api' }],
+      [
+        {
+          packageName: '@fixture/instrumentation-fake',
+          exportName: 'FakeInstrumentation',
+          targetModule: '@opentelemetry/api',
+        },
+      ],
       appDir,
     );
     expect(loaded).toEqual([]);
@@ -133,6 +172,16 @@ describe('enableInstrumentations', () => {
     };
     const working: InstrumentationLike = { setTracerProvider: () => undefined, enable: () => undefined };
     expect(enableInstrumentations([failing, working], provider)).toEqual([working]);
-    expect(() => disableInstrumentations([failing, { ...working, disable: () => { throw new Error('x'); } }])).not.toThrow();
+    expect(() =>
+      disableInstrumentations([
+        failing,
+        {
+          ...working,
+          disable: () => {
+            throw new Error('x');
+          },
+        },
+      ]),
+    ).not.toThrow();
   });
 });

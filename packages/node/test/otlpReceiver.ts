@@ -69,7 +69,10 @@ export function jsonSpans(requests: readonly ReceivedRequest[]): JsonSpan[] {
   const spans: JsonSpan[] = [];
   for (const request of requests) {
     const body = JSON.parse(request.body.toString('utf8')) as {
-      resourceSpans: { resource: { attributes: JsonAttribute[] }; scopeSpans: { spans: Omit<JsonSpan, 'resource'>[] }[] }[];
+      resourceSpans: {
+        resource: { attributes: JsonAttribute[] };
+        scopeSpans: { spans: Omit<JsonSpan, 'resource'>[] }[];
+      }[];
     };
     for (const resourceSpans of body.resourceSpans) {
       const resource = Object.fromEntries(

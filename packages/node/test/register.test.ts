@@ -28,7 +28,14 @@ const listenerCounts = () => EXIT_EVENTS.map((event) => process.listenerCount(ev
 function recordingLogger(): DiagLogger & { warnings: string[] } {
   const warnings: string[] = [];
   const ignore = () => undefined;
-  return { warnings, warn: (message: string) => warnings.push(message), error: ignore, info: ignore, debug: ignore, verbose: ignore };
+  return {
+    warnings,
+    warn: (message: string) => warnings.push(message),
+    error: ignore,
+    info: ignore,
+    debug: ignore,
+    verbose: ignore,
+  };
 }
 
 const savedEnv = { ...process.env };
@@ -76,7 +83,9 @@ describe('register', () => {
   it('installs a global provider whose spans reach core trace processors, user processors and the JSONL file', async () => {
     const jsonlPath = join(tempDir, 'spans.jsonl');
     const traceEnds: string[][] = [];
-    const processor: TraceProcessor = { onTraceEnd: (completed) => void traceEnds.push(completed.spans.map((s) => s.name)) };
+    const processor: TraceProcessor = {
+      onTraceEnd: (completed) => void traceEnds.push(completed.spans.map((s) => s.name)),
+    };
     addTraceProcessor(processor);
     const { exporter, processor: userProcessor } = inMemory();
     process.env.OTEL_RESOURCE_ATTRIBUTES = 'team=agents';
@@ -102,15 +111,24 @@ describe('register', () => {
     expect(root.resource.attributes['process.pid']).toBe(process.pid);
     expect(traceEnds).toEqual([['root', 'child']]);
     await handle.shutdown();
-    const lines = readFileSync(jsonlPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { name: string });
+    const lines = readFileSync(jsonlPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { name: string });
     expect(lines.map((line) => line.name).sort()).toEqual(['child', 'root']);
   });
 
   it('copies the configured baggage keys onto spans', async () => {
     const { exporter, processor } = inMemory();
-    registerForTest({ baggageKeys: ['tenant'], spanProcessors: [processor], diagLogLevel: DiagLogLevel.NONE });
+    registerForTest({
+      baggageKeys: ['tenant'],
+      spanProcessors: [processor],
+      diagLogLevel: DiagLogLevel.NONE,
+    });
     const baggage = propagation.createBaggage({ tenant: { value: 'acme' }, secret: { value: 'no' } });
-    context.with(propagation.setBaggage(context.active(), baggage), () => trace.getTracer('t').startSpan('with-baggage').end());
+    context.with(propagation.setBaggage(context.active(), baggage), () =>
+      trace.getTracer('t').startSpan('with-baggage').end(),
+    );
     const [span] = exporter.getFinishedSpans();
     expect(span?.attributes).toEqual({ tenant: 'acme' });
   });
@@ -123,7 +141,9 @@ describe('register', () => {
     const ctx = propagation.setBaggage(trace.setSpan(context.active(), span), baggage);
     propagation.inject(ctx, carrier);
     span.end();
-    expect(carrier.traceparent).toMatch(new RegExp(`^00-${span.spanContext().traceId}-${span.spanContext().spanId}-01$`));
+    expect(carrier.traceparent).toMatch(
+      new RegExp(`^00-${span.spanContext().traceId}-${span.spanContext().spanId}-01$`),
+    );
     expect(carrier.baggage).toBe('user.id=u1');
   });
 
@@ -165,7 +185,8 @@ describe('register', () => {
     const before = listenerCounts();
     const handle = registerForTest();
     expect(listenerCounts()).toEqual(before);
-    for (const type of ['trace', 'context', 'propagation', 'diag'] as const) expect(isOtelGlobalSet(type)).toBe(false);
+    for (const type of ['trace', 'context', 'propagation', 'diag'] as const)
+      expect(isOtelGlobalSet(type)).toBe(false);
     expect(isTracingDisabled()).toBe(true);
     const span = handle.tracerProvider.getTracer('t').startSpan('ignored');
     expect(span.isRecording()).toBe(false);
@@ -177,10 +198,12 @@ describe('register', () => {
     const before = listenerCounts();
     const handle = registerForTest({ diagLogLevel: DiagLogLevel.NONE });
     expect(listenerCounts()).toEqual(before.map((count) => count + 1));
-    for (const type of ['trace', 'context', 'propagation', 'diag'] as const) expect(isOtelGlobalSet(type)).toBe(true);
+    for (const type of ['trace', 'context', 'propagation', 'diag'] as const)
+      expect(isOtelGlobalSet(type)).toBe(true);
     await handle.shutdown();
     expect(listenerCounts()).toEqual(before);
-    for (const type of ['trace', 'context', 'propagation', 'diag'] as const) expect(isOtelGlobalSet(type)).toBe(false);
+    for (const type of ['trace', 'context', 'propagation', 'diag'] as const)
+      expect(isOtelGlobalSet(type)).toBe(false);
     await expect(handle.shutdown()).resolves.toBeUndefined();
     await expect(handle.forceFlush()).resolves.toBeUndefined();
   });
@@ -233,8 +256,15 @@ describe('register', () => {
   });
 
   it('passes the content option to core', () => {
-    registerForTest({ content: { captureMode: 'SPAN_ONLY', maxAttributeLength: 123 }, diagLogLevel: DiagLogLevel.NONE });
-    expect(getContentPolicy()).toMatchObject({ mode: 'SPAN_ONLY', captureOnSpan: true, maxAttributeLength: 123 });
+    registerForTest({
+      content: { captureMode: 'SPAN_ONLY', maxAttributeLength: 123 },
+      diagLogLevel: DiagLogLevel.NONE,
+    });
+    expect(getContentPolicy()).toMatchObject({
+      mode: 'SPAN_ONLY',
+      captureOnSpan: true,
+      maxAttributeLength: 123,
+    });
   });
 
   it('leaves the content policy alone without the content option', () => {
@@ -250,7 +280,11 @@ describe('register', () => {
       forceFlush: () => new Promise(() => undefined),
       shutdown: () => new Promise(() => undefined),
     };
-    const handle = registerForTest({ spanProcessors: [stuck], shutdownTimeoutMillis: 50, diagLogLevel: DiagLogLevel.NONE });
+    const handle = registerForTest({
+      spanProcessors: [stuck],
+      shutdownTimeoutMillis: 50,
+      diagLogLevel: DiagLogLevel.NONE,
+    });
     const started = Date.now();
     await handle.forceFlush();
     await handle.shutdown();

@@ -16,7 +16,12 @@ describe('resolveConfig defaults', () => {
         timeoutMillis: 10000,
         compression: 'none',
       },
-      batch: { scheduledDelayMillis: 5000, exportTimeoutMillis: 30000, maxQueueSize: 2048, maxExportBatchSize: 512 },
+      batch: {
+        scheduledDelayMillis: 5000,
+        exportTimeoutMillis: 30000,
+        maxQueueSize: 2048,
+        maxExportBatchSize: 512,
+      },
       localExporters: [],
       jsonlPath: './agent-otel-traces.jsonl',
       baggageKeys: undefined,
@@ -27,7 +32,11 @@ describe('resolveConfig defaults', () => {
   });
 
   it('treats empty and blank values as unset', () => {
-    const config = resolveConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_TRACES_EXPORTER: '  ', OTEL_LOG_LEVEL: '' });
+    const config = resolveConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      OTEL_TRACES_EXPORTER: '  ',
+      OTEL_LOG_LEVEL: '',
+    });
     expect(config.otlp.url).toBe('http://localhost:4318/v1/traces');
     expect(config.tracesExporters).toEqual(['otlp']);
     expect(config.warnings).toEqual([]);
@@ -84,7 +93,12 @@ describe('resolveConfig with valid values', () => {
       timeoutMillis: 2500,
       compression: 'gzip',
     });
-    expect(config.batch).toEqual({ scheduledDelayMillis: 100, exportTimeoutMillis: 2000, maxQueueSize: 64, maxExportBatchSize: 16 });
+    expect(config.batch).toEqual({
+      scheduledDelayMillis: 100,
+      exportTimeoutMillis: 2000,
+      maxQueueSize: 64,
+      maxExportBatchSize: 16,
+    });
     expect(config.diagLogLevel).toBe(DiagLogLevel.DEBUG);
     expect(config.localExporters).toEqual(['tree', 'jsonl']);
     expect(config.jsonlPath).toBe('/tmp/traces.jsonl');
@@ -95,8 +109,12 @@ describe('resolveConfig with valid values', () => {
   });
 
   it('appends v1/traces to a generic endpoint with or without a trailing slash, keeping its path', () => {
-    expect(resolveConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/' }).otlp.url).toBe('http://c:4318/v1/traces');
-    expect(resolveConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c/otlp' }).otlp.url).toBe('http://c/otlp/v1/traces');
+    expect(resolveConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/' }).otlp.url).toBe(
+      'http://c:4318/v1/traces',
+    );
+    expect(resolveConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c/otlp' }).otlp.url).toBe(
+      'http://c/otlp/v1/traces',
+    );
   });
 
   it('uses the traces endpoint as given', () => {
@@ -105,7 +123,11 @@ describe('resolveConfig with valid values', () => {
   });
 
   it('accepts none for exporters and propagators', () => {
-    const config = resolveConfig({ OTEL_TRACES_EXPORTER: 'none', OTEL_PROPAGATORS: 'none', AGENT_OTEL_EXPORTERS: 'none' });
+    const config = resolveConfig({
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_PROPAGATORS: 'none',
+      AGENT_OTEL_EXPORTERS: 'none',
+    });
     expect(config.tracesExporters).toEqual([]);
     expect(config.propagators).toEqual([]);
     expect(config.localExporters).toEqual([]);
@@ -141,7 +163,10 @@ describe('resolveConfig precedence', () => {
   });
 
   it('prefers OTEL_SERVICE_NAME over service.name in OTEL_RESOURCE_ATTRIBUTES', () => {
-    const config = resolveConfig({ OTEL_SERVICE_NAME: 'env-name', OTEL_RESOURCE_ATTRIBUTES: 'service.name=attr-name' });
+    const config = resolveConfig({
+      OTEL_SERVICE_NAME: 'env-name',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.name=attr-name',
+    });
     expect(config.resourceAttributes['service.name']).toBe('env-name');
   });
 
@@ -164,7 +189,12 @@ describe('resolveConfig precedence', () => {
         shutdownTimeoutMillis: 1234,
       },
     );
-    expect(config.resourceAttributes).toEqual({ team: 'option', region: 'eu', replicas: 3, 'service.name': 'option-name' });
+    expect(config.resourceAttributes).toEqual({
+      team: 'option',
+      region: 'eu',
+      replicas: 3,
+      'service.name': 'option-name',
+    });
     expect(config.diagLogLevel).toBe(DiagLogLevel.INFO);
     expect(config.localExporters).toEqual(['jsonl']);
     expect(config.jsonlPath).toBe('/option/path.jsonl');
@@ -174,13 +204,22 @@ describe('resolveConfig precedence', () => {
   });
 
   it('uses resourceAttributes["service.name"] from options over the environment when serviceName is not given', () => {
-    const config = resolveConfig({ OTEL_SERVICE_NAME: 'env-name' }, { resourceAttributes: { 'service.name': 'option' } });
+    const config = resolveConfig(
+      { OTEL_SERVICE_NAME: 'env-name' },
+      { resourceAttributes: { 'service.name': 'option' } },
+    );
     expect(config.resourceAttributes['service.name']).toBe('option');
   });
 });
 
 describe('resolveConfig with invalid values', () => {
-  const cases: [string, Record<string, string>, string, (config: ReturnType<typeof resolveConfig>) => unknown, unknown][] = [
+  const cases: [
+    string,
+    Record<string, string>,
+    string,
+    (config: ReturnType<typeof resolveConfig>) => unknown,
+    unknown,
+  ][] = [
     [
       'an endpoint without a scheme',
       { OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318' },
@@ -327,7 +366,9 @@ describe('resolveConfig with invalid values', () => {
   });
 
   it('drops a malformed header entry without showing it and keeps the others', () => {
-    const config = resolveConfig({ OTEL_EXPORTER_OTLP_HEADERS: 'api-key=abc,Authorization Bearer secret-token' });
+    const config = resolveConfig({
+      OTEL_EXPORTER_OTLP_HEADERS: 'api-key=abc,Authorization Bearer secret-token',
+    });
     expect(config.otlp.headers).toEqual({ 'api-key': 'abc' });
     expect(config.warnings).toEqual([
       'OTEL_EXPORTER_OTLP_HEADERS entry 2 is not key=value (value not shown: headers may hold secrets); use comma-separated key=value pairs, e.g. api-key=secret,x-team=agents (percent-encode "," "=" and "%" inside keys and values). Ignoring that entry.',
@@ -339,8 +380,12 @@ describe('resolveConfig with invalid values', () => {
     const config = resolveConfig({ OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'bad name=1,good=2,token=50%zz' });
     expect(config.otlp.headers).toEqual({ good: '2' });
     expect(config.warnings).toHaveLength(2);
-    expect(config.warnings[0]).toMatch(/^OTEL_EXPORTER_OTLP_TRACES_HEADERS entry 1 has "bad name", which is not a valid HTTP header name;/);
-    expect(config.warnings[1]).toMatch(/^OTEL_EXPORTER_OTLP_TRACES_HEADERS entry 3 \(key "token"\) has a value that is not valid percent-encoding;/);
+    expect(config.warnings[0]).toMatch(
+      /^OTEL_EXPORTER_OTLP_TRACES_HEADERS entry 1 has "bad name", which is not a valid HTTP header name;/,
+    );
+    expect(config.warnings[1]).toMatch(
+      /^OTEL_EXPORTER_OTLP_TRACES_HEADERS entry 3 \(key "token"\) has a value that is not valid percent-encoding;/,
+    );
     expect(config.warnings[1]).not.toContain('50%zz');
   });
 
@@ -354,12 +399,18 @@ describe('resolveConfig with invalid values', () => {
   });
 
   it('does not warn about OTLP settings when no OTLP exporter is used', () => {
-    const config = resolveConfig({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318' });
+    const config = resolveConfig({
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318',
+    });
     expect(config.warnings).toEqual([]);
   });
 
   it('reports invalid options and falls back', () => {
-    const config = resolveConfig({}, { shutdownTimeoutMillis: -1, localExporters: ['tree', 'html' as never] });
+    const config = resolveConfig(
+      {},
+      { shutdownTimeoutMillis: -1, localExporters: ['tree', 'html' as never] },
+    );
     expect(config.shutdownTimeoutMillis).toBe(5000);
     expect(config.localExporters).toEqual(['tree']);
     expect(config.warnings).toEqual([

@@ -12,7 +12,9 @@ export const DIST = resolve(__dirname, '../dist');
 export function assertBuilt(): void {
   for (const file of ['esm/register.js', 'cjs/register.js']) {
     if (!existsSync(join(DIST, file))) {
-      throw new Error(`packages/node/dist/${file} is missing: run \`npm run build -w @agent-otel/core -w @agent-otel/node\` first`);
+      throw new Error(
+        `packages/node/dist/${file} is missing: run \`npm run build -w @agent-otel/core -w @agent-otel/node\` first`,
+      );
     }
   }
 }
@@ -72,7 +74,9 @@ export function startNode(args: readonly string[], env: Record<string, string>):
       new Promise<void>((resolvePromise, reject) => {
         if (stdout.includes(text)) return resolvePromise();
         waiters.push({ text, resolve: resolvePromise });
-        void done.then((result) => reject(new Error(`child ended before printing "${text}": ${JSON.stringify(result)}`)));
+        void done.then((result) =>
+          reject(new Error(`child ended before printing "${text}": ${JSON.stringify(result)}`)),
+        );
       }),
   };
 }

@@ -1,0 +1,191 @@
+import { context as contextApi, diag } from '@opentelemetry/api';
+import type { AgentSpan } from './AgentSpan.js';
+import * as sc from './semconv.js';
+import type { SpanData } from './span-data.js';
+import {
+  isObservableAsyncIterable,
+  observeAsyncIterable,
+  watchUntilSettled,
+  type StreamEndReason,
+} from './stream-observer.js';
+
+/**
+ * What an adapter does with the outcome of one client call. Every hook is guarded: a throw is logged
+ * through `diag` and the user's call goes on untouched.
+ */
+export interface ClientCallHooks<TSpan extends SpanData = SpanData> {
+  /** The parsed, non-streamed result (e.g. a chat completion object). */
+  onResult?(span: AgentSpan<TSpan>, result: unknown): void;
+  /** Each item of a streamed result, in order (e.g. a chunk or SSE event). */
+  onStreamItem?(span: AgentSpan<TSpan>, item: unknown): void;
+  /**
+   * Called once before a streamed span ends, however the stream ended, so the adapter can record what
+   * it accumulated (partial output and usage included).
+   */
+  onStreamEnd?(span: AgentSpan<TSpan>, reason: StreamEndReason): void;
+}
+
+/**
+ * The shape of a Stainless-generated SDK promise (`openai`, `@anthropic-ai/sdk`): a Promise subclass
+ * that parses lazily through `parseResponse` and keeps the raw response in `responsePromise`.
+ */
+interface LazyApiPromise {
+  responsePromise: Promise<unknown>;
+  parseResponse: (...args: unknown[]) => unknown;
+}
+
+function isLazyApiPromise(value: unknown): value is LazyApiPromise & object {
+  return (
+    value instanceof Promise &&
+    typeof (value as Partial<LazyApiPromise>).parseResponse === 'function' &&
+    typeof (value as Partial<LazyApiPromise>).responsePromise?.then === 'function'
+  );
+}
+
+function guard(what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    diag.warn(`agent-otel: ${what} failed; the call is not affected`, err);
+  }
+}
+
+/** Per-call state: ends the span exactly once. */
+class CallTracker<TSpan extends SpanData> {
+  private firstItemSeen = false;
+  private readonly startedAt = performance.now();
+
+  constructor(
+    readonly span: AgentSpan<TSpan>,
+    private readonly hooks: ClientCallHooks<TSpan>,
+  ) {}
+
+  result(value: unknown): unknown {
+    if (isObservableAsyncIterable(value)) return this.stream(value);
+    guard('recording the result', () => this.hooks.onResult?.(this.span, value));
+    this.span.end();
+    return value;
+  }
+
+  error(error: unknown): void {
+    this.span.setError(error);
+    this.span.end();
+  }
+
+  stream<T extends object>(stream: T): T {
+    return observeAsyncIterable(stream, {
+      context: this.span.context,
+      onItem: (item) => {
+        if (!this.firstItemSeen) {
+          this.firstItemSeen = true;
+          const seconds = (performance.now() - this.startedAt) / 1000;
+          this.span.update({ timeToFirstChunk: seconds } as unknown as Partial<Omit<TSpan, 'type'>>);
+        }
+        guard('recording a stream item', () => this.hooks.onStreamItem?.(this.span, item));
+      },
+      onEnd: (reason, error) => this.endStream(reason, error),
+    });
+  }
+
+  endStream(reason: StreamEndReason, error?: unknown): void {
+    guard('recording the stream outcome', () => this.hooks.onStreamEnd?.(this.span, reason));
+    if (reason === 'error') this.span.setError(error);
+    if (reason !== 'complete') {
+      this.span.setAttribute(sc.ATTR_AGENT_OTEL_STREAM_ENDED_EARLY, true);
+      this.span.setAttribute(sc.ATTR_AGENT_OTEL_STREAM_END_REASON, reason);
+    }
+    this.span.end();
+  }
+}
+
+/** Hooks into a lazy SDK promise in place: the user gets the same object, with every helper working. */
+function traceLazyApiPromise<TSpan extends SpanData>(
+  promise: LazyApiPromise & object,
+  tracker: CallTracker<TSpan>,
+): void {
+  // Until the user parses the response (await / then / withResponse), nothing else tells us it is
+  // done; if the promise is dropped or the process shuts down first, the span ends then.
+  const watch = watchUntilSettled(promise, (reason) => tracker.endStream(reason));
+  const originalResponse = promise.responsePromise;
+  // Replace the field with a derived promise, so an error is seen without marking the original as
+  // handled: the user's `parse()` / `asResponse()` chain from this field, so an unawaited failing
+  // call rejects unhandled exactly as it would without us.
+  promise.responsePromise = originalResponse.then(undefined, (error: unknown) => {
+    if (watch.settle()) tracker.error(error);
+    throw error;
+  });
+  const originalParse = promise.parseResponse;
+  promise.parseResponse = function (this: unknown, ...args: unknown[]) {
+    let parsed: unknown;
+    try {
+      parsed = originalParse.apply(this, args);
+    } catch (error) {
+      if (watch.settle()) tracker.error(error);
+      throw error;
+    }
+    return Promise.resolve(parsed).then(
+      (value) => (watch.settle() ? tracker.result(value) : value),
+      (error: unknown) => {
+        if (watch.settle()) tracker.error(error);
+        throw error;
+      },
+    );
+  };
+}
+
+/**
+ * Runs one model-client call inside `span` and ends the span when the call is really done, whatever
+ * the call returns:
+ * - a Stainless SDK `APIPromise` (openai, @anthropic-ai/sdk) is returned **as the same object**; the
+ *   span ends when the user's parse of it finishes (`onResult`), when a streamed result is consumed,
+ *   stopped, fails, or is dropped (`onStreamItem` / `onStreamEnd`), when the request fails, or — if
+ *   nobody ever reads it — when it is garbage-collected or tracing shuts down;
+ * - another promise ends the span on settlement (a resolved stream is observed as above);
+ * - an async iterable is observed in place; any other value ends the span at once.
+ *
+ * The call runs with the span active, so HTTP spans nest under it. The user's errors are recorded and
+ * re-thrown unchanged; the adapter's hooks can never break the call. The time to the first streamed
+ * item is recorded as `timeToFirstChunk` (seconds).
+ */
+export function traceClientCall<TSpan extends SpanData, R>(
+  span: AgentSpan<TSpan>,
+  call: () => R,
+  hooks: ClientCallHooks<TSpan> = {},
+): R {
+  const tracker = new CallTracker(span, hooks);
+  let result: R;
+  try {
+    result = contextApi.with(span.context, call);
+  } catch (error) {
+    tracker.error(error);
+    throw error;
+  }
+  try {
+    if (isLazyApiPromise(result)) {
+      traceLazyApiPromise(result, tracker);
+      return result;
+    }
+    if (result instanceof Promise) {
+      if (Object.getPrototypeOf(result) === Promise.prototype) {
+        // A plain promise: hand back a chained one so an unhandled rejection stays unhandled.
+        return result.then(
+          (value) => tracker.result(value),
+          (error: unknown) => {
+            tracker.error(error);
+            throw error;
+          },
+        ) as R;
+      }
+      result.then(
+        (value) => tracker.result(value),
+        (error: unknown) => tracker.error(error),
+      );
+      return result;
+    }
+    return tracker.result(result) as R;
+  } catch (err) {
+    diag.warn('agent-otel: could not follow a client call; its span ends now', err);
+    span.end();
+    return result;
+  }
+}
