@@ -85,6 +85,8 @@ export {
 } from './stream-observer.js';
 export type { AsyncIterationObserver, StreamEndReason, PendingWatch } from './stream-observer.js';
 export { traceClientCall } from './client-call.js';
+export { serverAddressFromURL } from './server-address.js';
+export type { ServerAddress } from './server-address.js';
 export type { ClientCallHooks } from './client-call.js';
 
 // Content policy (helper H1 adds its exports below this line)

@@ -1,0 +1,27 @@
+/** `server.address` / `server.port` of a client's base URL (default port from the scheme). */
+export interface ServerAddress {
+  serverAddress?: string;
+  serverPort?: number;
+}
+
+/**
+ * Reads the host and port of a model client's base URL, e.g. `https://api.openai.com/v1` →
+ * `{ serverAddress: 'api.openai.com', serverPort: 443 }`. Credentials in the URL are never returned.
+ * Returns `{}` for anything that is not a URL; never throws.
+ */
+export function serverAddressFromURL(baseURL: unknown): ServerAddress {
+  if (typeof baseURL !== 'string' && !(baseURL instanceof URL)) return {};
+  try {
+    const url = new URL(String(baseURL));
+    const port = url.port
+      ? Number(url.port)
+      : url.protocol === 'https:'
+        ? 443
+        : url.protocol === 'http:'
+          ? 80
+          : undefined;
+    return { serverAddress: url.hostname.replace(/^\[|\]$/g, ''), serverPort: port };
+  } catch {
+    return {};
+  }
+}
