@@ -17,15 +17,22 @@ const swc = [
   },
 ] as const;
 
+/** Runnable examples; their tests run them as a user would (child processes on the built packages). */
+const examples = ['support-agent'];
+
 const config: Config = {
-  projects: packages.map((name) => ({
+  projects: [
+    ...packages.map((name) => ({ name, dir: `packages/${name}` })),
+    ...examples.map((name) => ({ name: `example-${name}`, dir: `examples/${name}` })),
+  ].map(({ name, dir }) => ({
     displayName: name,
-    rootDir: `<rootDir>/packages/${name}`,
+    rootDir: `<rootDir>/${dir}`,
     testEnvironment: 'node',
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: { '^.+\\.(t|j)sx?$': swc as unknown as [string, Record<string, unknown>] },
     moduleNameMapper: {
-      '^@agent-otel/(core|node|testing|instrumentation-openai|instrumentation-anthropic)$': '<rootDir>/../$1/src/index.ts',
+      '^@agent-otel/(core|node|testing|instrumentation-openai|instrumentation-anthropic)$':
+        '<rootDir>/../../packages/$1/src/index.ts',
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
   })),

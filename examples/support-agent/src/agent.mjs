@@ -48,6 +48,7 @@ async function callModel(client, messages) {
         usage: {
           inputTokens: completion.usage?.prompt_tokens,
           outputTokens: completion.usage?.completion_tokens,
+          cacheReadInputTokens: completion.usage?.prompt_tokens_details?.cached_tokens,
         },
         output: [choice.message],
       });
