@@ -3,7 +3,15 @@ import type { Config } from 'jest';
 // One jest project per package. Tests run against the TypeScript sources (through @swc/jest, which
 // does not depend on the TypeScript compiler version); tests that start child Node processes use the
 // built `dist/` output, which `npm test` builds first.
-const packages = ['core', 'node', 'testing', 'instrumentation-openai', 'instrumentation-anthropic'];
+const packages = [
+  'core',
+  'node',
+  'testing',
+  'instrumentation-openai',
+  'instrumentation-anthropic',
+  'openai-agents',
+  'instrumentation-mcp',
+];
 
 const swc = [
   '@swc/jest',
@@ -31,7 +39,7 @@ const config: Config = {
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: { '^.+\\.(t|j)sx?$': swc as unknown as [string, Record<string, unknown>] },
     moduleNameMapper: {
-      '^@agent-otel/(core|node|testing|instrumentation-openai|instrumentation-anthropic)$':
+      '^@agent-otel/(core|node|testing|instrumentation-openai|instrumentation-anthropic|openai-agents|instrumentation-mcp)$':
         '<rootDir>/../../packages/$1/src/index.ts',
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },

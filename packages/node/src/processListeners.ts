@@ -13,6 +13,11 @@ const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 export interface ExitHooks {
   /** Exports what is buffered; the process keeps running. */
   flush(): Promise<void>;
+  /**
+   * The event loop is empty: nothing can consume a still-open stream any more, so its span is ended
+   * (reason `shutdown`) and everything is exported.
+   */
+  beforeExit(): Promise<void>;
   /** Flushes and shuts everything down, removing these listeners; called before re-raising a signal. */
   shutdown(): Promise<void>;
 }
@@ -20,7 +25,7 @@ export interface ExitHooks {
 /** Adds the `beforeExit`, SIGINT and SIGTERM listeners; returns the function that removes them. */
 export function installExitListeners(hooks: ExitHooks): () => void {
   const onBeforeExit = (): void => {
-    void hooks.flush();
+    void hooks.beforeExit();
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     const othersListen = process.listeners(signal).some((listener) => listener !== onSignal);

@@ -1,7 +1,7 @@
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
-import { configureContent, setTracingDisabled } from '@agent-otel/core';
+import { configureContent, endOpenStreamSpans, setTracingDisabled } from '@agent-otel/core';
 import { createPropagator } from './createPropagator.js';
 import { createResource } from './createResource.js';
 import { createSpanProcessors } from './createSpanProcessors.js';
@@ -94,6 +94,10 @@ function registerEnabled(config: ResolvedConfig, options: RegisterOptions): Agen
   });
   removeListeners = installExitListeners({
     flush: () => handle.forceFlush(),
+    beforeExit: () => {
+      guarded('ending unconsumed stream spans', () => endOpenStreamSpans('shutdown'));
+      return handle.forceFlush();
+    },
     shutdown: () => handle.shutdown(),
   });
   setRegistration(handle);
