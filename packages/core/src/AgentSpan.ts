@@ -6,6 +6,7 @@ import {
   type Context,
   type Span,
   type TimeInput,
+  type Tracer,
 } from '@opentelemetry/api';
 import { getContentPolicy } from './content/policy.js';
 import { CURRENT_SPAN_KEY, USAGE_ROLLUP_KEY } from './context-keys.js';
@@ -32,6 +33,11 @@ export interface SpanOptions {
   parent?: AgentSpan | Context;
   /** Explicit start time (e.g. converted from a framework's own timestamp). */
   startTime?: TimeInput;
+  /**
+   * The tracer that starts the OTel span. Default: agent-otel's own tracer (see `setTracerProvider`).
+   * Instrumentations pass theirs, so their spans carry their scope and follow the provider they were given.
+   */
+  tracer?: Tracer;
 }
 
 /** Kinds whose usage is a model call's own usage and rolls up into agents and workflows above. */
@@ -68,6 +74,7 @@ export class AgentSpan<T extends SpanData = SpanData> {
   private ctx: Context;
   private readonly parentContext: Context;
   private readonly startTime: TimeInput | undefined;
+  private readonly tracer: Tracer | undefined;
   private mapped: MappedSpan | undefined;
   private rollup: UsageRollup | undefined;
   private dirty = false;
@@ -79,6 +86,7 @@ export class AgentSpan<T extends SpanData = SpanData> {
     this.parentContext = resolveParent(options?.parent);
     this.ctx = this.parentContext;
     this.startTime = options?.startTime;
+    this.tracer = options?.tracer;
   }
 
   /** The underlying OTel span (a non-recording span until started, or when tracing is off). */
@@ -115,7 +123,7 @@ export class AgentSpan<T extends SpanData = SpanData> {
       const policy = getContentPolicy();
       const mapped = mapSpanData(this.spanData, policy);
       this.mapped = mapped;
-      this.otel = getTracer().startSpan(
+      this.otel = (this.tracer ?? getTracer()).startSpan(
         mapped.name,
         { kind: mapped.kind, attributes: mapped.attributes, startTime: this.startTime },
         this.parentContext,

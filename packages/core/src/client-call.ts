@@ -23,6 +23,11 @@ export interface ClientCallHooks<TSpan extends SpanData = SpanData> {
    * it accumulated (partial output and usage included).
    */
   onStreamEnd?(span: AgentSpan<TSpan>, reason: StreamEndReason): void;
+  /**
+   * The `error.type` of a failed call (e.g. an HTTP status such as `429`); `undefined` keeps the
+   * default (the error's class name).
+   */
+  errorType?(error: unknown): string | undefined;
 }
 
 /**
@@ -68,13 +73,24 @@ class CallTracker<TSpan extends SpanData> {
   }
 
   error(error: unknown): void {
-    this.span.setError(error);
+    this.recordError(error);
     this.span.end();
   }
 
+  private recordError(error: unknown): void {
+    let errorType: string | undefined;
+    guard('classifying the error', () => {
+      errorType = this.hooks.errorType?.(error);
+    });
+    this.span.setError(error, errorType);
+  }
+
   stream<T extends object>(stream: T): T {
+    const signal = abortSignalOf(stream);
     return observeAsyncIterable(stream, {
       context: this.span.context,
+      // A Stainless `Stream` creates its iterators with `iterator()`, which `tee()` calls directly.
+      iteratorMethod: hasOwnFunction(stream, 'iterator') ? 'iterator' : undefined,
       onItem: (item) => {
         if (!this.firstItemSeen) {
           this.firstItemSeen = true;
@@ -83,19 +99,68 @@ class CallTracker<TSpan extends SpanData> {
         }
         guard('recording a stream item', () => this.hooks.onStreamItem?.(this.span, item));
       },
-      onEnd: (reason, error) => this.endStream(reason, error),
+      // Stainless SDK streams end quietly, as if complete, when their request is aborted; the abort
+      // reason (an `AbortError`, or what the caller passed to `abort()`) is recorded as the error.
+      onEnd: (reason, error) =>
+        reason === 'complete' && signal?.aborted
+          ? this.endStream('abort', signal.reason)
+          : this.endStream(reason, error),
     });
   }
 
   endStream(reason: StreamEndReason, error?: unknown): void {
     guard('recording the stream outcome', () => this.hooks.onStreamEnd?.(this.span, reason));
-    if (reason === 'error') this.span.setError(error);
+    if (reason === 'error' || (reason === 'abort' && error !== undefined)) this.recordError(error);
     if (reason !== 'complete') {
       this.span.setAttribute(sc.ATTR_AGENT_OTEL_STREAM_ENDED_EARLY, true);
       this.span.setAttribute(sc.ATTR_AGENT_OTEL_STREAM_END_REASON, reason);
     }
     this.span.end();
   }
+}
+
+function hasOwnFunction(target: object, name: string): boolean {
+  try {
+    return Object.hasOwn(target, name) && typeof (target as Record<string, unknown>)[name] === 'function';
+  } catch {
+    return false;
+  }
+}
+
+/** The abort signal of an SDK stream's `controller`, if it has one; never throws. */
+function abortSignalOf(stream: object): AbortSignal | undefined {
+  try {
+    const signal = (stream as { controller?: { signal?: unknown } }).controller?.signal;
+    return signal instanceof AbortSignal ? signal : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function defineOwnMethod(target: object, name: string, value: (...args: unknown[]) => unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
+}
+
+/** Calls `spy` before each call of `target[name]`, through an own property that shadows the method. */
+function spyOnMethod(target: object, name: string, spy: () => void): void {
+  const original = (target as Record<string, unknown>)[name];
+  if (typeof original !== 'function') return;
+  defineOwnMethod(target, name, function (this: unknown, ...args: unknown[]) {
+    spy();
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  });
+}
+
+/**
+ * The callback that ends the span when a watched promise is collected or tracing shuts down. It is made
+ * here, apart from the closures that hold the SDK's functions: the watch keeps it alive, and a closure
+ * sharing their scope would keep the promise itself reachable (some SDK versions' parser closes over
+ * its promise), so the promise could never be collected.
+ */
+function endOnCollection<TSpan extends SpanData>(
+  tracker: CallTracker<TSpan>,
+): (reason: StreamEndReason) => void {
+  return (reason) => tracker.endStream(reason);
 }
 
 /** Hooks into a lazy SDK promise in place: the user gets the same object, with every helper working. */
@@ -105,15 +170,46 @@ function traceLazyApiPromise<TSpan extends SpanData>(
 ): void {
   // Until the user parses the response (await / then / withResponse), nothing else tells us it is
   // done; if the promise is dropped or the process shuts down first, the span ends then.
-  const watch = watchUntilSettled(promise, (reason) => tracker.endStream(reason));
+  const watch = watchUntilSettled(promise, endOnCollection(tracker));
+  // `asResponse()` hands the raw HTTP response to the caller, who reads the body: when nothing has
+  // asked for the parsed result (`parse()`, `then()`, `withResponse()`) by the time the response
+  // arrives, the span ends there.
+  let parseRequested = false;
+  let rawRequested = false;
+  spyOnMethod(promise, 'parse', () => (parseRequested = true));
+  spyOnMethod(promise, 'asResponse', () => (rawRequested = true));
+  // SDK helpers (`chat.completions.parse()`, `responses.parse()`) read the call through a promise
+  // derived with `_thenUnwrap`, which in some SDK versions parses with the original parser rather
+  // than this promise's `parseResponse`: the span follows the derived promise from then on.
+  const originalThenUnwrap = (promise as { _thenUnwrap?: unknown })._thenUnwrap;
+  if (typeof originalThenUnwrap === 'function') {
+    defineOwnMethod(promise, '_thenUnwrap', function (this: unknown, ...args: unknown[]) {
+      const derived: unknown = originalThenUnwrap.apply(this, args);
+      if (isLazyApiPromise(derived) && watch.settle()) {
+        try {
+          traceLazyApiPromise(derived, tracker);
+        } catch (err) {
+          diag.warn('agent-otel: could not follow a derived SDK promise; its span ends now', err);
+          tracker.span.end();
+        }
+      }
+      return derived;
+    });
+  }
   const originalResponse = promise.responsePromise;
   // Replace the field with a derived promise, so an error is seen without marking the original as
   // handled: the user's `parse()` / `asResponse()` chain from this field, so an unawaited failing
   // call rejects unhandled exactly as it would without us.
-  promise.responsePromise = originalResponse.then(undefined, (error: unknown) => {
-    if (watch.settle()) tracker.error(error);
-    throw error;
-  });
+  promise.responsePromise = originalResponse.then(
+    (response) => {
+      if (rawRequested && !parseRequested && watch.settle()) tracker.span.end();
+      return response;
+    },
+    (error: unknown) => {
+      if (watch.settle()) tracker.error(error);
+      throw error;
+    },
+  );
   const originalParse = promise.parseResponse;
   promise.parseResponse = function (this: unknown, ...args: unknown[]) {
     let parsed: unknown;

@@ -17,6 +17,9 @@ export type {
   GuardrailSpanData,
   McpToolsSpanData,
   McpCallSpanData,
+  McpRequestSpanData,
+  McpRequestFields,
+  McpToolCallFields,
   CustomSpanData,
   SpeechSpanData,
   TranscriptionSpanData,
@@ -43,6 +46,7 @@ export {
   withGuardrailSpan,
   withMcpToolsSpan,
   withMcpCallSpan,
+  withMcpRequestSpan,
   withCustomSpan,
   withSpeechSpan,
   withTranscriptionSpan,
@@ -58,6 +62,7 @@ export {
   createGuardrailSpan,
   createMcpToolsSpan,
   createMcpCallSpan,
+  createMcpRequestSpan,
   createCustomSpan,
   createSpeechSpan,
   createTranscriptionSpan,
@@ -179,3 +184,30 @@ export type {
 } from './JsonlFileExporter.js';
 export { BaggageSpanProcessor, DEFAULT_BAGGAGE_KEYS, ENV_BAGGAGE_KEYS } from './BaggageSpanProcessor.js';
 export type { BaggageSpanProcessorOptions } from './BaggageSpanProcessor.js';
+
+// Provider formats
+export {
+  anthropicUsage,
+  anthropicFinishReasons,
+  anthropicSystemInstructions,
+  anthropicToolDefinitions,
+  anthropicOutputMessage,
+} from './providers/anthropic.js';
+export type { AnthropicToolDefinition } from './providers/anthropic.js';
+export {
+  openAIUsage,
+  openAIFinishReasons,
+  openAIResponsesFinishReason,
+  openAIToolDefinitions,
+  openAIOutputType,
+  openAIResponsesSystemInstructions,
+  openAIResponsesInputMessages,
+  openAIResponsesOutputMessages,
+  openAIErrorType,
+} from './providers/openai.js';
+export type { OpenAIToolDefinition } from './providers/openai.js';
+
+// One span per model call when a framework bridge and a client instrumentation both trace it
+export { claimModelCallSpan, getModelCallClaim, withoutModelCallMerge } from './model-call-claim.js';
+export type { ClaimableModelCallData, ModelCallClaim } from './model-call-claim.js';
+export { openAIAgentsInputMessages, openAIAgentsUsage } from './providers/openai-agents.js';

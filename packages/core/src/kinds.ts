@@ -55,6 +55,8 @@ export const withGuardrailSpan: WithKindSpan<'guardrail'> = withKind('guardrail'
 export const withMcpToolsSpan: WithKindSpan<'mcp_tools'> = withKind('mcp_tools');
 /** Runs `fn` in an MCP `tools/call {tool}` span. */
 export const withMcpCallSpan: WithKindSpan<'mcp_call'> = withKind('mcp_call');
+/** Runs `fn` in an MCP request span (`initialize`, `resources/read`, `prompts/get {prompt}`, …). */
+export const withMcpRequestSpan: WithKindSpan<'mcp_request'> = withKind('mcp_request');
 /** Runs `fn` in a custom span named by the input. */
 export const withCustomSpan: WithKindSpan<'custom'> = withKind('custom');
 /** Runs `fn` in a text-to-speech span. */
@@ -76,6 +78,7 @@ export const createHandoffSpan: CreateKindSpan<'handoff'> = createKind('handoff'
 export const createGuardrailSpan: CreateKindSpan<'guardrail'> = createKind('guardrail');
 export const createMcpToolsSpan: CreateKindSpan<'mcp_tools'> = createKind('mcp_tools');
 export const createMcpCallSpan: CreateKindSpan<'mcp_call'> = createKind('mcp_call');
+export const createMcpRequestSpan: CreateKindSpan<'mcp_request'> = createKind('mcp_request');
 export const createCustomSpan: CreateKindSpan<'custom'> = createKind('custom');
 export const createSpeechSpan: CreateKindSpan<'speech'> = createKind('speech');
 export const createTranscriptionSpan: CreateKindSpan<'transcription'> = createKind('transcription');

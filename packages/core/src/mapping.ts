@@ -2,7 +2,7 @@ import { SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/a
 import type { ContentField, ContentPolicy } from './content/types.js';
 import { toChatMessages, toOutputMessages } from './content/messages.js';
 import * as sc from './semconv.js';
-import type { ModelRequestParameters, SpanData, SpanType } from './span-data.js';
+import type { McpRequestFields, ModelRequestParameters, SpanData, SpanType } from './span-data.js';
 import type { TokenUsage } from './usage.js';
 
 /** Every span kind, in the order of the mapping table. */
@@ -17,6 +17,7 @@ export const SPAN_TYPES: readonly SpanType[] = [
   'guardrail',
   'mcp_tools',
   'mcp_call',
+  'mcp_request',
   'custom',
   'speech',
   'transcription',
@@ -99,6 +100,31 @@ export function writeUsage(set: Writer, usage: TokenUsage | undefined, aggregate
 function writeServer(set: Writer, address: string | undefined, port: number | undefined): void {
   set(sc.ATTR_SERVER_ADDRESS, address);
   if (address) set(sc.ATTR_SERVER_PORT, port);
+}
+
+/** The MCP attributes of one request; `server.*` on the client side, `client.*` on the server side. */
+function writeMcpRequest(set: Writer, method: string, mcp: McpRequestFields): void {
+  set(sc.ATTR_MCP_METHOD_NAME, method);
+  set(sc.ATTR_MCP_SESSION_ID, mcp.sessionId);
+  set(sc.ATTR_MCP_PROTOCOL_VERSION, mcp.protocolVersion);
+  set(sc.ATTR_JSONRPC_REQUEST_ID, mcp.requestId == null ? undefined : String(mcp.requestId));
+  set(sc.ATTR_NETWORK_TRANSPORT, mcp.networkTransport);
+  set(sc.ATTR_NETWORK_PROTOCOL_NAME, mcp.networkProtocolName);
+  if (mcp.side === 'server') {
+    set(sc.ATTR_CLIENT_ADDRESS, mcp.clientAddress);
+    if (mcp.clientAddress) set(sc.ATTR_CLIENT_PORT, mcp.clientPort);
+  } else {
+    writeServer(set, mcp.serverAddress, mcp.serverPort);
+  }
+  set(
+    sc.ATTR_RPC_RESPONSE_STATUS_CODE,
+    mcp.responseStatusCode == null ? undefined : String(mcp.responseStatusCode),
+  );
+  set(sc.ATTR_AGENT_OTEL_MCP_SERVER_NAME, mcp.server);
+}
+
+function mcpSpanKind(mcp: McpRequestFields): SpanKind {
+  return mcp.side === 'server' ? SpanKind.SERVER : SpanKind.CLIENT;
 }
 
 /** Serialises content under the policy and records whether anything was cut. */
@@ -196,6 +222,9 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
       set(sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, data.finishReasons);
       set(sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, data.timeToFirstChunk);
       writeUsage(set, data.usage, false);
+      set(sc.ATTR_OPENAI_REQUEST_SERVICE_TIER, data.serviceTier);
+      set(sc.ATTR_OPENAI_RESPONSE_SERVICE_TIER, data.responseServiceTier);
+      set(sc.ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT, data.systemFingerprint);
       if (data.type === 'response') {
         set(sc.ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID, data.previousResponseId);
         if (provider === sc.GEN_AI_PROVIDER_NAME_VALUE_OPENAI) {
@@ -250,6 +279,10 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
       set(sc.ATTR_GEN_AI_TOOL_CALL_ID, data.callId);
       set(sc.ATTR_GEN_AI_TOOL_DESCRIPTION, data.description);
       set(sc.ATTR_GEN_AI_AGENT_NAME, data.agentName);
+      // An MCP tool call made inside this span: its MCP attributes go here, not on a second span.
+      if (data.mcp) {
+        writeMcpRequest(set, sc.MCP_METHOD_NAME_VALUE_TOOLS_CALL, { ...data.mcp, side: 'client' });
+      }
       if (capture) {
         contentWriter.write(sc.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, data.input, 'tool.call.arguments');
         contentWriter.write(sc.ATTR_GEN_AI_TOOL_CALL_RESULT, data.output, 'tool.call.result');
@@ -260,6 +293,7 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
         attributes,
         content,
       };
+      if (data.mcp?.isError) result.errorType = sc.ERROR_TYPE_VALUE_TOOL_ERROR;
       break;
     }
     case 'handoff': {
@@ -304,32 +338,35 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
       break;
     }
     case 'mcp_tools': {
-      set(sc.ATTR_MCP_METHOD_NAME, sc.MCP_METHOD_NAME_VALUE_TOOLS_LIST);
-      set(sc.ATTR_MCP_SESSION_ID, data.sessionId);
-      set(sc.ATTR_AGENT_OTEL_MCP_SERVER_NAME, data.server);
+      writeMcpRequest(set, sc.MCP_METHOD_NAME_VALUE_TOOLS_LIST, data);
       set(sc.ATTR_AGENT_OTEL_MCP_TOOLS, data.result);
-      result = { name: sc.MCP_METHOD_NAME_VALUE_TOOLS_LIST, kind: SpanKind.CLIENT, attributes, content };
+      result = { name: sc.MCP_METHOD_NAME_VALUE_TOOLS_LIST, kind: mcpSpanKind(data), attributes, content };
       break;
     }
     case 'mcp_call': {
-      set(sc.ATTR_MCP_METHOD_NAME, sc.MCP_METHOD_NAME_VALUE_TOOLS_CALL);
+      writeMcpRequest(set, sc.MCP_METHOD_NAME_VALUE_TOOLS_CALL, data);
       set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL);
       set(sc.ATTR_GEN_AI_TOOL_NAME, data.toolName);
       set(sc.ATTR_GEN_AI_TOOL_CALL_ID, data.callId);
-      set(sc.ATTR_MCP_SESSION_ID, data.sessionId);
-      set(sc.ATTR_JSONRPC_REQUEST_ID, data.requestId == null ? undefined : String(data.requestId));
-      set(sc.ATTR_AGENT_OTEL_MCP_SERVER_NAME, data.server);
       if (capture) {
         contentWriter.write(sc.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, data.input, 'tool.call.arguments');
         contentWriter.write(sc.ATTR_GEN_AI_TOOL_CALL_RESULT, data.output, 'tool.call.result');
       }
       result = {
         name: spanName(sc.MCP_METHOD_NAME_VALUE_TOOLS_CALL, data.toolName),
-        kind: SpanKind.CLIENT,
+        kind: mcpSpanKind(data),
         attributes,
         content,
       };
       if (data.isError) result.errorType = sc.ERROR_TYPE_VALUE_TOOL_ERROR;
+      break;
+    }
+    case 'mcp_request': {
+      writeMcpRequest(set, data.method, data);
+      set(sc.ATTR_GEN_AI_PROMPT_NAME, data.promptName);
+      set(sc.ATTR_MCP_RESOURCE_URI, data.resourceUri);
+      // The resource URI is never the name's target: it is high-cardinality (opt-in in semconv).
+      result = { name: spanName(data.method, data.promptName), kind: mcpSpanKind(data), attributes, content };
       break;
     }
     case 'custom': {

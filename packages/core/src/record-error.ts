@@ -3,11 +3,23 @@ import { getContentPolicy } from './content/policy.js';
 import { ATTR_AGENT_OTEL_ERROR_DATA, ATTR_ERROR_TYPE, ERROR_TYPE_VALUE_OTHER } from './semconv.js';
 import type { SpanError } from './span-error.js';
 
+/**
+ * True for an `Error`, including one from another realm (a `vm` context, a test runner's sandbox),
+ * which `instanceof Error` misses.
+ */
+function isError(value: unknown): value is Error {
+  if (value instanceof Error) return true;
+  const tag = Object.prototype.toString.call(value);
+  return tag === '[object Error]' || tag === '[object DOMException]';
+}
+
 /** A low-cardinality `error.type` for any thrown value; never throws. */
 export function errorTypeOf(error: unknown): string {
   try {
-    if (error instanceof Error) {
+    if (isError(error)) {
       const ctorName = (error.constructor as { name?: unknown } | undefined)?.name;
+      // A DOMException's class says nothing; its name does (`AbortError`, `TimeoutError`).
+      if (ctorName === 'DOMException' && typeof error.name === 'string' && error.name) return error.name;
       if (typeof ctorName === 'string' && ctorName && ctorName !== 'Error') return ctorName;
       return typeof error.name === 'string' && error.name ? error.name : 'Error';
     }
@@ -23,7 +35,7 @@ export function errorTypeOf(error: unknown): string {
 
 function messageOf(error: unknown): string {
   try {
-    if (error instanceof Error || isSpanError(error)) return String(error.message);
+    if (isError(error) || isSpanError(error)) return String(error.message);
     return typeof error === 'string' ? error : getContentPolicy().serialize(error, 'error.data').value;
   } catch {
     return 'unreadable error';
@@ -35,7 +47,7 @@ export function isSpanError(value: unknown): value is SpanError {
   return (
     typeof value === 'object' &&
     value !== null &&
-    !(value instanceof Error) &&
+    !isError(value) &&
     typeof (value as { message?: unknown }).message === 'string'
   );
 }
@@ -49,7 +61,7 @@ export function recordError(span: Span, error: unknown, errorType = errorTypeOf(
     const message = messageOf(error);
     span.setStatus({ code: SpanStatusCode.ERROR, message });
     span.setAttribute(ATTR_ERROR_TYPE, errorType);
-    if (error instanceof Error) {
+    if (isError(error)) {
       span.recordException(error);
     } else {
       span.recordException({ name: errorType, message });

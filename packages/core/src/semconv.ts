@@ -127,6 +127,12 @@ export const ATTR_GEN_AI_GUARDRAIL_RESULT_VALUE = 'gen_ai.guardrail.result.value
 export const ATTR_OPENAI_API_TYPE = 'openai.api.type';
 export const OPENAI_API_TYPE_VALUE_CHAT_COMPLETIONS = 'chat_completions';
 export const OPENAI_API_TYPE_VALUE_RESPONSES = 'responses';
+/** Service tier requested (`service_tier` request parameter), e.g. `auto`, `default`, `flex`. */
+export const ATTR_OPENAI_REQUEST_SERVICE_TIER = 'openai.request.service_tier';
+/** Service tier that served the request, as the response reports it. */
+export const ATTR_OPENAI_RESPONSE_SERVICE_TIER = 'openai.response.service_tier';
+/** Backend configuration fingerprint the response reports (`system_fingerprint`). */
+export const ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT = 'openai.response.system_fingerprint';
 
 // --- MCP ----------------------------------------------------------------------------------------
 export const ATTR_MCP_METHOD_NAME = 'mcp.method.name';
@@ -135,6 +141,19 @@ export const ATTR_MCP_PROTOCOL_VERSION = 'mcp.protocol.version';
 export const ATTR_MCP_RESOURCE_URI = 'mcp.resource.uri';
 export const MCP_METHOD_NAME_VALUE_TOOLS_LIST = 'tools/list';
 export const MCP_METHOD_NAME_VALUE_TOOLS_CALL = 'tools/call';
+export const MCP_METHOD_NAME_VALUE_INITIALIZE = 'initialize';
+export const MCP_METHOD_NAME_VALUE_PING = 'ping';
+export const MCP_METHOD_NAME_VALUE_PROMPTS_GET = 'prompts/get';
+export const MCP_METHOD_NAME_VALUE_RESOURCES_READ = 'resources/read';
+export const MCP_METHOD_NAME_VALUE_RESOURCES_SUBSCRIBE = 'resources/subscribe';
+export const MCP_METHOD_NAME_VALUE_RESOURCES_UNSUBSCRIBE = 'resources/unsubscribe';
+export const MCP_METHOD_NAME_VALUE_COMPLETION_COMPLETE = 'completion/complete';
+/** `network.transport` of the stdio transport. */
+export const NETWORK_TRANSPORT_VALUE_PIPE = 'pipe';
+/** `network.transport` of the HTTP transports (Streamable HTTP, HTTP+SSE) and WebSocket. */
+export const NETWORK_TRANSPORT_VALUE_TCP = 'tcp';
+export const NETWORK_PROTOCOL_NAME_VALUE_HTTP = 'http';
+export const NETWORK_PROTOCOL_NAME_VALUE_WEBSOCKET = 'websocket';
 /** `error.type` for an MCP tool result flagged `isError`. */
 export const ERROR_TYPE_VALUE_TOOL_ERROR = 'tool_error';
 

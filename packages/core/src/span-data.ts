@@ -75,8 +75,18 @@ export interface AgentSpanData {
   conversationId?: string;
 }
 
+/** OpenAI refinements of a model call (`openai.*` attributes). */
+interface OpenAIModelCallFields {
+  /** Service tier requested (`openai.request.service_tier`). */
+  serviceTier?: string;
+  /** Service tier that served the request (`openai.response.service_tier`). */
+  responseServiceTier?: string;
+  /** Backend fingerprint of the response (`openai.response.system_fingerprint`). */
+  systemFingerprint?: string;
+}
+
 /** A model call through a chat-style API (`chat`, `text_completion`, `generate_content`). */
-export interface GenerationSpanData extends ModelCallFields {
+export interface GenerationSpanData extends ModelCallFields, OpenAIModelCallFields {
   type: 'generation';
   /** Defaults to `chat`. */
   operation?: 'chat' | 'text_completion' | 'generate_content';
@@ -85,7 +95,7 @@ export interface GenerationSpanData extends ModelCallFields {
 }
 
 /** A model call through the OpenAI Responses API (or another response-object API). */
-export interface ResponseSpanData extends ModelCallFields {
+export interface ResponseSpanData extends ModelCallFields, OpenAIModelCallFields {
   type: 'response';
   previousResponseId?: string;
 }
@@ -118,6 +128,12 @@ export interface FunctionSpanData {
   input?: unknown;
   /** Tool result; content. */
   output?: unknown;
+  /**
+   * Set when the tool ran as an MCP `tools/call` (e.g. by an instrumented MCP client inside this
+   * span): the MCP attributes go on this span instead of a second `tools/call` span, as the MCP
+   * conventions ask.
+   */
+  mcp?: McpToolCallFields;
 }
 
 /** A transfer of control from one agent to another. */
@@ -139,29 +155,64 @@ export interface GuardrailSpanData {
   source?: 'input' | 'output' | 'tool_input' | 'tool_output';
 }
 
-/** Listing the tools of an MCP server. */
-export interface McpToolsSpanData {
-  type: 'mcp_tools';
+/** Protocol details of one MCP request, shared by the MCP kinds; each maps to an MCP semconv attribute. */
+export interface McpRequestFields {
+  /** `client` (default): the sender's span (CLIENT); `server`: the receiver's span (SERVER). */
+  side?: 'client' | 'server';
+  /** Name of the MCP server (`agent_otel.mcp.server.name`). */
   server?: string;
-  /** Tool names returned. */
-  result?: string[];
   sessionId?: string;
+  /** Negotiated MCP protocol version (`mcp.protocol.version`), e.g. `2025-06-18`. */
+  protocolVersion?: string;
+  /** JSON-RPC request id (`jsonrpc.request.id`, recorded as a string). */
+  requestId?: string | number;
+  /** `network.transport`: `pipe` (stdio) or `tcp` (HTTP). */
+  networkTransport?: string;
+  /** `network.protocol.name`, e.g. `http`. */
+  networkProtocolName?: string;
+  /** Client side only: the server's `server.address` / `server.port`. */
+  serverAddress?: string;
+  serverPort?: number;
+  /** Server side only: the peer's `client.address` / `client.port`. */
+  clientAddress?: string;
+  clientPort?: number;
+  /** JSON-RPC error code of the response (`rpc.response.status_code`, recorded as a string). */
+  responseStatusCode?: number;
 }
 
-/** Calling a tool on an MCP server. */
-export interface McpCallSpanData {
+/** MCP `tools/call` details; also carried by an `execute_tool` span that made the call (`FunctionSpanData.mcp`). */
+export interface McpToolCallFields extends McpRequestFields {
+  /** The result was flagged `isError` (→ `error.type=tool_error`). */
+  isError?: boolean;
+}
+
+/** Listing the tools of an MCP server (`tools/list`). */
+export interface McpToolsSpanData extends McpRequestFields {
+  type: 'mcp_tools';
+  /** Tool names returned. */
+  result?: string[];
+}
+
+/** Calling a tool on an MCP server (`tools/call {tool}`). */
+export interface McpCallSpanData extends McpToolCallFields {
   type: 'mcp_call';
   toolName: string;
-  server?: string;
   callId?: string;
-  sessionId?: string;
-  requestId?: string | number;
   /** Tool arguments; content. */
   input?: unknown;
   /** Tool result; content. */
   output?: unknown;
-  /** The result was flagged `isError` (→ `error.type=tool_error`). */
-  isError?: boolean;
+}
+
+/** Any other MCP request: `initialize`, `ping`, `resources/read`, `prompts/get`, `completion/complete`, … */
+export interface McpRequestSpanData extends McpRequestFields {
+  type: 'mcp_request';
+  /** `mcp.method.name`, e.g. `resources/read`. */
+  method: string;
+  /** `gen_ai.prompt.name` of a prompt request; the span name's target. */
+  promptName?: string;
+  /** `mcp.resource.uri` of a resource request (read, subscribe, unsubscribe). */
+  resourceUri?: string;
 }
 
 /** Anything else the user wants on the timeline. */
@@ -227,6 +278,7 @@ export type SpanData =
   | GuardrailSpanData
   | McpToolsSpanData
   | McpCallSpanData
+  | McpRequestSpanData
   | CustomSpanData
   | SpeechSpanData
   | TranscriptionSpanData

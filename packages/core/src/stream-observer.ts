@@ -4,17 +4,26 @@ import { context as contextApi, diag, type Context } from '@opentelemetry/api';
  * Why an observed async iteration ended:
  * - `complete`: the consumer read to the end;
  * - `return`: the consumer stopped early (`break`, `return()`);
- * - `error`: the iteration threw (an error mid-stream, or an abort);
+ * - `error`: the iteration threw (an error mid-stream);
+ * - `abort`: the request was aborted and the stream ended quietly (SDK streams whose `controller`
+ *   was aborted end without throwing);
  * - `unconsumed`: the object was garbage-collected without ever being iterated;
  * - `abandoned`: iteration started, then the object was garbage-collected before it finished;
  * - `shutdown`: still open when `endOpenStreamSpans()` ran (tracing shut down).
  */
-export type StreamEndReason = 'complete' | 'return' | 'error' | 'unconsumed' | 'abandoned' | 'shutdown';
+export type StreamEndReason =
+  'complete' | 'return' | 'error' | 'abort' | 'unconsumed' | 'abandoned' | 'shutdown';
 
 /** Callbacks for an observed async iterable. Each is guarded: a throw is logged through `diag` and ignored. */
 export interface AsyncIterationObserver<TItem = unknown> {
   /** Each step of the iteration runs in this context, so work inside a generator nests under its span. */
   context?: Context;
+  /**
+   * The method of the target that creates its iterators; default `Symbol.asyncIterator`. SDK streams
+   * whose own helpers bypass `Symbol.asyncIterator` (the Stainless `Stream#tee()` calls `iterator()`)
+   * name that method here, so every consumer, helpers included, is observed.
+   */
+  iteratorMethod?: PropertyKey;
   /** Called with every item the consumer receives. */
   onItem?(item: TItem): void;
   /** Called exactly once, however the iteration ends. */
@@ -65,6 +74,13 @@ const collected = new FinalizationRegistry<Finisher>((finisher) =>
 );
 
 type AnyIterator = AsyncIterator<unknown> & Record<PropertyKey, unknown>;
+
+/**
+ * Each observed iterator holds its target under this key, so the target is not collected (which would
+ * end the observation as `abandoned`) while a consumer still iterates, e.g. in
+ * `for await (const x of await create())`, where nothing else references the stream object.
+ */
+const OBSERVED_TARGET = Symbol('agent_otel.observed_target');
 
 function defineMethod(target: object, name: PropertyKey, value: unknown): void {
   Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
@@ -131,11 +147,13 @@ export function observeAsyncIterable<T extends object>(target: T, observer: Asyn
     if (typeof candidate.next === 'function') {
       instrumentIterator(candidate, finisher, observer.context);
     } else {
-      const originalIterator = candidate[Symbol.asyncIterator] as (...args: unknown[]) => AnyIterator;
-      defineMethod(target, Symbol.asyncIterator, function (this: unknown, ...args: unknown[]) {
+      const method = iteratorMethodOf(candidate, observer.iteratorMethod);
+      const originalIterator = candidate[method] as (...args: unknown[]) => AnyIterator;
+      defineMethod(target, method, function (this: unknown, ...args: unknown[]) {
         const iterator = originalIterator.apply(this, args);
         try {
           instrumentIterator(iterator, finisher, observer.context);
+          defineMethod(iterator, OBSERVED_TARGET, target);
         } catch (err) {
           diag.warn('agent-otel: could not observe stream iterator', err);
         }
@@ -149,6 +167,12 @@ export function observeAsyncIterable<T extends object>(target: T, observer: Asyn
     finisher.finish('complete');
   }
   return target;
+}
+
+function iteratorMethodOf(candidate: AnyIterator, requested: PropertyKey | undefined): PropertyKey {
+  return requested !== undefined && typeof candidate[requested] === 'function'
+    ? requested
+    : Symbol.asyncIterator;
 }
 
 /** A pending operation watched by {@link watchUntilSettled}. */

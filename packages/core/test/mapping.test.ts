@@ -76,6 +76,9 @@ const goldens: Record<SpanType, Golden> = {
       finishReasons: ['stop'],
       timeToFirstChunk: 0.25,
       usage: { inputTokens: 10, outputTokens: 5, cacheReadInputTokens: 2, reasoningOutputTokens: 1 },
+      serviceTier: 'auto',
+      responseServiceTier: 'default',
+      systemFingerprint: 'fp_123',
       input: [{ role: 'user', content: 'hi' }],
       output: 'hello',
     },
@@ -103,6 +106,9 @@ const goldens: Record<SpanType, Golden> = {
       'gen_ai.usage.cache_read.input_tokens': 2,
       'gen_ai.usage.reasoning.output_tokens': 1,
       'openai.api.type': 'chat_completions',
+      'openai.request.service_tier': 'auto',
+      'openai.response.service_tier': 'default',
+      'openai.response.system_fingerprint': 'fp_123',
     },
     content: {
       'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }]),
@@ -118,6 +124,7 @@ const goldens: Record<SpanType, Golden> = {
       previousResponseId: 'resp_0',
       responseId: 'resp_1',
       reasoningLevel: 'low',
+      responseServiceTier: 'flex',
     },
     name: 'chat gpt-4.1',
     kind: SpanKind.CLIENT,
@@ -130,6 +137,7 @@ const goldens: Record<SpanType, Golden> = {
       'gen_ai.response.id': 'resp_1',
       'gen_ai.request.previous_response.id': 'resp_0',
       'openai.api.type': 'responses',
+      'openai.response.service_tier': 'flex',
     },
   },
   embeddings: {
@@ -247,6 +255,39 @@ const goldens: Record<SpanType, Golden> = {
       'gen_ai.tool.call.result': '{"ok":true}',
     },
   },
+  mcp_request: {
+    data: {
+      type: 'mcp_request',
+      method: 'prompts/get',
+      promptName: 'summarize',
+      side: 'server',
+      server: 'files',
+      sessionId: 's1',
+      protocolVersion: '2025-06-18',
+      requestId: 'r-7',
+      networkTransport: 'tcp',
+      networkProtocolName: 'http',
+      clientAddress: '127.0.0.1',
+      clientPort: 50123,
+      responseStatusCode: -32602,
+    },
+    name: 'prompts/get summarize',
+    kind: SpanKind.SERVER,
+    attributes: {
+      'agent_otel.span.kind': 'mcp_request',
+      'mcp.method.name': 'prompts/get',
+      'gen_ai.prompt.name': 'summarize',
+      'mcp.session.id': 's1',
+      'mcp.protocol.version': '2025-06-18',
+      'jsonrpc.request.id': 'r-7',
+      'network.transport': 'tcp',
+      'network.protocol.name': 'http',
+      'client.address': '127.0.0.1',
+      'client.port': 50123,
+      'rpc.response.status_code': '-32602',
+      'agent_otel.mcp.server.name': 'files',
+    },
+  },
   custom: {
     data: { type: 'custom', name: 'retrieve_docs', data: { k: 3 } },
     name: 'retrieve_docs',
@@ -341,7 +382,7 @@ describe('mapSpanData', () => {
 
   it('never puts custom attributes under gen_ai.* that semconv does not define', () => {
     const allowed =
-      /^gen_ai\.(operation\.name|provider\.name|request\.|response\.|usage\.(input_tokens|output_tokens|cache_read\.input_tokens|cache_write\.input_tokens|reasoning\.output_tokens)|agent\.|workflow\.name|conversation\.id|tool\.|embeddings\.dimension\.count|output\.type|transfer\.|speech\.)/;
+      /^gen_ai\.(operation\.name|provider\.name|request\.|response\.|usage\.(input_tokens|output_tokens|cache_read\.input_tokens|cache_write\.input_tokens|reasoning\.output_tokens)|agent\.|workflow\.name|conversation\.id|tool\.|prompt\.name|embeddings\.dimension\.count|output\.type|transfer\.|speech\.)/;
     for (const type of SPAN_TYPES) {
       for (const key of Object.keys(mapSpanData(goldens[type].data, capture).attributes)) {
         if (key.startsWith('gen_ai.')) expect(key).toMatch(allowed);
@@ -385,6 +426,62 @@ describe('mapSpanData', () => {
     expect(mapSpanData({ type: 'mcp_call', toolName: 'x', isError: true }, noContent).errorType).toBe(
       'tool_error',
     );
+  });
+
+  it('maps the MCP protocol details of a client request, with server.* and no client.*', () => {
+    const mapped = mapSpanData(
+      {
+        type: 'mcp_request',
+        method: 'resources/read',
+        resourceUri: 'file:///a.txt',
+        protocolVersion: '2025-06-18',
+        networkTransport: 'pipe',
+        serverAddress: 'mcp.local',
+        serverPort: 8080,
+        clientAddress: 'ignored-on-the-client',
+      },
+      noContent,
+    );
+    expect(mapped.name).toBe('resources/read');
+    expect(mapped.kind).toBe(SpanKind.CLIENT);
+    expect(mapped.attributes).toEqual({
+      'agent_otel.span.kind': 'mcp_request',
+      'mcp.method.name': 'resources/read',
+      'mcp.resource.uri': 'file:///a.txt',
+      'mcp.protocol.version': '2025-06-18',
+      'network.transport': 'pipe',
+      'server.address': 'mcp.local',
+      'server.port': 8080,
+    });
+  });
+
+  it('maps server-side MCP tools spans to SERVER spans', () => {
+    expect(mapSpanData({ type: 'mcp_call', toolName: 'x', side: 'server' }, noContent).kind).toBe(
+      SpanKind.SERVER,
+    );
+    expect(mapSpanData({ type: 'mcp_tools', side: 'server' }, noContent).kind).toBe(SpanKind.SERVER);
+  });
+
+  it('adds the MCP attributes of a tool call to the execute_tool span that made it', () => {
+    const mapped = mapSpanData(
+      {
+        type: 'function',
+        name: 'read',
+        mcp: { sessionId: 's1', requestId: 4, networkTransport: 'pipe', server: 'files', isError: true },
+      },
+      noContent,
+    );
+    expect(mapped.name).toBe('execute_tool read');
+    expect(mapped.kind).toBe(SpanKind.INTERNAL);
+    expect(mapped.attributes).toMatchObject({
+      'gen_ai.operation.name': 'execute_tool',
+      'mcp.method.name': 'tools/call',
+      'mcp.session.id': 's1',
+      'jsonrpc.request.id': '4',
+      'network.transport': 'pipe',
+      'agent_otel.mcp.server.name': 'files',
+    });
+    expect(mapped.errorType).toBe('tool_error');
   });
 
   it('emits a guardrail result event with the proposal attributes', () => {

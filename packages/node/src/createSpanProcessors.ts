@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import {
   BaggageSpanProcessor,
@@ -8,6 +8,7 @@ import {
   TraceProcessorSpanProcessor,
 } from '@agent-otel/core';
 import { createOtlpExporter } from './createOtlpExporter.js';
+import { ReportingBatchSpanProcessor } from './ReportingBatchSpanProcessor.js';
 import type { ResolvedConfig } from './types.js';
 import { describeError } from './withTimeout.js';
 
@@ -26,7 +27,8 @@ function tryCreate(label: string, create: () => SpanProcessor): SpanProcessor[] 
  * The provider's processors, in the order they see each span: baggage copying (so every later
  * processor sees those attributes), core's trace-processor dispatch, the user's processors, then
  * one processor per exporter. Local and console exporters get a SimpleSpanProcessor (output as
- * soon as a span ends, like NodeSDK's console exporter); OTLP gets a BatchSpanProcessor.
+ * soon as a span ends, like NodeSDK's console exporter); OTLP gets a BatchSpanProcessor that
+ * counts dropped spans and reports each outage once (ReportingBatchSpanProcessor).
  */
 export function createSpanProcessors(
   config: ResolvedConfig,
@@ -51,7 +53,12 @@ export function createSpanProcessors(
       name === 'otlp'
         ? tryCreate(
             'OTLP exporter',
-            () => new BatchSpanProcessor({ exporter: createOtlpExporter(config.otlp), ...config.batch }),
+            () =>
+              new ReportingBatchSpanProcessor({
+                ...config.batch,
+                exporter: createOtlpExporter(config.otlp),
+                destination: config.otlp.url,
+              }),
           )
         : tryCreate(
             'console exporter',

@@ -18,9 +18,17 @@ export interface InstrumentationEntry {
 
 /** The instrumentations `register()` loads when their target library is installed. */
 export const AGENT_OTEL_INSTRUMENTATIONS: readonly InstrumentationEntry[] = [
+  {
+    packageName: '@agent-otel/instrumentation-anthropic',
+    exportName: 'AnthropicInstrumentation',
+    targetModule: '@anthropic-ai/sdk',
+  },
+  {
+    packageName: '@agent-otel/instrumentation-openai',
+    exportName: 'OpenAIInstrumentation',
+    targetModule: 'openai',
+  },
   // Planned; enable each entry when its package is published:
-  // { packageName: '@agent-otel/instrumentation-openai', exportName: 'OpenAIInstrumentation', targetModule: 'openai' },
-  // { packageName: '@agent-otel/instrumentation-anthropic', exportName: 'AnthropicInstrumentation', targetModule: '@anthropic-ai/sdk' },
   // { packageName: '@agent-otel/instrumentation-mcp', exportName: 'McpInstrumentation', targetModule: '@modelcontextprotocol/sdk' },
 ];
 
@@ -50,7 +58,11 @@ function loadOne(requireFromApp: Require, entry: InstrumentationEntry): Instrume
   try {
     const exported = (requireFromApp(entry.packageName) as Record<string, unknown>)[entry.exportName];
     if (typeof exported !== 'function') throw new Error(`it has no export ${entry.exportName}`);
-    const instrumentation: unknown = new (exported as new () => unknown)();
+    // Constructed disabled, so nothing is patched before `enableInstrumentations` gives it the
+    // tracer provider; constructors that take no config ignore the argument.
+    const instrumentation: unknown = new (exported as new (config: { enabled: boolean }) => unknown)({
+      enabled: false,
+    });
     if (!isInstrumentationLike(instrumentation))
       throw new Error(`${entry.exportName} is not an instrumentation`);
     return instrumentation;
@@ -71,17 +83,36 @@ export function loadInstrumentations(
   entries: readonly InstrumentationEntry[],
   cwd: string = process.cwd(),
 ): InstrumentationLike[] {
+  return loadInstrumentationEntries(entries, cwd).map((loaded) => loaded.instrumentation);
+}
+
+/** An instrumentation constructed from its table entry. */
+export interface LoadedInstrumentation {
+  readonly entry: InstrumentationEntry;
+  readonly instrumentation: InstrumentationLike;
+}
+
+/** Like {@link loadInstrumentations}, keeping the entry each instrumentation came from. */
+export function loadInstrumentationEntries(
+  entries: readonly InstrumentationEntry[],
+  cwd: string = process.cwd(),
+): LoadedInstrumentation[] {
   if (entries.length === 0) return [];
   const requireFromApp = createRequire(join(cwd, '__agent-otel-loader__.js'));
-  const loaded: InstrumentationLike[] = [];
+  const loaded: LoadedInstrumentation[] = [];
   for (const entry of entries) {
     const instrumentation = loadOne(requireFromApp, entry);
-    if (instrumentation !== undefined) loaded.push(instrumentation);
+    if (instrumentation !== undefined) loaded.push({ entry, instrumentation });
   }
   return loaded;
 }
 
-/** Points each instrumentation at `tracerProvider` and enables it; returns those enabled. */
+/**
+ * Points each instrumentation at `tracerProvider` and enables it, as `registerInstrumentations()`
+ * does: the provider first, then `enable()` unless the instrumentation is already enabled (an
+ * `InstrumentationBase` constructed with its default config enabled itself), so nothing is patched
+ * twice. Returns those enabled.
+ */
 export function enableInstrumentations(
   instrumentations: readonly InstrumentationLike[],
   tracerProvider: TracerProvider,
@@ -90,7 +121,7 @@ export function enableInstrumentations(
   for (const instrumentation of instrumentations) {
     try {
       instrumentation.setTracerProvider(tracerProvider);
-      instrumentation.enable();
+      if (instrumentation.isEnabled?.() !== true) instrumentation.enable();
       enabled.push(instrumentation);
     } catch (error) {
       const name = instrumentation?.instrumentationName ?? 'an instrumentation';

@@ -10,7 +10,7 @@ import { registerEsmInstrumentationHook } from './esmLoaderHook.js';
 import {
   AGENT_OTEL_INSTRUMENTATIONS,
   enableInstrumentations,
-  loadInstrumentations,
+  loadInstrumentationEntries,
 } from './instrumentations.js';
 import { NoopHandle } from './NoopHandle.js';
 import { isOtelGlobalSet } from './otelGlobals.js';
@@ -77,9 +77,11 @@ function registerEnabled(config: ResolvedConfig, options: RegisterOptions): Agen
     spanProcessors: createSpanProcessors(config, options.spanProcessors ?? []),
   });
   const globals = { ...installGlobals(config, tracerProvider), diagLogger };
-  registerEsmInstrumentationHook();
+  const loaded =
+    options.instrumentations === false ? [] : loadInstrumentationEntries(AGENT_OTEL_INSTRUMENTATIONS);
+  registerEsmInstrumentationHook(loaded.map(({ entry }) => entry));
   const candidates = [
-    ...(options.instrumentations === false ? [] : loadInstrumentations(AGENT_OTEL_INSTRUMENTATIONS)),
+    ...loaded.map(({ instrumentation }) => instrumentation),
     ...(Array.isArray(options.instrumentations) ? options.instrumentations : []),
   ];
   const instrumentations = enableInstrumentations(candidates, tracerProvider);

@@ -16,6 +16,11 @@ export interface InstrumentationLike {
   enable(): void;
   /** Called by `shutdown()` when present. */
   disable?(): void;
+  /**
+   * When present and `true`, `enable()` is not called again: an `InstrumentationBase` enables itself
+   * in its constructor unless its config says `enabled: false` (as `registerInstrumentations()` does).
+   */
+  isEnabled?(): boolean;
 }
 
 /**

@@ -55,8 +55,17 @@ describe('loadInstrumentations', () => {
 
   afterEach(() => rmSync(appDir, { recursive: true, force: true }));
 
-  it('ships no entries until the instrumentation packages exist', () => {
-    expect(AGENT_OTEL_INSTRUMENTATIONS).toEqual([]);
+  it('ships an entry for each instrumentation package that exists', () => {
+    expect(AGENT_OTEL_INSTRUMENTATIONS).toContainEqual({
+      packageName: '@agent-otel/instrumentation-anthropic',
+      exportName: 'AnthropicInstrumentation',
+      targetModule: '@anthropic-ai/sdk',
+    });
+    expect(AGENT_OTEL_INSTRUMENTATIONS).toContainEqual({
+      packageName: '@agent-otel/instrumentation-openai',
+      exportName: 'OpenAIInstrumentation',
+      targetModule: 'openai',
+    });
   });
 
   it('constructs the instrumentation when its target library resolves from the app directory', () => {

@@ -33,6 +33,8 @@ export function renderChat({ request, body, script, ids }: RenderContext): Reply
   const id = turn.id ?? ids.next('chatcmpl-');
   const created = Math.floor(Date.now() / 1000);
   const finishReason = chatFinishReason(turn.finishReason);
+  const fingerprint =
+    turn.systemFingerprint === undefined ? {} : { system_fingerprint: turn.systemFingerprint };
   if (!request.stream) {
     const message: Record<string, unknown> = {
       role: 'assistant',
@@ -57,7 +59,8 @@ export function renderChat({ request, body, script, ids }: RenderContext): Reply
         model: turn.model,
         choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
         usage: chatUsage(turn),
-        service_tier: 'default',
+        service_tier: turn.serviceTier,
+        ...fingerprint,
       },
     };
   }
@@ -69,7 +72,8 @@ export function renderChat({ request, body, script, ids }: RenderContext): Reply
       object: 'chat.completion.chunk',
       created,
       model: turn.model,
-      service_tier: 'default',
+      service_tier: turn.serviceTier,
+      ...fingerprint,
       choices,
       ...(includeUsage ? { usage: null } : {}),
       ...extra,

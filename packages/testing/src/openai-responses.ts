@@ -135,7 +135,7 @@ export function renderResponses({ request, body, script, ids }: RenderContext): 
       effort: body['reasoning']?.['effort'] ?? null,
       summary: body['reasoning']?.['summary'] ?? null,
     },
-    service_tier: 'default',
+    service_tier: turn.serviceTier,
     store: body['store'] ?? true,
     temperature: body['temperature'] ?? 1,
     text: body['text'] ?? { format: { type: 'text' } },

@@ -93,6 +93,10 @@ export interface ScriptedResponse {
   model?: string;
   /** Id of the completion / response / message. Default: deterministic. */
   id?: string;
+  /** OpenAI `service_tier` reported by Chat Completions and Responses. Default `default`. */
+  serviceTier?: string;
+  /** OpenAI Chat Completions `system_fingerprint`. Default: the field is not sent. */
+  systemFingerprint?: string;
   /** Answer with this API error instead (or, with `streamErrorAfterChunks`, send it inside the stream). */
   error?: ScriptedError;
   /** Extra response headers. */

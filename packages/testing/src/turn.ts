@@ -34,6 +34,10 @@ export interface Turn {
   finishReason: ScriptedFinishReason;
   usage: TurnUsage;
   chunkSize: number;
+  /** OpenAI `service_tier`. */
+  serviceTier: string;
+  /** OpenAI `system_fingerprint`, when scripted. */
+  systemFingerprint: string | undefined;
 }
 
 /** Prompt fields of every supported request body, used to estimate input tokens. */
@@ -76,6 +80,8 @@ export function resolveTurn(
       reasoningOutputTokens,
     },
     chunkSize: script.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    serviceTier: script.serviceTier ?? 'default',
+    systemFingerprint: script.systemFingerprint,
   };
 }
 

@@ -69,6 +69,25 @@ export function toMessagePart(raw: unknown): MessagePart {
       return blobPart(raw);
     case 'image_url': // OpenAI Chat Completions
       return imageUrlPart(raw.image_url);
+    case 'input_image': // OpenAI Responses
+      if (typeof raw.file_id === 'string') return { type: 'file', modality: 'image', file_id: raw.file_id };
+      if (raw.image_url != null) return imageUrlPart(raw.image_url);
+      break;
+    case 'input_audio': // OpenAI Chat Completions
+      if (isRecord(raw.input_audio)) return inputAudioPart(raw.input_audio);
+      break;
+    case 'file': // OpenAI Chat Completions `{type: 'file', file: {...}}` (a semconv file part has no `file`)
+      if (isRecord(raw.file)) return openAiFilePart(raw.file);
+      break;
+    case 'input_file': // OpenAI Responses
+      return openAiFilePart(raw);
+    case 'refusal': // OpenAI
+      if (typeof raw.refusal === 'string') return { type: 'refusal', content: raw.refusal };
+      break;
+    case 'image': // Anthropic
+    case 'document':
+      if (isRecord(raw.source)) return sourcePart(raw.type, raw.source);
+      break;
     default:
       break;
   }
@@ -139,6 +158,47 @@ function imageUrlPart(imageUrl: unknown): MessagePart {
     return makeBlob(mimeType, 'image', blobContent(url.slice(data[0].length), mimeType));
   }
   return { type: 'uri', modality: 'image', uri: url };
+}
+
+/** An Anthropic `image` / `document` block's `source`: base64 data, a URL, a file id or plain text. */
+function sourcePart(blockType: string, source: Rec): MessagePart {
+  const mimeType = typeof source.media_type === 'string' ? source.media_type : undefined;
+  const modality = blockType === 'document' ? 'document' : 'image';
+  switch (source.type) {
+    case 'base64':
+      return makeBlob(mimeType, modality, blobContent(source.data, mimeType));
+    case 'url':
+      if (typeof source.url === 'string') return { type: 'uri', modality, uri: source.url };
+      break;
+    case 'file':
+      if (typeof source.file_id === 'string') return { type: 'file', modality, file_id: source.file_id };
+      break;
+    case 'text':
+      if (typeof source.data === 'string') return textPart(source.data);
+      break;
+    default:
+      break;
+  }
+  return genericPart({ type: blockType, source });
+}
+
+/** An OpenAI `input_audio` part: base64 audio in a named format (`wav`, `mp3`). */
+function inputAudioPart(audio: Rec): MessagePart {
+  const mimeType = typeof audio.format === 'string' ? `audio/${audio.format}` : undefined;
+  return makeBlob(mimeType, 'audio', blobContent(audio.data, mimeType));
+}
+
+/** An OpenAI file input (`file_id`, `file_url`, or `file_data` as a base64 data URL). */
+function openAiFilePart(file: Rec): MessagePart {
+  if (typeof file.file_id === 'string') return { type: 'file', modality: 'document', file_id: file.file_id };
+  if (typeof file.file_url === 'string') return { type: 'uri', modality: 'document', uri: file.file_url };
+  if (typeof file.file_data === 'string') {
+    const data = /^data:([^;,]+)?(?:;[^,]*)?;base64,/.exec(file.file_data.slice(0, 256));
+    const mimeType = data?.[1];
+    const base64 = data ? file.file_data.slice(data[0].length) : file.file_data;
+    return makeBlob(mimeType, 'document', blobContent(base64, mimeType));
+  }
+  return genericPart({ type: 'file', file });
 }
 
 /**

@@ -163,6 +163,8 @@ const FINISH_REASONS: Readonly<Record<string, FinishReason>> = {
   end_turn: 'stop', // Anthropic
   stop_sequence: 'stop', // Anthropic
   max_tokens: 'length', // Anthropic
+  model_context_window_exceeded: 'length', // Anthropic
+  refusal: 'content_filter', // Anthropic
   STOP: 'stop', // Gemini
   MAX_TOKENS: 'length', // Gemini
   SAFETY: 'content_filter', // Gemini

@@ -1,0 +1,405 @@
+// Per-call overhead of model-client instrumentations on the same workload, and what loading each one
+// costs. One run, every configuration in its own child process, interleaved round-robin.
+//
+//   npx node bench/adapters.mjs                  full run with this Node (≈ 3–4 min)
+//   npx node bench/adapters.mjs --quick          smoke run (< 1 min)
+//   npx node bench/adapters.mjs --node PATH      run the children with another Node executable
+//                                                (repeatable: --node A --node B runs both, in turn)
+// Other options: --rounds N --calls N --warmup N --load-reps N --configs a,b --ops a,b
+//                --processor simple|batch --peer-defaults --json FILE
+// Markdown goes to stdout, progress to stderr. See bench/README.md for the methodology.
+import { fork, execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { CONFIG_NAMES, CONFIGS, configAvailable } from './adapters/configs.mjs';
+import { OPERATIONS, PROVIDER_OF } from './adapters/workload.mjs';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const WORKER = here('./adapters/worker.mjs');
+const LOADER = here('./adapters/load.mjs');
+const SERVER = here('./adapters/server.mjs');
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    node: { type: 'string', multiple: true },
+    rounds: { type: 'string' },
+    calls: { type: 'string' },
+    warmup: { type: 'string' },
+    'load-reps': { type: 'string' },
+    configs: { type: 'string' },
+    ops: { type: 'string' },
+    processor: { type: 'string', default: 'simple' },
+    'peer-defaults': { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+const num = (v, full, quick) => (v !== undefined ? Number(v) : args.quick ? quick : full);
+const P = {
+  rounds: num(args.rounds, 20, 3),
+  calls: num(args.calls, 100, 60), // measured calls per block
+  blockWarmup: Math.max(5, Math.round(num(args.calls, 100, 60) / 10)), // unmeasured calls before each block
+  warmup: num(args.warmup, 300, 40), // calls per operation when a child starts (and span check)
+  loadReps: num(args['load-reps'], 10, 2),
+  processor: args.processor,
+  peerDefaults: args['peer-defaults'],
+};
+const nodes = args.node?.length ? args.node : [process.execPath];
+const configNames = args.configs ? args.configs.split(',') : CONFIG_NAMES;
+const ops = args.ops ? args.ops.split(',') : OPERATIONS;
+for (const c of configNames) if (!CONFIGS[c]) throw new Error(`unknown config ${c} (${CONFIG_NAMES.join(', ')})`);
+for (const o of ops) if (!PROVIDER_OF[o]) throw new Error(`unknown op ${o} (${OPERATIONS.join(', ')})`);
+if (P.rounds < 1 || P.calls < 1) throw new Error('--rounds and --calls must be ≥ 1');
+
+const log = (...a) => process.stderr.write(a.join(' ') + '\n');
+const childOptions = { processor: P.processor, peerDefaults: P.peerDefaults };
+
+// ---- statistics and formatting ------------------------------------------------------------------
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const digits = (x) => (Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2);
+const f = (x, d = digits(x)) => x.toFixed(d);
+const range = (xs, d) => {
+  if (!xs?.length) return '—';
+  const m = median(xs);
+  const dd = d ?? digits(m);
+  return `${f(m, dd)} (${f(Math.min(...xs), dd)}–${f(Math.max(...xs), dd)})`;
+};
+const table = (head, rows) =>
+  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
+    '\n',
+  );
+const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
+
+// ---- processes ----------------------------------------------------------------------------------
+
+function startServer() {
+  const child = fork(SERVER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (msg) => resolve({ child, url: msg.url }));
+    child.once('exit', (code) => reject(new Error(`scripted server exited (${code})`)));
+  });
+}
+
+function request(child, msg, type) {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m) => {
+      if (m?.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(m);
+    };
+    const onExit = (code) => {
+      child.off('message', onMessage);
+      reject(new Error(`child exited (${code})`));
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    if (msg) child.send(msg);
+  });
+}
+
+async function startWorker(node, name, url) {
+  const child = fork(WORKER, [name, url, JSON.stringify({ ...childOptions, ops, warmup: P.warmup })], {
+    execPath: node,
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  try {
+    const ready = await request(child, undefined, 'ready');
+    return { name, child, ready, stderr: () => stderr };
+  } catch (err) {
+    return { name, child: undefined, error: `${err.message}: ${stderr.trim().split('\n').slice(-3).join(' / ')}` };
+  }
+}
+
+const execFileP = promisify(execFile);
+async function loadCost(node, name) {
+  const { stdout } = await execFileP(node, ['--expose-gc', LOADER, name, JSON.stringify(childOptions)], {
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop());
+}
+
+// ---- one Node executable ------------------------------------------------------------------------
+
+async function runNode(node, server) {
+  const out = { node, load: {}, workers: {}, samples: {} };
+  const available = {};
+  for (const name of configNames) available[name] = configAvailable(name);
+  const runnable = configNames.filter((n) => available[n].ok);
+  const load0 = loadavg()[0];
+
+  // Load cost, in fresh processes, configurations interleaved.
+  for (const name of runnable) out.load[name] = [];
+  for (let rep = 0; rep < P.loadReps; rep++) {
+    for (const name of rotate(runnable, rep)) {
+      try {
+        out.load[name].push(await loadCost(node, name));
+      } catch (err) {
+        out.load[name].error = err.message.split('\n').slice(0, 3).join(' / ');
+      }
+    }
+  }
+  log(`  load cost: ${P.loadReps} fresh processes per configuration done`);
+
+  // Per-call CPU: one child per configuration, started one after the other (their warm-up also
+  // checks that each operation produces spans).
+  const workers = [];
+  for (const name of runnable) {
+    const w = await startWorker(node, name, server.url);
+    out.workers[name] = w.error ? { error: w.error } : { ops: w.ready.ops, versions: w.ready.versions };
+    log(`  ${name}: ${w.error ?? ops.map((o) => `${o}=${w.ready.ops[o].status}`).join(' ')}`);
+    if (!w.error) workers.push(w);
+  }
+  const measurable = (w, op) => w.ready.ops[op]?.status === 'ok';
+  for (const w of workers) out.samples[w.name] = Object.fromEntries(ops.map((op) => [op, []]));
+
+  for (let round = 0; round < P.rounds; round++) {
+    for (const op of rotate(ops, round)) {
+      for (const w of rotate(workers, round)) {
+        if (!measurable(w, op)) continue;
+        await request(server.child, { type: 'reset' }, 'reset');
+        const r = await request(w.child, { type: 'run', op, calls: P.calls, warmup: P.blockWarmup }, 'result');
+        if (r.error) {
+          w.ready.ops[op] = { ...w.ready.ops[op], status: 'error', error: r.error };
+          continue;
+        }
+        out.samples[w.name][op][round] = r;
+      }
+    }
+    log(`  round ${round + 1}/${P.rounds} done (load average ${loadavg()[0].toFixed(2)})`);
+  }
+  for (const w of workers) w.child.kill();
+  out.available = available;
+  out.loadavg = [load0, loadavg()[0]];
+  return out;
+}
+
+// ---- report -------------------------------------------------------------------------------------
+
+function report(res) {
+  const lines = [];
+  const anyWorker = Object.values(res.workers).find((w) => w.versions);
+  const v = anyWorker?.versions ?? {};
+  lines.push(`### Node ${v.node ?? res.node}`);
+  lines.push('');
+  lines.push(
+    `openai ${v.openai}, @anthropic-ai/sdk ${v.anthropic}; ${P.processor === 'batch' ? 'BatchSpanProcessor' : 'SimpleSpanProcessor'} → discarding exporter; ` +
+      `${P.rounds} rounds × ${P.calls} calls per block (+${P.blockWarmup} unmeasured), ${P.warmup} warm-up calls per operation; ` +
+      `peer content capture ${P.peerDefaults ? 'at their defaults' : 'off'}; load average ${res.loadavg.map((x) => x.toFixed(1)).join(' → ')}` +
+      `${args.quick ? ' — **quick run, not for quoting**' : ''}.`,
+  );
+  lines.push('');
+
+  const cpu = (name, op) => (res.samples[name]?.[op] ?? []).map((s) => s?.cpuUsPerCall);
+  // Per-round paired values; undefined where either side is missing.
+  const paired = (a, b, op, fn) => {
+    const xs = cpu(a, op);
+    const ys = cpu(b, op);
+    const out = [];
+    for (let i = 0; i < P.rounds; i++) if (xs[i] !== undefined && ys[i] !== undefined) out.push(fn(xs[i], ys[i], i));
+    return out;
+  };
+  const status = (name, op) => {
+    if (!res.available[name]?.ok) return 'not built';
+    const w = res.workers[name];
+    if (w?.error) return 'child failed';
+    const s = w?.ops?.[op];
+    if (!s) return '—';
+    if (s.status === 'no-spans') return '**no spans**';
+    if (s.status === 'error') return `**error**: ${s.error}`;
+    return s.status;
+  };
+
+  for (const op of ops) {
+    lines.push(`#### ${op}`);
+    lines.push('');
+    const rows = [];
+    for (const name of configNames) {
+      const st = status(name, op);
+      if (st !== 'ok') {
+        rows.push([name, st, '', '', '', '']);
+        continue;
+      }
+      const xs = cpu(name, op).filter((x) => x !== undefined);
+      const spans = (res.samples[name][op] ?? []).filter(Boolean).map((s) => s.spansPerCall);
+      const over = name === 'none' ? [] : paired(name, 'none', op, (x, n) => x - n);
+      const vsNone = name === 'none' ? [] : paired(name, 'none', op, (x, n) => x / n);
+      const vsRaw = name === 'raw-span' || name === 'none' ? [] : paired(name, 'raw-span', op, (x, r) => x / r);
+      rows.push([
+        name,
+        range(xs),
+        name === 'none' ? '0' : range(over),
+        name === 'none' ? '1' : range(vsNone, 3),
+        name === 'raw-span' ? '1' : name === 'none' ? '' : range(vsRaw, 3),
+        spans.length ? f(median(spans), 2) : '',
+      ]);
+    }
+    lines.push(
+      table(
+        ['config', 'CPU µs/call', 'overhead µs/call (− none)', '× none', '× raw-span', 'spans/call'],
+        rows,
+      ),
+    );
+    lines.push('');
+  }
+
+  // Targets.
+  lines.push('#### Targets: agent-otel overhead ≤ raw-span and < every peer (difference of overheads, µs/call)');
+  lines.push('');
+  const trows = [];
+  for (const op of ops) {
+    if (status('agent-otel', op) !== 'ok') {
+      trows.push([op, 'agent-otel', status('agent-otel', op), '', '']);
+      continue;
+    }
+    for (const other of configNames.filter((n) => !['none', 'agent-otel', 'agent-otel+sdk'].includes(n))) {
+      const st = status(other, op);
+      if (st === 'n/a') continue;
+      if (st !== 'ok') {
+        trows.push([op, `vs ${other}`, '', '', `n/a (${other}: ${st.replace(/\*/g, '')})`]);
+        continue;
+      }
+      const d = paired('agent-otel', other, op, (a, b) => a - b);
+      if (!d.length) continue;
+      const m = median(d);
+      const strict = other !== 'raw-span';
+      const ok = strict ? m < 0 : m <= 0;
+      const noisy = Math.min(...d) < 0 && Math.max(...d) > 0;
+      const wins = d.filter((x) => (strict ? x < 0 : x <= 0)).length;
+      trows.push([
+        op,
+        `vs ${other}`,
+        range(d),
+        `${wins}/${d.length}`,
+        `${ok ? 'PASS' : '**FAIL**'}${noisy ? ' (range crosses 0)' : ''}`,
+      ]);
+    }
+  }
+  lines.push(
+    table(
+      ['operation', 'comparison', 'agent-otel − other, median (min–max)', 'rounds agent-otel cheaper', 'target (by median)'],
+      trows,
+    ),
+  );
+  lines.push('');
+
+  // Span check.
+  lines.push('#### Span check (warm-up calls of each child)');
+  lines.push('');
+  const srows = [];
+  for (const name of configNames.filter((n) => n !== 'none')) {
+    const w = res.workers[name];
+    if (!res.available[name]?.ok) {
+      srows.push([name, 'all', 'not built', '', '', '', res.available[name].reason]);
+      continue;
+    }
+    if (w?.error) {
+      srows.push([name, 'all', 'child failed', '', '', '', w.error]);
+      continue;
+    }
+    for (const op of ops) {
+      const s = w.ops[op];
+      if (s.status === 'n/a') continue;
+      const sm = s.sample;
+      srows.push([
+        name,
+        op,
+        s.status === 'ok' ? 'ok' : `**${s.status}**`,
+        s.spansPerCall !== undefined ? f(s.spansPerCall, 2) : '',
+        sm ? `\`${sm.name}\` (${sm.scope})` : '',
+        sm ? `${sm.attributes} attrs; usage: ${sm.usage.length ? sm.usage.join(', ') : '**none**'}` : '',
+        [
+          ...(s.notes ?? []),
+          s.error,
+          s.nativePerCall && CONFIGS[name].nativeAnthropicTracing !== 'counted'
+            ? `+ ${f(s.nativePerCall, 2)} @anthropic-ai/sdk spans/call (not counted)`
+            : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+      ]);
+    }
+  }
+  lines.push(table(['config', 'operation', 'status', 'spans/call', 'span (scope)', 'recorded', 'how it was patched / notes'], srows));
+  lines.push('');
+
+  // Load cost.
+  lines.push(
+    `#### Load cost (${P.loadReps} fresh processes each; median (min–max); heap = heapUsed delta after gc)`,
+  );
+  lines.push('');
+  const L = (name, phase, key) => (res.load[name] ?? []).map((r) => r[phase][key]);
+  const noneClients = (key) => L('none', 'clients', key);
+  const lrows = [];
+  for (const name of configNames) {
+    if (!res.available[name]?.ok) {
+      lrows.push([name, 'not built', '', '', '', '', '', '']);
+      continue;
+    }
+    if (res.load[name]?.error && !res.load[name].length) {
+      lrows.push([name, `error: ${res.load[name].error}`, '', '', '', '', '', '']);
+      continue;
+    }
+    const total = (key) => {
+      const a = L(name, 'instrument', key);
+      const b = L(name, 'clients', key);
+      const n = noneClients(key);
+      return a.map((x, i) => x + b[i] - (n[i] ?? median(n)));
+    };
+    lrows.push([
+      name,
+      range(L(name, 'instrument', 'ms'), 1),
+      range(L(name, 'instrument', 'heapMB'), 2),
+      f(median(L(name, 'instrument', 'modules')), 0),
+      range(L(name, 'clients', 'ms'), 1),
+      name === 'none' ? '0' : range(total('ms'), 1),
+      name === 'none' ? '0' : range(total('cpuMs'), 1),
+      name === 'none' ? '0' : range(total('heapMB'), 2),
+    ]);
+  }
+  lines.push(
+    table(
+      [
+        'config',
+        'import + enable: wall ms',
+        'heap MB',
+        'modules',
+        'then require both clients: wall ms',
+        'total − none: wall ms',
+        'CPU ms',
+        'heap MB',
+      ],
+      lrows,
+    ),
+  );
+  lines.push('');
+  return lines.join('\n');
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+
+const started = Date.now();
+const server = await startServer();
+const results = [];
+try {
+  for (const node of nodes) {
+    log(`# ${node}`);
+    const res = await runNode(node, server);
+    results.push(res);
+    process.stdout.write(report(res) + '\n');
+  }
+} finally {
+  server.child.kill();
+}
+if (args.json) writeFileSync(args.json, JSON.stringify({ params: P, configs: configNames, ops, results }, null, 2));
+log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

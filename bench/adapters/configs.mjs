@@ -1,0 +1,236 @@
+// The configurations compared by bench/adapters.mjs, and the OpenTelemetry pipeline they share.
+//
+// Each configuration runs in its own child process. Its life has two phases, which the load-cost
+// benchmark times separately:
+//   instrument(ctx)         import the instrumentation package(s), construct, set the tracer provider,
+//                           enable (this installs the require hook, if any), before any client is loaded
+//   loadClients(ctx, state) require `openai` / `@anthropic-ai/sdk` (through the hook), and patch by hand
+//                           (`manuallyInstrument`) when the hook did not patch
+// Everything is loaded through CommonJS `require`, as in a CommonJS application, so that the require
+// hooks of the instrumentations see the client modules.
+//
+// Which instrumentation produced spans is never assumed: the worker counts exported spans per call.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** The instrumentation scope of the spans @anthropic-ai/sdk 1.x creates itself (native tracing). */
+export const ANTHROPIC_NATIVE_SCOPE = 'com.anthropic.sdk.typescript';
+
+/** TracerProvider + Simple (default) or Batch span processor → an exporter that counts and discards. */
+export function createPipeline({ processor = 'simple' } = {}) {
+  const api = require('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+  const { TracerProvider, SimpleSpanProcessor, BatchSpanProcessor } = require('@opentelemetry/sdk-trace');
+  // Counts the spans of the instrumentation under test (`count`, `last`) apart from the spans that
+  // @anthropic-ai/sdk ≥ 1.x creates by itself (`native`, `lastNative`).
+  const exporter = {
+    count: 0,
+    last: undefined,
+    native: 0,
+    lastNative: undefined,
+    export(spans, done) {
+      for (const span of spans) {
+        if (span.instrumentationScope?.name?.startsWith(ANTHROPIC_NATIVE_SCOPE)) {
+          this.native++;
+          this.lastNative = span;
+        } else {
+          this.count++;
+          this.last = span;
+        }
+      }
+      done({ code: 0 });
+    },
+    shutdown: async () => {},
+    forceFlush: async () => {},
+  };
+  const spanProcessor =
+    processor === 'batch'
+      ? new BatchSpanProcessor({ exporter, maxQueueSize: 8192, maxExportBatchSize: 512 })
+      : new SimpleSpanProcessor({ exporter });
+  const provider = new TracerProvider({ spanProcessors: [spanProcessor] });
+  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  api.trace.setGlobalTracerProvider(provider);
+  return { api, provider, exporter };
+}
+
+/** True when the method was wrapped with shimmer (what InstrumentationBase#_wrap uses). */
+const isWrapped = (fn) => typeof fn === 'function' && fn.__wrapped === true;
+const openaiPatched = (m) => isWrapped(m?.OpenAI?.Chat?.Completions?.prototype?.create);
+const anthropicPatched = (m) => isWrapped(m?.Anthropic?.Messages?.prototype?.create);
+
+/** Require a client module; a require hook that throws is reported, then the module is required again. */
+function requireClient(id, notes, key) {
+  try {
+    return require(id);
+  } catch (err) {
+    notes[key].push(`require('${id}') THREW under the instrumentation's hook: ${err.message}`);
+    return require(id); // the module is cached by now; the app would have crashed here
+  }
+}
+
+function tryManual(inst, arg, notes, key, patched) {
+  if (patched()) {
+    notes[key].push('patched by the require hook');
+    return;
+  }
+  if (typeof inst.manuallyInstrument !== 'function') {
+    notes[key].push('require hook did not patch; no manuallyInstrument');
+    return;
+  }
+  try {
+    inst.manuallyInstrument(arg);
+    notes[key].push(
+      patched() ? 'require hook did not patch; used manuallyInstrument' : 'manuallyInstrument did not patch',
+    );
+  } catch (err) {
+    notes[key].push(`manuallyInstrument THREW: ${err.message}`);
+  }
+}
+
+function enable(inst, provider) {
+  inst.setTracerProvider(provider);
+  inst.enable();
+  return inst;
+}
+
+function loadBoth(ctx, insts, manualArgs) {
+  const notes = { openai: [], anthropic: [] };
+  const openai = ctx.providers.includes('openai') ? requireClient('openai', notes, 'openai') : undefined;
+  const anthropic = ctx.providers.includes('anthropic')
+    ? requireClient('@anthropic-ai/sdk', notes, 'anthropic')
+    : undefined;
+  if (openai && insts.openai) tryManual(insts.openai, manualArgs.openai(openai), notes, 'openai', () => openaiPatched(openai));
+  if (anthropic && insts.anthropic)
+    tryManual(insts.anthropic, manualArgs.anthropic(anthropic), notes, 'anthropic', () => anthropicPatched(anthropic));
+  return { openai, anthropic, notes };
+}
+
+/**
+ * Content capture: agent-otel records no message content by default (opt-in). Unless `--peer-defaults`
+ * is given, peers are configured the same way (content off), so every configuration records the same
+ * kind of data (metadata, model, usage); this makes the peers cheaper, never more expensive.
+ */
+/**
+ * @anthropic-ai/sdk 1.x traces its own calls (scope `com.anthropic.sdk.typescript`) as soon as a global
+ * tracer provider is registered. So that each row measures one instrumentation, every configuration
+ * except `anthropic-native` and `agent-otel+sdk` constructs its Anthropic client with
+ * `openTelemetry: false`.
+ */
+export const CONFIGS = {
+  none: {
+    label: 'none',
+    description: 'uninstrumented client, no OpenTelemetry SDK',
+    providers: ['openai', 'anthropic'],
+    traced: false,
+    instrument: () => ({}),
+    loadClients: (ctx) => loadBoth(ctx, {}, {}),
+  },
+  'raw-span': {
+    label: 'raw-span',
+    description: 'one hand-written span per call (startActiveSpan), key attributes set by hand',
+    providers: ['openai', 'anthropic'],
+    traced: true,
+    instrument: (ctx) => ({ tracer: ctx.provider.getTracer('bench-raw-span') }),
+    loadClients: (ctx) => loadBoth(ctx, {}, {}),
+  },
+  'agent-otel': {
+    label: 'agent-otel',
+    description: '@agent-otel/instrumentation-openai + @agent-otel/instrumentation-anthropic',
+    packages: ['@agent-otel/instrumentation-openai', '@agent-otel/instrumentation-anthropic'],
+    providers: ['openai', 'anthropic'],
+    traced: true,
+    instrument(ctx) {
+      const { OpenAIInstrumentation } = require('@agent-otel/instrumentation-openai');
+      const { AnthropicInstrumentation } = require('@agent-otel/instrumentation-anthropic');
+      return {
+        openai: enable(new OpenAIInstrumentation(), ctx.provider),
+        anthropic: enable(new AnthropicInstrumentation(), ctx.provider),
+      };
+    },
+    loadClients: (ctx, s) => loadBoth(ctx, s, { openai: (m) => m, anthropic: (m) => m }),
+  },
+  'agent-otel+sdk': {
+    label: 'agent-otel+sdk',
+    description:
+      "agent-otel with the Anthropic client's own tracing left on (the SDK default); agent-otel's default sdkSpans: 'suppress' replaces the SDK's span",
+    packages: ['@agent-otel/instrumentation-anthropic'],
+    providers: ['anthropic'],
+    traced: true,
+    nativeAnthropicTracing: 'on', // client default; its spans must be suppressed, so they are not counted
+    instrument(ctx) {
+      const { AnthropicInstrumentation } = require('@agent-otel/instrumentation-anthropic');
+      return { anthropic: enable(new AnthropicInstrumentation(), ctx.provider) };
+    },
+    loadClients: (ctx, s) => loadBoth(ctx, s, { anthropic: (m) => m }),
+  },
+  'otel-contrib': {
+    label: 'otel-contrib',
+    description: '@opentelemetry/instrumentation-openai 0.22.0',
+    packages: ['@opentelemetry/instrumentation-openai'],
+    providers: ['openai'],
+    traced: true,
+    instrument(ctx) {
+      const { OpenAIInstrumentation } = require('@opentelemetry/instrumentation-openai');
+      // captureMessageContent is off by default.
+      return { openai: enable(new OpenAIInstrumentation(), ctx.provider) };
+    },
+    loadClients: (ctx, s) => loadBoth(ctx, s, { openai: (m) => m }),
+  },
+  traceloop: {
+    label: 'traceloop',
+    description: '@traceloop/instrumentation-openai + @traceloop/instrumentation-anthropic 0.27.0',
+    packages: ['@traceloop/instrumentation-openai', '@traceloop/instrumentation-anthropic'],
+    providers: ['openai', 'anthropic'],
+    traced: true,
+    instrument(ctx) {
+      const { OpenAIInstrumentation } = require('@traceloop/instrumentation-openai');
+      const { AnthropicInstrumentation } = require('@traceloop/instrumentation-anthropic');
+      const config = ctx.peerDefaults ? {} : { traceContent: false }; // default: traceContent true
+      return {
+        openai: enable(new OpenAIInstrumentation(config), ctx.provider),
+        anthropic: enable(new AnthropicInstrumentation(config), ctx.provider),
+      };
+    },
+    // Traceloop's manuallyInstrument expects the OpenAI class (it reads `.Chat.Completions`), and the
+    // module namespace for Anthropic (it reads `.Anthropic.Messages`).
+    loadClients: (ctx, s) => loadBoth(ctx, s, { openai: (m) => m.OpenAI, anthropic: (m) => m }),
+  },
+  openinference: {
+    label: 'openinference',
+    description: '@arizeai/openinference-instrumentation-openai 4.2.7',
+    packages: ['@arizeai/openinference-instrumentation-openai'],
+    providers: ['openai'],
+    traced: true,
+    instrument(ctx) {
+      const { OpenAIInstrumentation } = require('@arizeai/openinference-instrumentation-openai');
+      const options = ctx.peerDefaults ? {} : { traceConfig: { hideInputs: true, hideOutputs: true } };
+      return { openai: enable(new OpenAIInstrumentation(options), ctx.provider) };
+    },
+    loadClients: (ctx, s) => loadBoth(ctx, s, { openai: (m) => m }),
+  },
+  'anthropic-native': {
+    label: 'anthropic-native',
+    description:
+      "@anthropic-ai/sdk's own OpenTelemetry tracing (on by default in 1.x when a global tracer provider is registered)",
+    providers: ['anthropic'],
+    traced: true,
+    nativeAnthropicTracing: 'counted', // client default; the SDK's spans are the spans under test
+    instrument: () => ({}),
+    loadClients: (ctx) => loadBoth(ctx, {}, {}),
+  },
+};
+
+export const CONFIG_NAMES = Object.keys(CONFIGS);
+
+/** Whether a configuration's packages resolve (ours may not be built yet). */
+export function configAvailable(name) {
+  for (const pkg of CONFIGS[name].packages ?? []) {
+    try {
+      require.resolve(pkg);
+    } catch (err) {
+      return { ok: false, reason: `${pkg} does not resolve (${err.code ?? err.message}); build it first` };
+    }
+  }
+  return { ok: true };
+}

@@ -1,0 +1,111 @@
+import { REPO_ROOT } from './support/jaegerProcess';
+import { runNode } from './support/child';
+import { sharedJaeger, uniqueService } from './support/e2eEnv';
+import { CONTENT_ATTRIBUTES, discoverExamples, withRequireRegister } from './support/examples';
+import type { Example, ExpectedSpan } from './support/examples';
+import { byTrace, canonical, compareTimes, orphans, toTrees, waitForSpans } from './support/jaegerQuery';
+import type { StoredSpan } from './support/jaegerQuery';
+
+// Every example under examples/ runs as a user runs it (its `start` script: a child Node process
+// with `--import @agent-otel/node/register`), exports to the real Jaeger, and the trace is read
+// back from Jaeger's query API.
+
+const examples = discoverExamples();
+
+interface Run {
+  readonly protocol: 'http/protobuf' | 'http/json';
+  readonly preload: '--import' | '-r';
+  readonly capture: boolean;
+}
+
+const RUNS: readonly Run[] = [
+  { protocol: 'http/protobuf', preload: '--import', capture: false },
+  { protocol: 'http/json', preload: '--import', capture: false },
+  { protocol: 'http/protobuf', preload: '-r', capture: false },
+  { protocol: 'http/json', preload: '--import', capture: true },
+];
+
+async function runExample(example: Example, run: Run): Promise<{ service: string; spans: StoredSpan[]; stdout: string }> {
+  const { otlpUrl, queryUrl } = sharedJaeger();
+  const service = uniqueService(example.dir);
+  const args = run.preload === '-r' ? withRequireRegister(example.args) : [...example.args];
+  const result = await runNode(args, {
+    cwd: example.path,
+    env: {
+      ...example.descriptor?.env,
+      OTEL_SERVICE_NAME: service,
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+      OTEL_EXPORTER_OTLP_PROTOCOL: run.protocol,
+      ...(run.capture ? { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'SPAN_ONLY' } : {}),
+    },
+  });
+  if (result.code !== 0) throw new Error(`${example.dir} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+  expect(result.stderr).toBe('');
+  if (example.descriptor?.stdoutIncludes) expect(result.stdout).toContain(example.descriptor.stdoutIncludes);
+  const expectedSpans = example.descriptor ? countSpans(example.descriptor.tree) : 1;
+  const spans = await waitForSpans(queryUrl, service, { minSpans: expectedSpans });
+  return { service, spans, stdout: result.stdout };
+}
+
+function countSpans(node: ExpectedSpan): number {
+  return 1 + (node.children ?? []).reduce((sum, child) => sum + countSpans(child), 0);
+}
+
+/**
+ * Pairs each expected span with the stored span at the same place in the tree: children with the
+ * same name are matched in start order (the descriptor lists them in start order).
+ */
+function pair(expected: ExpectedSpan, spans: readonly StoredSpan[], span: StoredSpan, out: [ExpectedSpan, StoredSpan][]): void {
+  out.push([expected, span]);
+  const children = spans.filter((s) => s.parentSpanId === span.spanId).sort(compareTimes);
+  const used = new Set<StoredSpan>();
+  for (const child of expected.children ?? []) {
+    const match = children.find((s) => s.name === child.name && !used.has(s));
+    if (match === undefined) continue;
+    used.add(match);
+    pair(child, spans, match, out);
+  }
+}
+
+describe.each(examples.map((example) => [example.dir, example] as const))('example %s', (_dir, example) => {
+  it.each(RUNS.map((run) => [run.preload, run.protocol, run.capture ? 'content on' : 'content off', run] as const))(
+    'node %s @agent-otel/node/register over %s (%s): the whole trace arrives in Jaeger',
+    async (_preload, _protocol, _capture, run) => {
+      const { service, spans } = await runExample(example, run);
+      expect(spans.length).toBeGreaterThan(0);
+      expect(orphans(spans)).toEqual([]);
+      for (const span of spans) expect(span.resource['service.name']).toBe(service);
+      const traces = byTrace(spans);
+      for (const traceSpans of traces.values()) {
+        expect(traceSpans.filter((span) => span.parentSpanId === '')).toHaveLength(1);
+      }
+
+      const present = new Set(spans.flatMap((span) => Object.keys(span.attributes)));
+      const content = CONTENT_ATTRIBUTES.filter((name) => present.has(name));
+      if (!run.capture) expect(content).toEqual([]);
+      else if (example.descriptor?.contentAttributes) {
+        expect(content).toEqual(expect.arrayContaining([...example.descriptor.contentAttributes]));
+      }
+
+      const descriptor = example.descriptor;
+      if (descriptor === undefined) return;
+      expect(traces.size).toBe(1);
+      expect(toTrees(spans)).toEqual([canonical(descriptor.tree)]);
+      const root = spans.find((span) => span.parentSpanId === '')!;
+      const pairs: [ExpectedSpan, StoredSpan][] = [];
+      pair(descriptor.tree, spans, root, pairs);
+      for (const [expected, stored] of pairs) {
+        expect({ span: stored.name, attributes: stored.attributes }).toEqual({
+          span: expected.name,
+          attributes: expect.objectContaining(expected.attributes ?? {}),
+        });
+      }
+    },
+  );
+});
+
+it('finds the runnable examples', () => {
+  expect(examples.map((example) => example.dir)).toContain('support-agent');
+  for (const example of examples) expect(example.args).toContain('@agent-otel/node/register');
+  expect(REPO_ROOT).toBeTruthy();
+});

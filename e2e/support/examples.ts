@@ -1,0 +1,152 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './jaegerProcess';
+import type { StoredSpan } from './jaegerQuery';
+
+/** One expected span: name, kind, a few attributes, and its children in start order. */
+export interface ExpectedSpan {
+  readonly name: string;
+  readonly kind: StoredSpan['kind'];
+  /** Attributes that must have exactly these values. */
+  readonly attributes?: Readonly<Record<string, string | number | boolean>>;
+  readonly children?: readonly ExpectedSpan[];
+}
+
+/**
+ * What an example's trace must look like in Jaeger. Examples without a descriptor still run and get
+ * the generic checks (exit 0, spans arrive, one root per trace, no orphans, service name, no
+ * content attributes unless capture is on).
+ */
+export interface ExampleDescriptor {
+  /** The whole tree of the one trace the example produces. */
+  readonly tree: ExpectedSpan;
+  /** Text the example prints on success. */
+  readonly stdoutIncludes?: string;
+  /** Content attributes that must appear somewhere when capture is on (SPAN_ONLY). */
+  readonly contentAttributes?: readonly string[];
+  /** Extra environment the example needs. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** An example found under examples/ with a `start` script. */
+export interface Example {
+  /** Folder name under examples/. */
+  readonly dir: string;
+  readonly path: string;
+  /** The `start` script's arguments after `node`. */
+  readonly args: readonly string[];
+  readonly descriptor: ExampleDescriptor | undefined;
+}
+
+/** The GenAI content attributes: absent unless content capture is turned on. */
+export const CONTENT_ATTRIBUTES = [
+  'gen_ai.input.messages',
+  'gen_ai.output.messages',
+  'gen_ai.system_instructions',
+  'gen_ai.tool.definitions',
+  'gen_ai.tool.call.arguments',
+  'gen_ai.tool.call.result',
+] as const;
+
+const SUPPORT_AGENT: ExampleDescriptor = {
+  stdoutIncludes: 'Agent: Your order A-1001 has shipped',
+  contentAttributes: ['gen_ai.input.messages', 'gen_ai.output.messages', 'gen_ai.tool.call.arguments', 'gen_ai.tool.call.result'],
+  tree: {
+    name: 'invoke_workflow customer-support',
+    kind: 'INTERNAL',
+    attributes: {
+      'gen_ai.operation.name': 'invoke_workflow',
+      'gen_ai.workflow.name': 'customer-support',
+      'gen_ai.conversation.id': 'ticket-1234',
+      'agent_otel.metadata.channel': 'chat',
+    },
+    children: [
+      {
+        name: 'invoke_agent support-agent',
+        kind: 'INTERNAL',
+        attributes: {
+          'gen_ai.operation.name': 'invoke_agent',
+          'gen_ai.agent.name': 'support-agent',
+          'gen_ai.usage.input_tokens': 142 + 188,
+          'gen_ai.usage.output_tokens': 19 + 24,
+          'agent_otel.usage.model_calls': 2,
+        },
+        children: [
+          {
+            name: 'chat gpt-4o-mini',
+            kind: 'CLIENT',
+            attributes: {
+              'gen_ai.operation.name': 'chat',
+              'gen_ai.provider.name': 'openai',
+              'gen_ai.request.model': 'gpt-4o-mini',
+              'gen_ai.usage.input_tokens': 142,
+              'gen_ai.usage.output_tokens': 19,
+              'server.address': '127.0.0.1',
+            },
+          },
+          {
+            name: 'execute_tool lookup_order',
+            kind: 'INTERNAL',
+            attributes: {
+              'gen_ai.operation.name': 'execute_tool',
+              'gen_ai.tool.name': 'lookup_order',
+              'gen_ai.tool.call.id': 'call_lookup_1',
+            },
+          },
+          {
+            name: 'chat gpt-4o-mini',
+            kind: 'CLIENT',
+            attributes: {
+              'gen_ai.operation.name': 'chat',
+              'gen_ai.provider.name': 'openai',
+              'gen_ai.usage.input_tokens': 188,
+              'gen_ai.usage.output_tokens': 24,
+              'gen_ai.usage.cache_read.input_tokens': 128,
+            },
+          },
+        ],
+      },
+    ],
+  },
+};
+
+/** Descriptors by folder name; an example may instead ship its own `e2e.json` of the same shape. */
+const DESCRIPTORS: Readonly<Record<string, ExampleDescriptor>> = {
+  'support-agent': SUPPORT_AGENT,
+};
+
+/** Every examples/* folder whose package.json has a `start` script that runs `node`. */
+export function discoverExamples(): Example[] {
+  const root = join(REPO_ROOT, 'examples');
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, 'package.json')))
+    .flatMap((entry): Example[] => {
+      const path = join(root, entry.name);
+      const pkg = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+      const start = pkg.scripts?.start?.trim();
+      if (start === undefined || !/^node(\s|$)/.test(start)) return [];
+      const own = join(path, 'e2e.json');
+      const descriptor = existsSync(own)
+        ? (JSON.parse(readFileSync(own, 'utf8')) as ExampleDescriptor)
+        : DESCRIPTORS[entry.name];
+      return [{ dir: entry.name, path, args: start.split(/\s+/).slice(1), descriptor }];
+    })
+    .sort((a, b) => a.dir.localeCompare(b.dir));
+}
+
+/**
+ * The `-r` (CommonJS preload) form of an example's start command: `--import @agent-otel/node/register`
+ * becomes `-r @agent-otel/node/register`, so the CommonJS build registers and the app's ESM
+ * imports share its state (the dual-package case).
+ */
+export function withRequireRegister(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--import' && args[i + 1] === '@agent-otel/node/register') {
+      out.unshift('-r', '@agent-otel/node/register');
+      i++;
+    } else out.push(args[i]!);
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+import { startSpan, type AgentSpan } from '@agent-otel/core';
+import { context as contextApi, isSpanContextValid, trace, type Context, type SpanContext } from '@opentelemetry/api';
+import type { InstrumentationHost, McpRequestLike, ProtocolLike, RequestHandlerExtraLike } from './internal-types.js';
+import { extractFromMeta } from './propagation.js';
+import { describeRequest, outcomeOf } from './request-data.js';
+import { applyOutcome } from './span-updates.js';
+import { guard, isRecord, JSONRPC_INTERNAL_ERROR, jsonRpcCodeOf } from './utils.js';
+
+/** The raw `params._meta` of an incoming request: the handler's `extra._meta`, else the parsed params'. */
+function metaOf(request: McpRequestLike, extra: RequestHandlerExtraLike | undefined): unknown {
+  if (isRecord(extra) && isRecord(extra._meta)) return extra._meta;
+  return isRecord(request) && isRecord(request.params) ? request.params._meta : undefined;
+}
+
+/**
+ * One incoming MCP request being handled: its SERVER span, parented to the client's span through
+ * `params._meta` (the ambient context, e.g. an HTTP server span, becomes a link), and the context
+ * the handler runs in. `succeed` / `fail` never throw and end the span exactly once.
+ */
+export class McpServerCall {
+  private constructor(
+    private readonly protocol: ProtocolLike,
+    private readonly method: string,
+    readonly span: AgentSpan,
+  ) {}
+
+  /** The context the handler runs in: the server span's. */
+  get context(): Context {
+    return this.span.context;
+  }
+
+  /** Starts the server span of a request; `undefined` when it cannot be traced (no method name). */
+  static start(
+    host: InstrumentationHost,
+    protocol: ProtocolLike,
+    request: McpRequestLike,
+    extra: RequestHandlerExtraLike | undefined,
+  ): McpServerCall | undefined {
+    const described = describeRequest(protocol, request, 'server', extra);
+    if (described === undefined) return undefined;
+    const active = contextApi.active();
+    let parent = active;
+    let ambient: SpanContext | undefined;
+    if (host.settings.extractContext) {
+      const extracted = extractFromMeta(metaOf(request, extra), active);
+      parent = extracted.context;
+      if (extracted.remoteParent) ambient = trace.getSpanContext(active);
+    }
+    const span = startSpan(described.data, { parent });
+    if (ambient !== undefined && isSpanContextValid(ambient)) {
+      guard('linking the transport context', () => span.otelSpan.addLink?.({ context: ambient }));
+    }
+    return new McpServerCall(protocol, described.method, span);
+  }
+
+  /** The handler returned a result. */
+  succeed(result: unknown): void {
+    guard('recording the MCP result', () =>
+      applyOutcome(this.span, outcomeOf(this.protocol, this.method, result, 'server')),
+    );
+    this.span.end();
+  }
+
+  /** The handler threw: the SDK answers with the error's JSON-RPC code, or `-32603`. */
+  fail(error: unknown): void {
+    guard('recording the MCP error', () => {
+      const code = jsonRpcCodeOf(error) ?? JSONRPC_INTERNAL_ERROR;
+      applyOutcome(this.span, { responseStatusCode: code });
+      this.span.setError(error, String(code));
+    });
+    this.span.end();
+  }
+}

@@ -1,0 +1,79 @@
+/*
+ * The parts of `@modelcontextprotocol/sdk` 1.x this instrumentation touches, typed structurally so
+ * no SDK version's declarations are needed at run time. Not exported from the package.
+ */
+
+/** A JSON-RPC request as `Protocol.request()` and request handlers see it. */
+export interface McpRequestLike {
+  method?: unknown;
+  params?: unknown;
+  [key: string]: unknown;
+}
+
+/** A transport (`StdioClientTransport`, `StreamableHTTPServerTransport`, …); only fields read here. */
+export interface TransportLike {
+  sessionId?: unknown;
+  /** Negotiated protocol version (HTTP client transports). */
+  protocolVersion?: unknown;
+  /** Server URL (HTTP and WebSocket client transports). */
+  _url?: unknown;
+}
+
+/** A `Protocol` instance (`Client` or `Server`); only fields read here. */
+export interface ProtocolLike {
+  readonly transport?: TransportLike;
+  /** The id the next `request()` will use. */
+  _requestMessageId?: unknown;
+  /** `Server`: its own name and version. */
+  _serverInfo?: unknown;
+  /** `Client`: the server's name and version, after `initialize`. */
+  getServerVersion?: () => unknown;
+}
+
+/** The `extra` argument of a request handler (`RequestHandlerExtra`); only fields read here. */
+export interface RequestHandlerExtraLike {
+  sessionId?: unknown;
+  requestId?: unknown;
+  /** The raw `params._meta` of the request. */
+  _meta?: unknown;
+  requestInfo?: { headers?: unknown };
+}
+
+/** `Protocol.prototype.request`. */
+export type RequestMethod = (this: ProtocolLike, request: McpRequestLike, ...rest: unknown[]) => unknown;
+
+/** A request handler as passed to `setRequestHandler`. */
+export type RequestHandler = (this: unknown, request: McpRequestLike, extra?: RequestHandlerExtraLike) => unknown;
+
+/** `Protocol.prototype.setRequestHandler`. */
+export type SetRequestHandlerMethod = (
+  this: ProtocolLike,
+  requestSchema: unknown,
+  handler: RequestHandler,
+  ...rest: unknown[]
+) => unknown;
+
+/** The patched prototype of `Protocol`. */
+export interface ProtocolPrototype {
+  request?: RequestMethod;
+  setRequestHandler?: SetRequestHandlerMethod;
+  [key: string]: unknown;
+}
+
+/** The `Protocol` class (or a subclass: `Client`, `Server`). */
+export interface ProtocolClass {
+  prototype: ProtocolPrototype;
+}
+
+/** What the patched methods need from the instrumentation. */
+export interface InstrumentationHost {
+  isEnabled(): boolean;
+  readonly settings: ResolvedSettings;
+}
+
+/** The configuration with defaults applied. */
+export interface ResolvedSettings {
+  readonly enrichEnclosingSpans: boolean;
+  readonly injectContext: boolean;
+  readonly extractContext: boolean;
+}

@@ -1,0 +1,112 @@
+/*
+ * The two patched `Protocol` methods. Both check `isEnabled()` first, fall back to the original on
+ * any failure of their own, return what the SDK returns (same value or a promise settling the same
+ * way) and never change what the caller passed.
+ */
+import { context as contextApi } from '@opentelemetry/api';
+import type {
+  InstrumentationHost,
+  McpRequestLike,
+  ProtocolLike,
+  RequestHandler,
+  RequestHandlerExtraLike,
+  RequestMethod,
+  SetRequestHandlerMethod,
+} from './internal-types.js';
+import { McpClientCall } from './McpClientCall.js';
+import { McpServerCall } from './McpServerCall.js';
+import { isThenable, warnOnce } from './utils.js';
+
+/** Settles `result` into `onResult` / `onError` and hands back a promise that settles like it. */
+function followResult(result: unknown, onResult: (value: unknown) => void, onError: (error: unknown) => void) {
+  if (!isThenable(result)) {
+    onResult(result);
+    return result;
+  }
+  return result.then(
+    (value) => {
+      onResult(value);
+      return value;
+    },
+    (error: unknown) => {
+      onError(error);
+      throw error;
+    },
+  );
+}
+
+/** `Protocol.prototype.request`: a CLIENT span per request (or an enriched enclosing span) and `_meta` injection. */
+export function patchRequest(host: InstrumentationHost, original: RequestMethod): RequestMethod {
+  return function tracedRequest(this: ProtocolLike, request: McpRequestLike, ...rest: unknown[]): unknown {
+    if (!host.isEnabled()) return original.call(this, request, ...rest);
+    let call: McpClientCall | undefined;
+    try {
+      call = McpClientCall.start(host, this, request);
+    } catch (error) {
+      warnOnce('starting an MCP client span', error);
+    }
+    if (call === undefined) return original.call(this, request, ...rest);
+    const traced = call;
+    const nextId = this._requestMessageId;
+    let result: unknown;
+    try {
+      result = contextApi.with(traced.context, () => original.call(this, traced.request, ...rest));
+    } catch (error) {
+      traced.fail(error);
+      throw error;
+    }
+    traced.recordRequestId(nextId, this._requestMessageId);
+    return followResult(
+      result,
+      (value) => traced.succeed(value),
+      (error) => traced.fail(error),
+    );
+  };
+}
+
+/** Wraps one request handler: a SERVER span per handled request, with the handler running inside it. */
+function traceRequestHandler(host: InstrumentationHost, protocol: ProtocolLike, handler: RequestHandler): RequestHandler {
+  return function tracedRequestHandler(
+    this: unknown,
+    request: McpRequestLike,
+    extra?: RequestHandlerExtraLike,
+  ): unknown {
+    if (!host.isEnabled()) return handler.call(this, request, extra);
+    let call: McpServerCall | undefined;
+    try {
+      call = McpServerCall.start(host, protocol, request, extra);
+    } catch (error) {
+      warnOnce('starting an MCP server span', error);
+    }
+    if (call === undefined) return handler.call(this, request, extra);
+    const traced = call;
+    let result: unknown;
+    try {
+      result = contextApi.with(traced.context, () => handler.call(this, request, extra));
+    } catch (error) {
+      traced.fail(error);
+      throw error;
+    }
+    return followResult(
+      result,
+      (value) => traced.succeed(value),
+      (error) => traced.fail(error),
+    );
+  };
+}
+
+/** `Protocol.prototype.setRequestHandler`: registers the handler wrapped by {@link traceRequestHandler}. */
+export function patchSetRequestHandler(
+  host: InstrumentationHost,
+  original: SetRequestHandlerMethod,
+): SetRequestHandlerMethod {
+  return function tracedSetRequestHandler(
+    this: ProtocolLike,
+    requestSchema: unknown,
+    handler: RequestHandler,
+    ...rest: unknown[]
+  ): unknown {
+    const traced = typeof handler === 'function' ? traceRequestHandler(host, this, handler) : handler;
+    return original.call(this, requestSchema, traced, ...rest);
+  };
+}

@@ -1,0 +1,4 @@
+/** The npm name of this package: the instrumentation name. */
+export const PACKAGE_NAME = '@agent-otel/instrumentation-mcp';
+/** The version of this package (kept in step with package.json by the release process). */
+export const PACKAGE_VERSION = '0.1.0';

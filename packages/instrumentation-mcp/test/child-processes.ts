@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+/** Test fixtures run by the children. */
+export const FIXTURES = join(__dirname, 'fixtures');
+const PACKAGE_DIR = resolve(__dirname, '..');
+
+/** Children load the built packages; fail with a clear message when they are missing. */
+export function assertBuilt(): void {
+  for (const dir of ['../core/dist/cjs/index.js', 'dist/cjs/index.js', 'dist/esm/index.js']) {
+    if (!existsSync(join(PACKAGE_DIR, dir))) {
+      throw new Error(
+        `${dir} is missing: run \`npm run build -w @agent-otel/core -w @agent-otel/instrumentation-mcp\` first`,
+      );
+    }
+  }
+}
+
+/** How a child MCP server is started. */
+export interface ServerOptions {
+  /** Preload the OTel SDK + MCP instrumentation (fixtures/bootstrap.cjs). */
+  instrumented: boolean;
+  /** The ESM server, patched through the import hook (implies instrumented). */
+  esm?: boolean;
+  /** JSONL file the child's spans are written to. */
+  jsonl: string;
+  service: string;
+}
+
+function childEnv(options: ServerOptions): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    MCP_TEST_JSONL: options.jsonl,
+    MCP_TEST_SERVICE: options.service,
+  };
+}
+
+function nodeArgs(options: ServerOptions, mode: 'stdio' | 'http'): string[] {
+  if (options.esm) return ['--import', join(FIXTURES, 'bootstrap-esm.mjs'), join(FIXTURES, 'server-main.mjs')];
+  const preload = options.instrumented ? ['--require', join(FIXTURES, 'bootstrap.cjs')] : [];
+  return [...preload, join(FIXTURES, 'server-main.cjs'), mode];
+}
+
+/** A connected MCP client and what its server child wrote to stderr. */
+export interface Connection {
+  client: Client;
+  stderr(): string;
+  /** Closes the client and waits until the server process has ended (and flushed its spans). */
+  close(): Promise<void>;
+}
+
+/** Starts the server as a child process over stdio (the client spawns it) and connects. */
+export async function connectStdio(options: ServerOptions): Promise<Connection> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: nodeArgs(options, 'stdio'),
+    env: childEnv(options),
+    cwd: PACKAGE_DIR,
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const client = new Client({ name: 'test-client', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, stderr: () => stderr, close: () => client.close() };
+}
+
+/** A child MCP server listening on 127.0.0.1 over Streamable HTTP. */
+export interface HttpServerProcess {
+  url: URL;
+  child: ChildProcess;
+  stderr(): string;
+  /** SIGTERM, then waits for the exit (the child flushes its spans first). */
+  stop(): Promise<void>;
+}
+
+export function startHttpServer(options: ServerOptions): Promise<HttpServerProcess> {
+  const child = spawn(process.execPath, nodeArgs(options, 'http'), {
+    cwd: PACKAGE_DIR,
+    env: childEnv(options),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  return new Promise((resolveStart, rejectStart) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      rejectStart(new Error(`HTTP server did not start: ${stderr}`));
+    }, 15_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rejectStart(new Error(`HTTP server exited with ${code}: ${stderr}`));
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      const match = /LISTENING (\d+)/.exec(stdout);
+      if (!match) return;
+      clearTimeout(timer);
+      resolveStart({
+        url: new URL(`http://127.0.0.1:${match[1]}/mcp`),
+        child,
+        stderr: () => stderr,
+        async stop() {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,202 @@
+// chat.completions.create → a `generation` span (`chat {model}`, openai.api.type=chat_completions).
+import {
+  openAIErrorType,
+  openAIFinishReasons,
+  openAIOutputType,
+  openAIToolDefinitions,
+  openAIUsage,
+  type GenerationSpanData,
+} from '@agent-otel/core';
+import type { ClientLike, Json, TracedCall } from './internal-types.js';
+import { capturesContent, isRecord, numberOf, serverOf, stopSequencesOf, stringOf } from './utils.js';
+
+/** Span data of a Chat Completions request, before it is sent. */
+export function chatRequestData(body: unknown, client: ClientLike | undefined): GenerationSpanData {
+  const params: Json = isRecord(body) ? body : {};
+  const reasoningEffort = params.reasoning_effort;
+  const data: GenerationSpanData = {
+    type: 'generation',
+    operation: 'chat',
+    provider: 'openai',
+    apiType: 'chat_completions',
+    model: stringOf(params.model),
+    maxTokens: numberOf(params.max_completion_tokens) ?? numberOf(params.max_tokens),
+    temperature: numberOf(params.temperature),
+    topP: numberOf(params.top_p),
+    frequencyPenalty: numberOf(params.frequency_penalty),
+    presencePenalty: numberOf(params.presence_penalty),
+    stopSequences: stopSequencesOf(params.stop),
+    seed: numberOf(params.seed),
+    choiceCount: numberOf(params.n),
+    reasoningLevel: typeof reasoningEffort === 'string' ? reasoningEffort : undefined,
+    outputType: openAIOutputType(params.response_format, params.modalities),
+    stream: params.stream === true,
+    serviceTier: stringOf(params.service_tier),
+    ...serverOf(client),
+  };
+  if (capturesContent()) {
+    // A copy of the list: agent loops often push the reply onto the same array after the call.
+    if (Array.isArray(params.messages)) data.input = [...params.messages];
+    data.toolDefinitions = openAIToolDefinitions(params.tools);
+  }
+  return data;
+}
+
+/** One choice's message with its finish reason, in the shape `toOutputMessages` reads. */
+function choiceOutput(choice: Json): Json {
+  const message = isRecord(choice.message) ? choice.message : {};
+  return { ...message, finish_reason: choice.finish_reason };
+}
+
+function byIndex(a: Json, b: Json): number {
+  return (numberOf(a.index) ?? 0) - (numberOf(b.index) ?? 0);
+}
+
+/** Span data of a `chat.completion` object. */
+export function chatResultData(completion: unknown): Partial<GenerationSpanData> {
+  if (!isRecord(completion)) return {};
+  const choices = Array.isArray(completion.choices) ? completion.choices.filter(isRecord) : [];
+  const data: Partial<GenerationSpanData> = {
+    responseId: stringOf(completion.id),
+    responseModel: stringOf(completion.model),
+    finishReasons: openAIFinishReasons(choices),
+    usage: openAIUsage(completion.usage),
+    responseServiceTier: stringOf(completion.service_tier),
+    systemFingerprint: stringOf(completion.system_fingerprint),
+  };
+  if (capturesContent() && choices.length > 0) data.output = [...choices].sort(byIndex).map(choiceOutput);
+  return data;
+}
+
+/** A tool call being streamed: its id and name arrive first, its arguments in fragments. */
+interface ToolCallState {
+  id?: string;
+  type?: string;
+  name?: string;
+  arguments: string;
+}
+
+/** One choice being streamed. */
+interface ChoiceState {
+  index: number;
+  role?: string;
+  content?: string;
+  refusal?: string;
+  finishReason?: string;
+  toolCalls: Map<number, ToolCallState>;
+}
+
+/**
+ * Rebuilds a streamed chat completion from its `chat.completion.chunk`s: text and refusal deltas,
+ * parallel tool calls (fragments joined per `index`), a finish reason per choice, and the usage of the
+ * final usage chunk, which the API only sends when the request set `stream_options.include_usage`.
+ * Chunks with missing or malformed fields are skipped piece by piece, never rejected.
+ */
+export class ChatStreamAccumulator {
+  private id?: string;
+  private model?: string;
+  private serviceTier?: string;
+  private fingerprint?: string;
+  private usage?: Json;
+  private readonly choices = new Map<number, ChoiceState>();
+
+  add(chunk: unknown): void {
+    if (!isRecord(chunk)) return;
+    this.id ??= stringOf(chunk.id);
+    this.model ??= stringOf(chunk.model);
+    this.serviceTier = stringOf(chunk.service_tier) ?? this.serviceTier;
+    this.fingerprint = stringOf(chunk.system_fingerprint) ?? this.fingerprint;
+    if (isRecord(chunk.usage)) this.usage = chunk.usage;
+    if (!Array.isArray(chunk.choices)) return;
+    chunk.choices.forEach((choice: unknown, position: number) => {
+      if (isRecord(choice)) this.addChoice(choice, numberOf(choice.index) ?? position);
+    });
+  }
+
+  private addChoice(choice: Json, index: number): void {
+    let state = this.choices.get(index);
+    if (!state) {
+      state = { index, toolCalls: new Map() };
+      this.choices.set(index, state);
+    }
+    const finishReason = stringOf(choice.finish_reason);
+    if (finishReason) state.finishReason = finishReason;
+    const delta = choice.delta;
+    if (!isRecord(delta)) return;
+    if (typeof delta.role === 'string') state.role = delta.role;
+    if (typeof delta.content === 'string') state.content = (state.content ?? '') + delta.content;
+    if (typeof delta.refusal === 'string') state.refusal = (state.refusal ?? '') + delta.refusal;
+    if (Array.isArray(delta.tool_calls)) {
+      delta.tool_calls.forEach((call: unknown, position: number) => {
+        if (isRecord(call)) this.addToolCall(state, call, numberOf(call.index) ?? position);
+      });
+    }
+  }
+
+  private addToolCall(state: ChoiceState, call: Json, index: number): void {
+    let toolCall = state.toolCalls.get(index);
+    if (!toolCall) {
+      toolCall = { arguments: '' };
+      state.toolCalls.set(index, toolCall);
+    }
+    toolCall.id ??= stringOf(call.id);
+    toolCall.type ??= stringOf(call.type);
+    const fn = call.function;
+    if (isRecord(fn)) {
+      toolCall.name ??= stringOf(fn.name);
+      if (typeof fn.arguments === 'string') toolCall.arguments += fn.arguments;
+    }
+  }
+
+  /** What was received so far, complete or not. */
+  result(): Partial<GenerationSpanData> {
+    const choices = [...this.choices.values()].sort((a, b) => a.index - b.index);
+    const data: Partial<GenerationSpanData> = {
+      responseId: this.id,
+      responseModel: this.model,
+      finishReasons: openAIFinishReasons(
+        choices.map((c) => ({ index: c.index, finish_reason: c.finishReason })),
+      ),
+      usage: openAIUsage(this.usage),
+      responseServiceTier: this.serviceTier,
+      systemFingerprint: this.fingerprint,
+    };
+    if (capturesContent() && choices.length > 0) data.output = choices.map(choiceMessage);
+    return data;
+  }
+}
+
+function choiceMessage(choice: ChoiceState): Json {
+  const message: Json = {
+    role: choice.role ?? 'assistant',
+    content: choice.content ?? choice.refusal ?? null,
+    finish_reason: choice.finishReason,
+  };
+  if (choice.toolCalls.size > 0) {
+    message.tool_calls = [...choice.toolCalls.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, call]) => ({
+        id: call.id,
+        type: call.type ?? 'function',
+        function: { name: call.name ?? '', arguments: call.arguments },
+      }));
+  }
+  return message;
+}
+
+/** Traces one `chat.completions.create` call. */
+export function startChatCompletion(
+  body: unknown,
+  client: ClientLike | undefined,
+): TracedCall<GenerationSpanData> {
+  const accumulator = new ChatStreamAccumulator();
+  return {
+    data: chatRequestData(body, client),
+    hooks: {
+      onResult: (span, completion) => span.update(chatResultData(completion)),
+      onStreamItem: (_span, chunk) => accumulator.add(chunk),
+      onStreamEnd: (span) => span.update(accumulator.result()),
+      errorType: openAIErrorType,
+    },
+  };
+}

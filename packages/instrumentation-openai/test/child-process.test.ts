@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedRequest } from '../../node/test/otlpReceiver';
+import { runNode } from '../../node/test/runNode';
+
+// Real child Node processes: an application using the real `openai` package, started through
+// `@agent-otel/node/register` (built dist), calling the scripted server and exporting OTLP/HTTP JSON
+// to a receiver in this test.
+
+jest.setTimeout(30000);
+
+const FIXTURES = join(__dirname, 'fixtures');
+const BUILT = ['node/dist/esm/register.js', 'node/dist/cjs/register.js', 'instrumentation-openai/dist/cjs/index.js', 'core/dist/cjs/index.js'];
+
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: number | string;
+  doubleValue?: number;
+  boolValue?: boolean;
+  arrayValue?: { values?: OtlpValue[] };
+}
+
+interface ExportedSpan {
+  name: string;
+  kind: number;
+  scope: string;
+  attributes: Record<string, unknown>;
+}
+
+function valueOf(value: OtlpValue): unknown {
+  if (value.stringValue !== undefined) return value.stringValue;
+  if (value.intValue !== undefined) return Number(value.intValue);
+  if (value.doubleValue !== undefined) return value.doubleValue;
+  if (value.boolValue !== undefined) return value.boolValue;
+  if (value.arrayValue !== undefined) return (value.arrayValue.values ?? []).map(valueOf);
+  return undefined;
+}
+
+function exportedSpans(requests: readonly ReceivedRequest[]): ExportedSpan[] {
+  const spans: ExportedSpan[] = [];
+  for (const request of requests) {
+    const body = JSON.parse(request.body.toString('utf8'));
+    for (const resourceSpans of body.resourceSpans ?? []) {
+      for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
+        for (const span of scopeSpans.spans ?? []) {
+          spans.push({
+            name: span.name,
+            kind: span.kind,
+            scope: scopeSpans.scope?.name,
+            attributes: Object.fromEntries(
+              (span.attributes ?? []).map((attribute: { key: string; value: OtlpValue }) => [
+                attribute.key,
+                valueOf(attribute.value),
+              ]),
+            ),
+          });
+        }
+      }
+    }
+  }
+  return spans;
+}
+
+let server: ScriptedServer;
+let receiver: OtlpReceiver;
+
+beforeAll(async () => {
+  const packages = resolve(__dirname, '../..');
+  const missing = BUILT.filter((file) => !existsSync(join(packages, file)));
+  if (missing.length > 0) {
+    throw new Error(
+      `missing ${missing.join(', ')}: run \`npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/instrumentation-openai\` first`,
+    );
+  }
+  server = await startScriptedServer();
+});
+afterAll(() => server.close());
+beforeEach(async () => {
+  server.reset();
+  receiver = await startOtlpReceiver();
+});
+afterEach(() => receiver.close());
+
+describe.each([
+  ['CommonJS', '-r', 'chat-app.cjs'],
+  ['ESM', '--import', 'chat-app.mjs'],
+])('an openai %s application under %s @agent-otel/node/register', (_system, flag, app) => {
+  it('exports a chat span with the semantic-convention attributes', async () => {
+    server.enqueue([
+      { text: 'Hi there', id: 'chatcmpl-child', usage: { inputTokens: 5, outputTokens: 2 } },
+      { text: 'streamed reply', id: 'chatcmpl-child-stream', usage: { inputTokens: 3, outputTokens: 4 } },
+    ]);
+    const result = await runNode([flag, '@agent-otel/node/register', join(FIXTURES, app)], {
+      OPENAI_BASE_URL: server.openaiBaseURL,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_SERVICE_NAME: 'openai-child-app',
+    });
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('reply: Hi there | streamed reply');
+    expect(server.requests).toHaveLength(2);
+    const spans = exportedSpans(receiver.requests).filter((span) => span.attributes['gen_ai.operation.name'] === 'chat');
+    expect(spans).toHaveLength(2);
+    const [json, streamed] = [
+      spans.find((span) => span.attributes['gen_ai.response.id'] === 'chatcmpl-child'),
+      spans.find((span) => span.attributes['gen_ai.response.id'] === 'chatcmpl-child-stream'),
+    ];
+    expect(json).toEqual({
+      name: 'chat gpt-4o-mini',
+      kind: 3, // CLIENT in OTLP
+      scope: '@agent-otel/instrumentation-openai',
+      attributes: {
+        'agent_otel.span.kind': 'generation',
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.request.temperature': 0.1,
+        'server.address': '127.0.0.1',
+        'server.port': server.port,
+        'openai.api.type': 'chat_completions',
+        'openai.response.service_tier': 'default',
+        'gen_ai.response.id': 'chatcmpl-child',
+        'gen_ai.response.model': 'gpt-4o-mini',
+        'gen_ai.response.finish_reasons': ['stop'],
+        'gen_ai.usage.input_tokens': 5,
+        'gen_ai.usage.output_tokens': 2,
+        'gen_ai.usage.cache_read.input_tokens': 0,
+        'gen_ai.usage.reasoning.output_tokens': 0,
+        'agent_otel.cost.usd': expect.any(Number),
+      },
+    });
+    expect(streamed?.attributes['gen_ai.request.stream']).toBe(true);
+    expect(streamed?.attributes['gen_ai.usage.output_tokens']).toBe(4);
+    expect(JSON.stringify(receiver.requests.map((request) => request.body.toString('utf8')))).not.toContain(
+      'sk-child-app-secret',
+    );
+  });
+});

@@ -1,0 +1,104 @@
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace';
+import {
+  configureContent,
+  endOpenStreamSpans,
+  resetContentPolicy,
+  setTracerProvider,
+  type ContentCaptureMode,
+} from '@agent-otel/core';
+import { createOpenAIClientOptions, startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
+import { OpenAIInstrumentation } from '../src/index.js';
+
+/** The two supported majors, each a real `openai` package. */
+export const OPENAI_VERSIONS: [string, any][] = [
+  ['openai 7', require('openai')],
+  ['openai 6', require('openai-v6')],
+];
+
+/** A distinctive API key, searched for in every exported span. */
+export const API_KEY = 'sk-test-NEVER-RECORD-0123456789abcdef';
+
+export interface Harness {
+  exporter: InMemorySpanExporter;
+  provider: TracerProvider;
+  instrumentation: OpenAIInstrumentation;
+  server: ScriptedServer;
+  spans(): ReadableSpan[];
+  /** The one finished span; fails when there is not exactly one. */
+  span(): ReadableSpan;
+  client(module: any, options?: Record<string, unknown>): any;
+  capture(mode: ContentCaptureMode): void;
+}
+
+/**
+ * A real OTel SDK (in-memory exporter, AsyncLocalStorage context), one instrumentation patching both
+ * `openai` majors through `manuallyInstrument` (jest replaces `require`, so the hooks never see them),
+ * and a scripted model server on 127.0.0.1. Call in a describe body.
+ */
+export function useHarness(): Harness {
+  const harness = {} as Harness;
+  beforeAll(async () => {
+    harness.exporter = new InMemorySpanExporter();
+    harness.provider = new TracerProvider({
+      spanProcessors: [new SimpleSpanProcessor({ exporter: harness.exporter })],
+    });
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    trace.setGlobalTracerProvider(harness.provider);
+    setTracerProvider(harness.provider);
+    harness.instrumentation = new OpenAIInstrumentation();
+    harness.instrumentation.setTracerProvider(harness.provider);
+    for (const [, module] of OPENAI_VERSIONS) harness.instrumentation.manuallyInstrument(module);
+    harness.server = await startScriptedServer();
+  });
+  afterAll(async () => {
+    harness.instrumentation.disable();
+    await harness.server.close();
+    await harness.provider.shutdown();
+    context.disable();
+    trace.disable();
+    setTracerProvider(undefined);
+    resetContentPolicy();
+  });
+  beforeEach(() => {
+    endOpenStreamSpans();
+    harness.exporter.reset();
+    harness.server.reset();
+    configureContent({ captureMode: 'NO_CONTENT' });
+  });
+  harness.spans = () => harness.exporter.getFinishedSpans();
+  harness.span = () => {
+    const spans = harness.exporter.getFinishedSpans();
+    if (spans.length !== 1) {
+      throw new Error(`expected one span, got ${spans.length}: ${spans.map((s) => s.name).join(', ')}`);
+    }
+    return spans[0]!;
+  };
+  harness.client = (module, options = {}) =>
+    new module.OpenAI({ ...createOpenAIClientOptions(harness.server), apiKey: API_KEY, ...options });
+  harness.capture = (mode) => configureContent({ captureMode: mode });
+  return harness;
+}
+
+export const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `condition` holds, running the garbage collector between tries. */
+export async function collectGarbageUntil(condition: () => boolean, attempts = 50): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc !== 'function') throw new Error('run jest with node --expose-gc (npm run test:unit does)');
+  for (let i = 0; i < attempts && !condition(); i++) {
+    gc();
+    await tick(10);
+  }
+}
+
+/** Parses a JSON content attribute. */
+export function json(value: unknown): unknown {
+  return JSON.parse(String(value));
+}

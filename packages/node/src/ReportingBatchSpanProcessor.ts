@@ -1,0 +1,194 @@
+import { diag, TraceFlags } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import { ExportResultCode } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ResolvedBatchConfig } from './types.js';
+import { describeError } from './withTimeout.js';
+
+// The OTel BatchSpanProcessor reports a failed export through the global error handler once per
+// batch, and a full queue with one diag.warn each time the queue drains. During an outage that is a
+// stream of messages with no total. This processor keeps the BatchSpanProcessor (same queue, same
+// batching) but counts every span it loses and reports each outage twice only: one warning when it
+// starts, one summary with the counts when exports succeed again (or at shutdown).
+
+const PREFIX = '@agent-otel/node: ';
+
+/** Counters since the processor was created. */
+export interface ExportStats {
+  /** Spans the exporter accepted. */
+  exportedSpans: number;
+  /** Spans lost because their export failed (collector down, refused, 4xx/5xx, timeout). */
+  failedSpans: number;
+  /** Spans dropped on arrival because the queue (`maxQueueSize`) was full. */
+  queueFullSpans: number;
+  /** Outages reported so far (each reported once when it starts). */
+  outages: number;
+}
+
+/** Options of {@link ReportingBatchSpanProcessor}: the batch settings plus the exporter. */
+export interface ReportingBatchSpanProcessorOptions extends ResolvedBatchConfig {
+  readonly exporter: SpanExporter;
+  /** Where the spans go, named in the messages (e.g. the OTLP URL). */
+  readonly destination: string;
+  /** Clock for outage durations; tests replace it. Default: `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** The URL without user, password, query or fragment, which may hold credentials. */
+function withoutCredentials(destination: string): string {
+  try {
+    const url = new URL(destination);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return 'the exporter';
+  }
+}
+
+interface Outage {
+  readonly startedAt: number;
+  failedSpans: number;
+  failedExports: number;
+  queueFullSpans: number;
+}
+
+/**
+ * A `BatchSpanProcessor` that counts the spans it drops (queue full or export failed) and reports
+ * each outage once through `diag.warn`, with a summary of the counts when exports work again or at
+ * shutdown. Spans that end while the queue is full are dropped here, before the batch processor,
+ * so its own per-drain warning never fires.
+ */
+export class ReportingBatchSpanProcessor implements SpanProcessor {
+  private readonly _batch: BatchSpanProcessor;
+  private readonly _destination: string;
+  private readonly _maxQueueSize: number;
+  private readonly _now: () => number;
+  private readonly _stats: ExportStats = { exportedSpans: 0, failedSpans: 0, queueFullSpans: 0, outages: 0 };
+  /** Spans handed to the batch processor and not yet to the exporter: a mirror of its queue. */
+  private _queued = 0;
+  /** Queue-full drops since the last export result, so a still-overflowing queue is no recovery. */
+  private _queueFullSinceLastResult = 0;
+  private _outage: Outage | undefined;
+  private _isShutdown = false;
+
+  constructor(options: ReportingBatchSpanProcessorOptions) {
+    const { exporter, destination, now, ...batch } = options;
+    this._destination = withoutCredentials(destination);
+    this._maxQueueSize = batch.maxQueueSize;
+    this._now = now ?? Date.now;
+    this._batch = new BatchSpanProcessor({ ...batch, exporter: this._countingExporter(exporter) });
+  }
+
+  /** The counters so far (a copy). */
+  getExportStats(): ExportStats {
+    return { ...this._stats };
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    this._batch.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    if (this._isShutdown || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    if (this._queued >= this._maxQueueSize) {
+      this._stats.queueFullSpans++;
+      this._queueFullSinceLastResult++;
+      this._lose('queue', 1);
+      return;
+    }
+    this._queued++;
+    this._batch.onEnd(span);
+  }
+
+  forceFlush(): Promise<void> {
+    return this._batch.forceFlush();
+  }
+
+  async shutdown(): Promise<void> {
+    this._isShutdown = true;
+    try {
+      await this._batch.shutdown();
+    } finally {
+      this._reportOutageEnd('still failing at shutdown');
+    }
+  }
+
+  private _countingExporter(exporter: SpanExporter): SpanExporter {
+    return {
+      export: (spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void => {
+        this._queued = Math.max(0, this._queued - spans.length);
+        let answered = false;
+        const onResult = (result: ExportResult): void => {
+          if (answered) return;
+          answered = true;
+          this._onExportResult(spans.length, result);
+          // Counted and reported above; passing the failure on would make the batch processor
+          // log it again through the global error handler, once per batch.
+          resultCallback({ code: ExportResultCode.SUCCESS });
+        };
+        try {
+          exporter.export(spans, onResult);
+        } catch (error) {
+          onResult({
+            code: ExportResultCode.FAILED,
+            error: error instanceof Error ? error : new Error(String(error)),
+          });
+        }
+      },
+      shutdown: () => exporter.shutdown(),
+      forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+    };
+  }
+
+  private _onExportResult(spanCount: number, result: ExportResult): void {
+    try {
+      if (result.code === ExportResultCode.SUCCESS) {
+        this._stats.exportedSpans += spanCount;
+        if (this._outage !== undefined && this._queueFullSinceLastResult === 0) {
+          this._reportOutageEnd('works again');
+        }
+      } else {
+        this._stats.failedSpans += spanCount;
+        this._lose('export', spanCount, result.error);
+      }
+    } finally {
+      this._queueFullSinceLastResult = 0;
+    }
+  }
+
+  private _lose(cause: 'queue' | 'export', spanCount: number, error?: Error): void {
+    let outage = this._outage;
+    if (outage === undefined) {
+      outage = { startedAt: this._now(), failedSpans: 0, failedExports: 0, queueFullSpans: 0 };
+      this._outage = outage;
+      this._stats.outages++;
+      const reason =
+        cause === 'queue'
+          ? `the queue of ${this._maxQueueSize} spans is full (spans end faster than they are exported)`
+          : `export to ${this._destination} failed: ${error === undefined ? 'unknown error' : describeError(error)}`;
+      diag.warn(
+        `${PREFIX}dropping spans: ${reason}. Reported once; a summary with the number of spans dropped ` +
+          'follows when exports succeed again or at shutdown.',
+      );
+    }
+    if (cause === 'queue') outage.queueFullSpans += spanCount;
+    else {
+      outage.failedSpans += spanCount;
+      outage.failedExports++;
+    }
+  }
+
+  private _reportOutageEnd(how: string): void {
+    const outage = this._outage;
+    if (outage === undefined) return;
+    this._outage = undefined;
+    const seconds = ((this._now() - outage.startedAt) / 1000).toFixed(1);
+    diag.warn(
+      `${PREFIX}exporting spans to ${this._destination} ${how} after ${seconds} s; ` +
+        `${outage.failedSpans + outage.queueFullSpans} spans were dropped ` +
+        `(${outage.failedSpans} in ${outage.failedExports} failed exports, ` +
+        `${outage.queueFullSpans} because the queue of ${this._maxQueueSize} was full).`,
+    );
+  }
+}

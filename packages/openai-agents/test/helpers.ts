@@ -1,0 +1,125 @@
+import { context, diag, DiagLogLevel, propagation, trace, type DiagLogger } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace';
+import { resetContentPolicy, setTracerProvider } from '@agent-otel/core';
+
+/** A real OTel SDK pipeline with an in-memory exporter and AsyncLocalStorage context. */
+export interface TestTracing {
+  exporter: InMemorySpanExporter;
+  provider: TracerProvider;
+  spans(): ReadableSpan[];
+  byName(name: string): ReadableSpan;
+  reset(): void;
+  shutdown(): Promise<void>;
+}
+
+export function setupTracing(): TestTracing {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+  setTracerProvider(provider);
+  return {
+    exporter,
+    provider,
+    spans: () => exporter.getFinishedSpans(),
+    byName(name: string) {
+      const found = exporter.getFinishedSpans().filter((s) => s.name === name);
+      if (found.length !== 1) {
+        throw new Error(
+          `expected one span named ${name}, got ${found.length}: ${exporter
+            .getFinishedSpans()
+            .map((s) => s.name)
+            .join(', ')}`,
+        );
+      }
+      return found[0]!;
+    },
+    reset: () => exporter.reset(),
+    async shutdown() {
+      await provider.shutdown();
+      context.disable();
+      trace.disable();
+      propagation.disable();
+      setTracerProvider(undefined);
+      resetContentPolicy();
+    },
+  };
+}
+
+export function parentOf(span: ReadableSpan): string | undefined {
+  return span.parentSpanContext?.spanId;
+}
+
+/**
+ * The span tree as indented `name [KIND]` lines; siblings by name, then start time (siblings that
+ * start in the same millisecond, such as a guardrail and the first turn, keep a stable order); spans
+ * whose parent is not among `spans` are roots.
+ */
+export function treeOf(spans: readonly ReadableSpan[]): string[] {
+  const ids = new Set(spans.map((s) => s.spanContext().spanId));
+  const children = new Map<string | undefined, ReadableSpan[]>();
+  for (const span of spans) {
+    const parent = parentOf(span);
+    const key = parent && ids.has(parent) ? parent : undefined;
+    children.set(key, [...(children.get(key) ?? []), span]);
+  }
+  const startNs = (s: ReadableSpan) => s.startTime[0] * 1e9 + s.startTime[1];
+  const lines: string[] = [];
+  const walk = (parent: string | undefined, depth: number) => {
+    const list = [...(children.get(parent) ?? [])].sort(
+      (a, b) => a.name.localeCompare(b.name) || startNs(a) - startNs(b),
+    );
+    for (const span of list) {
+      lines.push(`${'  '.repeat(depth)}${span.name} [${['INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'][span.kind]}]`);
+      walk(span.spanContext().spanId, depth + 1);
+    }
+  };
+  walk(undefined, 0);
+  return lines;
+}
+
+/** Collects diag messages. */
+export function captureDiag(): { messages: { level: string; text: string }[]; restore(): void } {
+  const messages: { level: string; text: string }[] = [];
+  const log =
+    (level: string) =>
+    (message: string, ...args: unknown[]) => {
+      messages.push({
+        level,
+        text: [message, ...args.map((a) => (a instanceof Error ? a.message : String(a)))].join(' '),
+      });
+    };
+  const logger: DiagLogger = {
+    error: log('error'),
+    warn: log('warn'),
+    info: log('info'),
+    debug: log('debug'),
+    verbose: log('verbose'),
+  };
+  diag.setLogger(logger, { logLevel: DiagLogLevel.ALL, suppressOverrideMessage: true });
+  return { messages, restore: () => diag.disable() };
+}
+
+export const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `predicate` holds (polling), failing after `timeoutMs`. */
+export async function waitFor(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await tick(5);
+  }
+}
+
+/** The OTel spans of one SDK trace, found by its `agent_otel.source.trace_id` on the root. */
+export function spansOfTrace(spans: readonly ReadableSpan[], traceId: string): ReadableSpan[] {
+  return spans.filter((span) => span.spanContext().traceId === traceId);
+}
