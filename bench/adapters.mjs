@@ -317,9 +317,14 @@ function report(res) {
         s.status === 'ok' ? 'ok' : `**${s.status}**`,
         s.spansPerCall !== undefined ? f(s.spansPerCall, 2) : '',
         sm ? `\`${sm.name}\` (${sm.scope})` : '',
-        sm ? `${sm.attributes} attrs; usage: ${sm.usage.length ? sm.usage.join(', ') : '**none**'}` : '',
+        sm
+          ? `${sm.attributes} attrs; ` +
+            (sm.usage
+              ? `${sm.usage} usage attrs (in ${sm.inputTokens ?? '?'}, out ${sm.outputTokens ?? '?'})`
+              : '**no usage**')
+          : '',
         [
-          ...(s.notes ?? []),
+          ...(s.notes ?? []).map((n) => (n.length > 110 ? `${n.slice(0, 107)}…` : n)),
           s.error,
           s.nativePerCall && CONFIGS[name].nativeAnthropicTracing !== 'counted'
             ? `+ ${f(s.nativePerCall, 2)} @anthropic-ai/sdk spans/call (not counted)`

@@ -26,7 +26,8 @@ const custom = (id: string, expected: Check): [string, Expectation] => [
   { span: `bad ${id}`, attribute: 'agent_otel.custom.data', expected },
 ];
 const json = (value: unknown) => JSON.stringify(value);
-const truncatedFlag = (span: StoredSpan) => expect(span.attributes['agent_otel.content.truncated']).toBe(true);
+const truncatedFlag = (span: StoredSpan) =>
+  expect(span.attributes['agent_otel.content.truncated']).toBe(true);
 
 const EXPECTATIONS = new Map<string, Expectation>([
   custom('circular', json({ name: 'loop', self: '[Circular]' })),
@@ -37,7 +38,9 @@ const EXPECTATIONS = new Map<string, Expectation>([
   custom('huge-string', (value, span) => {
     // Capped to 16384 characters, the marker counting what was removed from the original.
     const removed = 5_000_000 - (16384 - '…[truncated 4983642 chars]'.length);
-    expect(value).toBe(`${'x'.repeat(16384 - `…[truncated ${removed} chars]`.length)}…[truncated ${removed} chars]`);
+    expect(value).toBe(
+      `${'x'.repeat(16384 - `…[truncated ${removed} chars]`.length)}…[truncated ${removed} chars]`,
+    );
     truncatedFlag(span);
   }),
   [
@@ -58,7 +61,12 @@ const EXPECTATIONS = new Map<string, Expectation>([
   custom('buffer', json('[binary 11 bytes]')),
   custom(
     'typed-arrays',
-    json({ u8: '[binary 10 bytes]', f64: '[binary 32 bytes]', ab: '[binary 16 bytes]', dv: '[binary 8 bytes]' }),
+    json({
+      u8: '[binary 10 bytes]',
+      f64: '[binary 32 bytes]',
+      ab: '[binary 16 bytes]',
+      dv: '[binary 8 bytes]',
+    }),
   ),
   custom('lone-high-surrogate', json({ s: 'a\uFFFDb' })),
   custom('lone-low-surrogate-top', '\uFFFDend'),
@@ -76,7 +84,12 @@ const EXPECTATIONS = new Map<string, Expectation>([
   custom('regexp', json({ r: '/ab+c/gi' })),
   custom('error', (value) => {
     const parsed = JSON.parse(String(value)) as { e: Record<string, unknown> };
-    expect(parsed.e).toEqual({ name: 'TypeError', message: 'boom', stack: expect.stringContaining('TypeError: boom'), code: 'E_BOOM' });
+    expect(parsed.e).toEqual({
+      name: 'TypeError',
+      message: 'boom',
+      stack: expect.stringContaining('TypeError: boom'),
+      code: 'E_BOOM',
+    });
   }),
   custom('functions', json({ f: '[Function named]', a: '[Function a]' })),
   custom('deep-nesting', (value) => {
@@ -102,7 +115,11 @@ const EXPECTATIONS = new Map<string, Expectation>([
   ],
   [
     'api-key-in-text',
-    { span: 'execute_tool bad api-key-in-text', attribute: 'gen_ai.tool.call.result', expected: 'use [REDACTED:api_key] please' },
+    {
+      span: 'execute_tool bad api-key-in-text',
+      attribute: 'gen_ai.tool.call.result',
+      expected: 'use [REDACTED:api_key] please',
+    },
   ],
   [
     'binary-in-messages',
@@ -114,7 +131,12 @@ const EXPECTATIONS = new Map<string, Expectation>([
           role: 'user',
           parts: [
             { type: 'text', content: 'hi' },
-            { type: 'blob', mime_type: 'image/png', modality: 'image', content: '[binary 3000 bytes, image/png]' },
+            {
+              type: 'blob',
+              mime_type: 'image/png',
+              modality: 'image',
+              content: '[binary 3000 bytes, image/png]',
+            },
           ],
         },
       ]),
@@ -159,12 +181,15 @@ const EXPECTATIONS = new Map<string, Expectation>([
     // Not in the docs: a number as a tool name is kept as an int attribute, the span named with it.
     { span: 'execute_tool 42', attribute: 'gen_ai.tool.name', expected: (value) => expect(value).toBe(42) },
   ],
-  ['lone-surrogate-span-name', { span: 'execute_tool tool\uFFFD', attribute: 'gen_ai.tool.name', expected: 'tool\uFFFD' }],
-  ['throwing-input-object', { span: 'execute_tool hostile', attribute: 'gen_ai.tool.name', expected: 'hostile' }],
   [
-    'null-input',
-    { span: 'execute_tool', attribute: 'gen_ai.operation.name', expected: 'execute_tool' },
+    'lone-surrogate-span-name',
+    { span: 'execute_tool tool\uFFFD', attribute: 'gen_ai.tool.name', expected: 'tool\uFFFD' },
   ],
+  [
+    'throwing-input-object',
+    { span: 'execute_tool hostile', attribute: 'gen_ai.tool.name', expected: 'hostile' },
+  ],
+  ['null-input', { span: 'execute_tool', attribute: 'gen_ai.operation.name', expected: 'execute_tool' }],
 ]);
 
 interface BadInputsResult {
@@ -174,26 +199,47 @@ interface BadInputsResult {
   prototypePolluted: boolean;
 }
 
-describe.each(['http/protobuf', 'http/json'])('bad inputs through the manual API over %s', (protocol) => {
-  let spans: StoredSpan[];
-  let result: BadInputsResult;
-
-  beforeAll(async () => {
-    const { otlpUrl, queryUrl } = sharedJaeger();
-    const service = uniqueService('bad-inputs');
-    const child = await runNode(['--import', '@agent-otel/node/register', join(REPO_ROOT, 'e2e/fixtures/bad-inputs.mjs')], {
+async function runBadInputs(protocol: string, env: Record<string, string>, minSpans: number) {
+  const { otlpUrl, queryUrl } = sharedJaeger();
+  const service = uniqueService('bad-inputs');
+  const child = await runNode(
+    ['--import', '@agent-otel/node/register', join(REPO_ROOT, 'e2e/fixtures/bad-inputs.mjs')],
+    {
       cwd: REPO_ROOT,
       env: {
+        ...env,
         OTEL_SERVICE_NAME: service,
         OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
         OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
         OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'SPAN_ONLY',
       },
-    });
-    expect(child.stderr).toBe('');
-    expect(child.code).toBe(0);
-    result = resultOf<BadInputsResult>(child);
-    spans = await waitForSpans(queryUrl, service, { minSpans: 40 });
+    },
+  );
+  const spans = await waitForSpans(queryUrl, service, { minSpans, timeoutMillis: 5000 });
+  return { child, spans };
+}
+
+/**
+ * Known bug, over http/json only: core keeps an Infinity metadata number as a double attribute, the
+ * OTLP/JSON serialiser of @opentelemetry/otlp-transformer writes it as `"doubleValue": null`, and
+ * Jaeger (like the Collector) rejects the whole request with 400, so the whole batch is lost. Over
+ * http/protobuf it arrives as a double. The fix belongs in core (treat ±Infinity like NaN, or as
+ * the strings the content docs use); until then this case runs apart so it cannot take the other
+ * cases' spans down with it.
+ */
+const JSON_INFINITY_CASE = 'metadata-nan-infinity';
+
+describe.each(['http/protobuf', 'http/json'])('bad inputs through the manual API over %s', (protocol) => {
+  let spans: StoredSpan[];
+  let result: BadInputsResult;
+  const skipped = protocol === 'http/json' ? [JSON_INFINITY_CASE] : [];
+
+  beforeAll(async () => {
+    const run = await runBadInputs(protocol, { BAD_INPUT_EXCLUDE: skipped.join(',') }, 40);
+    expect(run.child.stderr).toBe('');
+    expect(run.child.code).toBe(0);
+    result = resultOf<BadInputsResult>(run.child);
+    spans = run.spans;
   });
 
   it('never throws into the app, always returns the app result, and pollutes no prototype', () => {
@@ -211,27 +257,43 @@ describe.each(['http/protobuf', 'http/json'])('bad inputs through the manual API
 
   it('exports every span, each under its parent', () => {
     expect(orphans(spans)).toEqual([]);
-    expect(spans.filter((span) => span.parentSpanId === '').map((span) => span.name).sort()).toEqual([
-      'invoke_workflow bad metadata-nan-infinity',
-      'invoke_workflow bad metadata-non-string-keys',
+    // One trace: the workflows of the metadata cases nest under the outer one.
+    expect(spans.filter((span) => span.parentSpanId === '').map((span) => span.name)).toEqual([
       'invoke_workflow bad-inputs',
     ]);
+    expect(spans.length).toBeGreaterThanOrEqual(result.cases.length + 1);
   });
 
   it('has an expectation for every case', () => {
     expect(result.cases.map((c) => c.id).filter((id) => !EXPECTATIONS.has(id))).toEqual([]);
   });
 
-  it.each([...EXPECTATIONS.entries()])('stores %s as the docs say', (id, expectation) => {
-    const candidates = spans.filter((span) => span.name === expectation.span);
-    // Two cases share the span name `chat fake-model`: tell them apart by their agent parent.
-    const span =
-      candidates.length > 1
-        ? candidates.find((c) => spans.find((p) => p.spanId === c.parentSpanId)?.name === `invoke_agent bad ${id}`)
-        : candidates[0];
-    if (span === undefined) throw new Error(`no span "${expectation.span}" for case ${id}`);
-    const value = span.attributes[expectation.attribute];
-    if (typeof expectation.expected === 'string') expect(value).toBe(expectation.expected);
-    else expectation.expected(value, span);
-  });
+  it.each([...EXPECTATIONS.entries()].filter(([id]) => !skipped.includes(id)))(
+    'stores %s as the docs say',
+    (id, expectation) => {
+      const candidates = spans.filter((span) => span.name === expectation.span);
+      // Two cases share the span name `chat fake-model`: tell them apart by their agent parent.
+      const span =
+        candidates.length > 1
+          ? candidates.find(
+              (c) => spans.find((p) => p.spanId === c.parentSpanId)?.name === `invoke_agent bad ${id}`,
+            )
+          : candidates[0];
+      if (span === undefined) throw new Error(`no span "${expectation.span}" for case ${id}`);
+      const value = span.attributes[expectation.attribute];
+      if (typeof expectation.expected === 'string') expect(value).toBe(expectation.expected);
+      else expectation.expected(value, span);
+    },
+  );
 });
+
+// Fails today (see JSON_INFINITY_CASE); `it.failing` turns red once core is fixed, as a reminder
+// to move the case back into the http/json run above.
+it.failing(
+  'an Infinity metadata number over http/json reaches Jaeger (known bug: the batch is rejected)',
+  async () => {
+    const run = await runBadInputs('http/json', { BAD_INPUT_ONLY: JSON_INFINITY_CASE }, 2);
+    expect(run.child.stderr).toBe('');
+    expect(run.spans.map((span) => span.name)).toContain(`invoke_workflow bad ${JSON_INFINITY_CASE}`);
+  },
+);

@@ -38,23 +38,29 @@ it(`${RUNS} concurrent agent runs in one process: every span in its own trace, u
   const { otlpUrl, queryUrl } = sharedJaeger();
   const service = uniqueService('concurrency');
   const started = Date.now();
-  const result = await runNode(['--import', '@agent-otel/node/register', join(REPO_ROOT, 'e2e/fixtures/concurrent-runs.mjs')], {
-    cwd: REPO_ROOT,
-    env: {
-      OTEL_SERVICE_NAME: service,
-      OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
-      RUNS: String(RUNS),
-      // All 6000 spans end within a fraction of a second: a burst larger than the default queue
-      // (2048), sized here as a user with such bursts would.
-      OTEL_BSP_MAX_QUEUE_SIZE: '16384',
+  const result = await runNode(
+    ['--import', '@agent-otel/node/register', join(REPO_ROOT, 'e2e/fixtures/concurrent-runs.mjs')],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        OTEL_SERVICE_NAME: service,
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+        RUNS: String(RUNS),
+        // All 6000 spans end within a fraction of a second: a burst larger than the default queue
+        // (2048), sized here as a user with such bursts would.
+        OTEL_BSP_MAX_QUEUE_SIZE: '16384',
+      },
     },
-  });
+  );
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   expect(resultOf(result)).toEqual({ runs: RUNS, wrongReturnValues: 0 });
   const elapsed = Date.now() - started;
 
-  const spans = await waitForSpans(queryUrl, service, { minSpans: RUNS * SPANS_PER_RUN, timeoutMillis: 30_000 });
+  const spans = await waitForSpans(queryUrl, service, {
+    minSpans: RUNS * SPANS_PER_RUN,
+    timeoutMillis: 30_000,
+  });
   expect(spans).toHaveLength(RUNS * SPANS_PER_RUN);
   expect(orphans(spans)).toEqual([]);
   const traces = byTrace(spans);
@@ -70,7 +76,8 @@ it(`${RUNS} concurrent agent runs in one process: every span in its own trace, u
     if (run === undefined || runsSeen.has(run)) problems.push(`${traceId}: run ${run} missing or seen twice`);
     runsSeen.add(run!);
     for (const span of traceSpans) {
-      if (runOf(span) !== run) problems.push(`${traceId}: ${span.name} carries run ${runOf(span)}, trace is run ${run}`);
+      if (runOf(span) !== run)
+        problems.push(`${traceId}: ${span.name} carries run ${runOf(span)}, trace is run ${run}`);
       const parent = byId.get(span.parentSpanId);
       const expectedParent = span.name.startsWith('handoff ') ? 'invoke_agent triage' : PARENT_OF[span.name];
       if (parent?.name !== expectedParent) problems.push(`${traceId}: ${span.name} under ${parent?.name}`);

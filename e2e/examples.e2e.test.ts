@@ -25,7 +25,10 @@ const RUNS: readonly Run[] = [
   { protocol: 'http/json', preload: '--import', capture: true },
 ];
 
-async function runExample(example: Example, run: Run): Promise<{ service: string; spans: StoredSpan[]; stdout: string }> {
+async function runExample(
+  example: Example,
+  run: Run,
+): Promise<{ service: string; spans: StoredSpan[]; stdout: string }> {
   const { otlpUrl, queryUrl } = sharedJaeger();
   const service = uniqueService(example.dir);
   const args = run.preload === '-r' ? withRequireRegister(example.args) : [...example.args];
@@ -39,7 +42,8 @@ async function runExample(example: Example, run: Run): Promise<{ service: string
       ...(run.capture ? { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'SPAN_ONLY' } : {}),
     },
   });
-  if (result.code !== 0) throw new Error(`${example.dir} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+  if (result.code !== 0)
+    throw new Error(`${example.dir} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
   expect(result.stderr).toBe('');
   if (example.descriptor?.stdoutIncludes) expect(result.stdout).toContain(example.descriptor.stdoutIncludes);
   const expectedSpans = example.descriptor ? countSpans(example.descriptor.tree) : 1;
@@ -55,7 +59,12 @@ function countSpans(node: ExpectedSpan): number {
  * Pairs each expected span with the stored span at the same place in the tree: children with the
  * same name are matched in start order (the descriptor lists them in start order).
  */
-function pair(expected: ExpectedSpan, spans: readonly StoredSpan[], span: StoredSpan, out: [ExpectedSpan, StoredSpan][]): void {
+function pair(
+  expected: ExpectedSpan,
+  spans: readonly StoredSpan[],
+  span: StoredSpan,
+  out: [ExpectedSpan, StoredSpan][],
+): void {
   out.push([expected, span]);
   const children = spans.filter((s) => s.parentSpanId === span.spanId).sort(compareTimes);
   const used = new Set<StoredSpan>();
@@ -68,7 +77,9 @@ function pair(expected: ExpectedSpan, spans: readonly StoredSpan[], span: Stored
 }
 
 describe.each(examples.map((example) => [example.dir, example] as const))('example %s', (_dir, example) => {
-  it.each(RUNS.map((run) => [run.preload, run.protocol, run.capture ? 'content on' : 'content off', run] as const))(
+  it.each(
+    RUNS.map((run) => [run.preload, run.protocol, run.capture ? 'content on' : 'content off', run] as const),
+  )(
     'node %s @agent-otel/node/register over %s (%s): the whole trace arrives in Jaeger',
     async (_preload, _protocol, _capture, run) => {
       const { service, spans } = await runExample(example, run);

@@ -23,10 +23,7 @@ const RUN_P99_LIMIT_MILLIS = 100;
 const figures: FaultFigures[] = [];
 
 afterAll(() => {
-  report(
-    'collector faults (agent-load: 4 spans per run, a run every 5 ms)',
-    figures.map(figuresLine),
-  );
+  report('collector faults (agent-load: 4 spans per run, a run every 5 ms)', figures.map(figuresLine));
 });
 
 function expectHealthyOutcome(f: FaultFigures, options: { exactAccounting: boolean }): void {
@@ -59,22 +56,28 @@ describe('a misbehaving endpoint in front of the shared Jaeger', () => {
     ['answering 500', { kind: 'status', status: 500 }],
     ['answering 503', { kind: 'status', status: 503 }],
     ['answering 429 with Retry-After', { kind: 'status', status: 429, retryAfterSeconds: 1 }],
-    ['answering after longer than the export timeout', { kind: 'slow', delayMillis: 2 * EXPORT_TIMEOUT_MILLIS }],
+    [
+      'answering after longer than the export timeout',
+      { kind: 'slow', delayMillis: 2 * EXPORT_TIMEOUT_MILLIS },
+    ],
   ];
 
-  it.each(statusCases)('%s: the app is unaffected, drops are reported once, spans after recovery arrive', async (label, mode) => {
-    const { otlpUrl, queryUrl } = sharedJaeger();
-    collector = await startFaultyCollector(otlpUrl, mode);
-    const f = await runLoadScenario({
-      scenario: label,
-      endpoint: collector.url,
-      queryUrl: () => queryUrl,
-      faultMillis: 3000,
-      recover: async () => collector.setMode({ kind: 'forward' }),
-    });
-    expect(collector.requests.some((request) => request.mode === mode.kind)).toBe(true);
-    expectHealthyOutcome(f, { exactAccounting: true });
-  });
+  it.each(statusCases)(
+    '%s: the app is unaffected, drops are reported once, spans after recovery arrive',
+    async (label, mode) => {
+      const { otlpUrl, queryUrl } = sharedJaeger();
+      collector = await startFaultyCollector(otlpUrl, mode);
+      const f = await runLoadScenario({
+        scenario: label,
+        endpoint: collector.url,
+        queryUrl: () => queryUrl,
+        faultMillis: 3000,
+        recover: async () => collector.setMode({ kind: 'forward' }),
+      });
+      expect(collector.requests.some((request) => request.mode === mode.kind)).toBe(true);
+      expectHealthyOutcome(f, { exactAccounting: true });
+    },
+  );
 
   it('refusing connections, then accepting again', async () => {
     const { otlpUrl, queryUrl } = sharedJaeger();

@@ -222,13 +222,16 @@ function describeSpan(span) {
   const attrs = span.attributes ?? {};
   const keys = Object.keys(attrs);
   const usage = keys.filter((k) => /usage|token_count/i.test(k) && typeof attrs[k] === 'number');
+  const pick = (...names) => names.map((n) => attrs[n]).find((v) => typeof v === 'number');
   return {
     name: span.name,
     kind: span.kind,
     scope: span.instrumentationScope?.name ?? span.instrumentationLibrary?.name,
     attributes: keys.length,
     model: attrs['gen_ai.request.model'] ?? attrs['gen_ai.response.model'] ?? attrs['llm.model_name'],
-    usage: usage.map((k) => `${k}=${attrs[k]}`),
+    usage: usage.length,
+    inputTokens: pick('gen_ai.usage.input_tokens', 'llm.token_count.prompt'),
+    outputTokens: pick('gen_ai.usage.output_tokens', 'llm.token_count.completion'),
     status: span.status?.code,
   };
 }

@@ -66,7 +66,11 @@ export function startNode(args: readonly string[], options: StartOptions): Runni
       if ((stream === 'stdout' ? stdout : stderr).includes(text)) return resolve();
       waiters.push({ stream, text, resolve });
       void done.then((result) =>
-        reject(new Error(`child ended before printing "${text}" on ${stream}: ${JSON.stringify(result).slice(0, 4000)}`)),
+        reject(
+          new Error(
+            `child ended before printing "${text}" on ${stream}: ${JSON.stringify(result).slice(0, 4000)}`,
+          ),
+        ),
       );
     });
   return {
@@ -94,7 +98,9 @@ export function resultOf<T>(result: ChildResult): T {
     .reverse()
     .find((l) => l.startsWith('RESULT '));
   if (line === undefined) {
-    throw new Error(`no RESULT line (exit ${result.code}, signal ${result.signal}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `no RESULT line (exit ${result.code}, signal ${result.signal}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
   return JSON.parse(line.slice('RESULT '.length)) as T;
 }

@@ -5,7 +5,9 @@ export function sharedJaeger(): { otlpUrl: string; queryUrl: string } {
   const otlpUrl = process.env.AGENT_OTEL_E2E_OTLP_URL;
   const queryUrl = process.env.AGENT_OTEL_E2E_QUERY_URL;
   if (!otlpUrl || !queryUrl) {
-    throw new Error('AGENT_OTEL_E2E_OTLP_URL / AGENT_OTEL_E2E_QUERY_URL are unset: run through `npm run test:e2e`.');
+    throw new Error(
+      'AGENT_OTEL_E2E_OTLP_URL / AGENT_OTEL_E2E_QUERY_URL are unset: run through `npm run test:e2e`.',
+    );
   }
   return { otlpUrl, queryUrl };
 }

@@ -50,7 +50,12 @@ export const CONTENT_ATTRIBUTES = [
 
 const SUPPORT_AGENT: ExampleDescriptor = {
   stdoutIncludes: 'Agent: Your order A-1001 has shipped',
-  contentAttributes: ['gen_ai.input.messages', 'gen_ai.output.messages', 'gen_ai.tool.call.arguments', 'gen_ai.tool.call.result'],
+  contentAttributes: [
+    'gen_ai.input.messages',
+    'gen_ai.output.messages',
+    'gen_ai.tool.call.arguments',
+    'gen_ai.tool.call.result',
+  ],
   tree: {
     name: 'invoke_workflow customer-support',
     kind: 'INTERNAL',
@@ -123,7 +128,9 @@ export function discoverExamples(): Example[] {
     .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, 'package.json')))
     .flatMap((entry): Example[] => {
       const path = join(root, entry.name);
-      const pkg = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+      const pkg = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8')) as {
+        scripts?: Record<string, string>;
+      };
       const start = pkg.scripts?.start?.trim();
       if (start === undefined || !/^node(\s|$)/.test(start)) return [];
       const own = join(path, 'e2e.json');

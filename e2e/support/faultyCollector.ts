@@ -34,14 +34,23 @@ export interface FaultyCollector {
   close(): Promise<void>;
 }
 
-function forward(target: URL, request: IncomingMessage, body: Buffer, response: ServerResponse, record: (status: number) => void): void {
+function forward(
+  target: URL,
+  request: IncomingMessage,
+  body: Buffer,
+  response: ServerResponse,
+  record: (status: number) => void,
+): void {
   const upstream = httpRequest(
     {
       hostname: target.hostname,
       port: target.port,
       path: request.url,
       method: 'POST',
-      headers: { 'content-type': request.headers['content-type'] ?? 'application/x-protobuf', 'content-length': body.length },
+      headers: {
+        'content-type': request.headers['content-type'] ?? 'application/x-protobuf',
+        'content-length': body.length,
+      },
     },
     (upstreamResponse) => {
       const chunks: Buffer[] = [];
@@ -49,7 +58,9 @@ function forward(target: URL, request: IncomingMessage, body: Buffer, response: 
       upstreamResponse.on('end', () => {
         const status = upstreamResponse.statusCode ?? 502;
         record(status);
-        response.writeHead(status, { 'content-type': upstreamResponse.headers['content-type'] ?? 'application/json' });
+        response.writeHead(status, {
+          'content-type': upstreamResponse.headers['content-type'] ?? 'application/json',
+        });
         response.end(Buffer.concat(chunks));
       });
     },
@@ -62,7 +73,10 @@ function forward(target: URL, request: IncomingMessage, body: Buffer, response: 
 }
 
 /** Starts the endpoint on a free 127.0.0.1 port, in `initialMode`, in front of `targetUrl`. */
-export async function startFaultyCollector(targetUrl: string, initialMode: CollectorMode): Promise<FaultyCollector> {
+export async function startFaultyCollector(
+  targetUrl: string,
+  initialMode: CollectorMode,
+): Promise<FaultyCollector> {
   const target = new URL(targetUrl);
   let mode: CollectorMode = initialMode;
   const requests: CollectorRequest[] = [];
@@ -79,7 +93,8 @@ export async function startFaultyCollector(targetUrl: string, initialMode: Colle
       if (current.kind === 'status') {
         record(current.status);
         const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (current.retryAfterSeconds !== undefined) headers['retry-after'] = String(current.retryAfterSeconds);
+        if (current.retryAfterSeconds !== undefined)
+          headers['retry-after'] = String(current.retryAfterSeconds);
         response.writeHead(current.status, headers).end('{}');
         return;
       }

@@ -63,7 +63,9 @@ export async function buildJaeger(): Promise<string> {
  * Starts Jaeger on free loopback ports (or `otlpPort`) and waits until it answers. It is stopped
  * when `watchPid` (default: this process) ends, even if nobody calls stop().
  */
-export async function startJaeger(options: { otlpPort?: number; watchPid?: number } = {}): Promise<JaegerInstance> {
+export async function startJaeger(
+  options: { otlpPort?: number; watchPid?: number } = {},
+): Promise<JaegerInstance> {
   const [queryPort, grpcPort, otlpPort] = await distinctFreePorts(3);
   const stateDir = mkdtempSync(join(tmpdir(), 'agent-otel-jaeger-'));
   const output = await runScript('start.sh', {

@@ -66,7 +66,8 @@ function decodeValue(value: OtlpAnyValue | undefined): StoredValue {
 
 function decodeAttributes(list: OtlpKeyValue[] | undefined): Record<string, StoredValue> {
   const out: Record<string, StoredValue> = {};
-  for (const { key, value } of list ?? []) Object.defineProperty(out, key, { value: decodeValue(value), enumerable: true });
+  for (const { key, value } of list ?? [])
+    Object.defineProperty(out, key, { value: decodeValue(value), enumerable: true });
   return out;
 }
 
@@ -77,7 +78,11 @@ function toHex(id: string | undefined): string {
   return Buffer.from(id, 'base64').toString('hex');
 }
 
-function enumName<T extends readonly string[]>(names: T, prefix: string, value: number | string | undefined): T[number] {
+function enumName<T extends readonly string[]>(
+  names: T,
+  prefix: string,
+  value: number | string | undefined,
+): T[number] {
   if (typeof value === 'number') return names[value] ?? names[0];
   if (typeof value === 'string') {
     const name = value.replace(prefix, '');
@@ -102,7 +107,10 @@ export function flattenSpans(traces: OtlpTraces): StoredSpan[] {
           attributes: decodeAttributes(span.attributes),
           resource,
           statusCode: enumName(STATUS, 'STATUS_CODE_', span.status?.code),
-          events: (span.events ?? []).map((event) => ({ name: event.name, attributes: decodeAttributes(event.attributes) })),
+          events: (span.events ?? []).map((event) => ({
+            name: event.name,
+            attributes: decodeAttributes(event.attributes),
+          })),
           startTimeUnixNano: span.startTimeUnixNano ?? '0',
           endTimeUnixNano: span.endTimeUnixNano ?? '0',
         });
@@ -136,7 +144,10 @@ function searchUrl(queryUrl: string, service: string): string {
 }
 
 /** Every span Jaeger holds for `service`, and the raw response text (for secret searches). */
-export async function spansOfService(queryUrl: string, service: string): Promise<{ spans: StoredSpan[]; raw: string }> {
+export async function spansOfService(
+  queryUrl: string,
+  service: string,
+): Promise<{ spans: StoredSpan[]; raw: string }> {
   const { status, body, text } = await getJson(searchUrl(queryUrl, service));
   // Jaeger answers 404 while it has no trace for the service.
   if (status === 404) return { spans: [], raw: text };
@@ -146,7 +157,9 @@ export async function spansOfService(queryUrl: string, service: string): Promise
 
 /** The raw v1 API (/api/traces) response for `service`: what Jaeger's UI would show. */
 export async function rawV1Traces(queryUrl: string, service: string): Promise<string> {
-  const { text } = await getJson(`${queryUrl}/api/traces?service=${encodeURIComponent(service)}&limit=100000&lookback=1h`);
+  const { text } = await getJson(
+    `${queryUrl}/api/traces?service=${encodeURIComponent(service)}&limit=100000&lookback=1h`,
+  );
   return text;
 }
 
@@ -207,7 +220,9 @@ export interface TreeNode {
 }
 
 /** Sorts tree nodes canonically (name, then kind), so two trees compare regardless of start ties. */
-export function canonical<T extends { name: string; kind: string; children?: readonly T[] }>(node: T): TreeNode {
+export function canonical<T extends { name: string; kind: string; children?: readonly T[] }>(
+  node: T,
+): TreeNode {
   return {
     name: node.name,
     kind: node.kind as StoredSpan['kind'],

@@ -115,10 +115,16 @@ export async function runLoadScenario(scenario: LoadScenario): Promise<FaultFigu
 
   const warnings = result.stderr.split('\n');
   const summaries = warnings.filter((line) => line.includes('spans were dropped'));
-  const droppedReported = summaries.reduce((sum, line) => sum + Number(/(\d+) spans were dropped/.exec(line)?.[1] ?? 0), 0);
+  const droppedReported = summaries.reduce(
+    (sum, line) => sum + Number(/(\d+) spans were dropped/.exec(line)?.[1] ?? 0),
+    0,
+  );
   const afterRuns = load.runsPerPhase.after ?? 0;
   const spans = await waitForSpans(scenario.queryUrl(), service, {
-    minSpans: scenario.keepsEarlierSpans === false ? afterRuns * load.spansPerRun : Math.max(1, spansEnded - droppedReported),
+    minSpans:
+      scenario.keepsEarlierSpans === false
+        ? afterRuns * load.spansPerRun
+        : Math.max(1, spansEnded - droppedReported),
     timeoutMillis: 15_000,
   });
   const traces = byTrace(spans);

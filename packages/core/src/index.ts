@@ -208,6 +208,11 @@ export {
 export type { OpenAIToolDefinition } from './providers/openai.js';
 
 // One span per model call when a framework bridge and a client instrumentation both trace it
-export { claimModelCallSpan, getModelCallClaim, withoutModelCallMerge } from './model-call-claim.js';
+export {
+  claimModelCallSpan,
+  getModelCallClaim,
+  modelCallOwnerContext,
+  withoutModelCallMerge,
+} from './model-call-claim.js';
 export type { ClaimableModelCallData, ModelCallClaim } from './model-call-claim.js';
 export { openAIAgentsInputMessages, openAIAgentsUsage } from './providers/openai-agents.js';

@@ -4,10 +4,15 @@
  * `response`/`generation` spans) and a client instrumentation running inside it (e.g.
  * @agent-otel/instrumentation-openai) — the client claims the enclosing span instead of nesting a
  * second `chat` span under it. The claimed span then carries the attributes of both layers.
+ *
+ * The owner runs the call in `modelCallOwnerContext(span.context)`. There, a client that claims
+ * records onto the owner's span; agent-otel spans started without claiming (a client that predates
+ * this protocol) are not started at all, so the call still appears once; spans of other OTel
+ * instrumentations (HTTP) are unaffected and nest under the owner's span.
  */
 import { context as contextApi, diag, type Context, type Span, type TimeInput } from '@opentelemetry/api';
 import { AgentSpan } from './AgentSpan.js';
-import { CURRENT_SPAN_KEY } from './context-keys.js';
+import { CURRENT_SPAN_KEY, TRACING_DISABLED_KEY, USAGE_ROLLUP_KEY } from './context-keys.js';
 import type { GenerationSpanData, ResponseSpanData } from './span-data.js';
 
 /** The data of a model-call span that can be claimed. */
@@ -128,6 +133,18 @@ class ClaimedModelCallSpan<T extends ClaimableModelCallData> extends AgentSpan<T
 }
 
 /**
+ * For the owner of a model-call span (e.g. a framework bridge): the context to run the model call in
+ * (`ownerContext` is the span's own context). A client instrumentation calling
+ * {@link claimModelCallSpan} records onto the span; agent-otel spans started there without claiming
+ * (`createSpan`, `withSpan`, ... see core's per-context tracing switch) are no-ops, so a client that
+ * does not claim cannot add a second span for the call; usage is counted once, by the owner's span.
+ * Spans of other OTel instrumentations (HTTP) still nest under the owner's span.
+ */
+export function modelCallOwnerContext(ownerContext: Context): Context {
+  return ownerContext.setValue(TRACING_DISABLED_KEY, true).deleteValue(USAGE_ROLLUP_KEY);
+}
+
+/**
  * For a client instrumentation, before it starts its own model-call span: when the active context's
  * innermost agent-otel span is an open, not yet claimed `generation` or `response` span (one a
  * framework bridge or the user started around this call), returns a handle that records onto that
@@ -139,8 +156,10 @@ class ClaimedModelCallSpan<T extends ClaimableModelCallData> extends AgentSpan<T
  * const span = claimModelCallSpan(data) ?? startSpan(data, { tracer });
  * ```
  *
- * Only the first call inside an enclosing span claims it (a retry inside the same span gets its own
- * child span). An owner opts out with {@link withoutModelCallMerge}. Never throws.
+ * Call it before checking `isTracingDisabled()`: inside {@link modelCallOwnerContext} tracing is
+ * switched off for everything that does not claim. Only the first call inside an enclosing span
+ * claims it (a retry inside the same span is then not recorded separately). An owner opts out with
+ * {@link withoutModelCallMerge}. Never throws.
  */
 export function claimModelCallSpan<T extends ClaimableModelCallData>(
   data: T,
@@ -169,8 +188,9 @@ export function getModelCallClaim(span: AgentSpan): ModelCallClaim | undefined {
 
 /**
  * For the owner of a model-call span that wants client spans nested under it rather than merged
- * into it: a context in which {@link claimModelCallSpan} claims nothing.
+ * into it: a context in which {@link claimModelCallSpan} claims nothing (the owner's span still
+ * counts the call's usage; a nested client span does not count it again).
  */
 export function withoutModelCallMerge(ctx: Context): Context {
-  return ctx.setValue(NO_MERGE_KEY, true);
+  return ctx.setValue(NO_MERGE_KEY, true).deleteValue(USAGE_ROLLUP_KEY);
 }

@@ -1,13 +1,23 @@
 import {
+  claimModelCallSpan,
   getContentPolicy,
+  getCurrentSpan,
   isTracingDisabled,
+  SEMCONV_SCHEMA_URL,
   startSpan,
   traceClientCall,
   type AgentSpan,
   type ClientCallHooks,
   type GenerationSpanData,
 } from '@agent-otel/core';
-import { context as contextApi, INVALID_SPAN_CONTEXT, trace, type Span } from '@opentelemetry/api';
+import {
+  context as contextApi,
+  INVALID_SPAN_CONTEXT,
+  trace,
+  type Span,
+  type Tracer,
+  type TracerProvider,
+} from '@opentelemetry/api';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
@@ -44,6 +54,27 @@ const OWNER = Symbol.for('agent_otel.instrumentation_anthropic.owner');
 const sdkSpanPlaceholders = new WeakSet<object>();
 /** Module exports given to `manuallyInstrument`, per instance (a field would not exist yet while the base constructor enables). */
 const manualExports = new WeakMap<AnthropicInstrumentation, Set<object>>();
+/** Each instance's tracer, carrying the semconv schema URL (the base class's tracer has none). */
+const tracers = new WeakMap<AnthropicInstrumentation, Tracer>();
+
+function tracerFrom(provider: TracerProvider): Tracer {
+  return provider.getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
+}
+
+/**
+ * True when the innermost agent-otel span is an open model-call span that this call may claim (a
+ * framework bridge runs the call inside it, with agent-otel tracing otherwise switched off there).
+ */
+function mayClaimEnclosingSpan(): boolean {
+  const current = getCurrentSpan();
+  const type = (current?.spanData as { type?: unknown } | undefined)?.type;
+  return (type === 'generation' || type === 'response') && current!.started && !current!.ended;
+}
+
+/** Whether this call is to be traced: tracing is on, or an enclosing model-call span can be claimed. */
+function shouldTrace(): boolean {
+  return !isTracingDisabled() || mayClaimEnclosingSpan();
+}
 
 /** Everything a traced call needs, computed before the original method runs. */
 interface PreparedCall {
@@ -99,6 +130,21 @@ function withSdkSpanPlaceholder(args: unknown[], span: Span): unknown[] {
 export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstrumentationConfig> {
   constructor(config: AnthropicInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  override setTracerProvider(tracerProvider: TracerProvider): void {
+    super.setTracerProvider(tracerProvider);
+    tracers.set(this, tracerFrom(tracerProvider));
+  }
+
+  /** The tracer of the provider given to `setTracerProvider`, else of the global provider. */
+  protected override get tracer(): Tracer {
+    let tracer = tracers.get(this);
+    if (!tracer) {
+      tracer = tracerFrom(trace.getTracerProvider());
+      tracers.set(this, tracer);
+    }
+    return tracer;
   }
 
   /** Applies the configuration; `sdkSpans` falls back to `AGENT_OTEL_ANTHROPIC_SDK_SPANS`, then `suppress`. */
@@ -215,7 +261,7 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
 
   /** The call's span and hooks, or `undefined` to run the call untraced (disabled, deferred, or a failure here). */
   private _prepareCallSafely(resource: MessagesResource, args: unknown[]): PreparedCall | undefined {
-    if (!this.isEnabled() || isTracingDisabled()) return undefined;
+    if (!this.isEnabled() || !shouldTrace()) return undefined;
     try {
       return this._prepareCall(resource, args);
     } catch (err) {
@@ -229,7 +275,7 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
     try {
       if (
         this.isEnabled() &&
-        !isTracingDisabled() &&
+        shouldTrace() &&
         this._sdkSpans() === 'suppress' &&
         resource?._client?._tracer &&
         !(isRecord(args[1]) && args[1].__span != null)
@@ -264,7 +310,10 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
     const attributes = requestAttributes(params);
     const existingSdkSpan = isRecord(options) ? options.__span : undefined;
 
-    const span = startSpan(data);
+    // Inside a framework's model-call span (e.g. an Agents SDK generation), record onto that span.
+    const claimed = claimModelCallSpan(data);
+    if (!claimed && isTracingDisabled()) return undefined;
+    const span = claimed ?? startSpan(data, { tracer: this.tracer });
     for (const [key, value] of Object.entries(attributes)) span.setAttribute(key, value);
     let callArgs = args;
     if (sdkSpans === 'suppress' && sdkTraces) {

@@ -742,6 +742,26 @@ describe.each(versions)('%s', (_label, sdk) => {
     });
   });
 
+  describe('inside a framework model-call span', () => {
+    it('records onto the enclosing generation span instead of adding a second one', async () => {
+      const { modelCallOwnerContext, startSpan } = await import('@agent-otel/core');
+      const { context } = await import('@opentelemetry/api');
+      server.enqueue({ id: 'msg_claimed', text: 'claimed', usage: { inputTokens: 4, outputTokens: 2 } });
+      const owner = startSpan({ type: 'generation', model: 'claude-test', provider: 'anthropic' });
+      await context.with(modelCallOwnerContext(owner.context), () => client().messages.create(params));
+      expect(tracing.spans()).toHaveLength(0); // the owner ends its span itself
+      owner.end();
+      expect(onlySpan().attributes).toMatchObject({
+        'gen_ai.response.id': 'msg_claimed',
+        'gen_ai.usage.input_tokens': 4,
+        'gen_ai.usage.output_tokens': 2,
+        'server.port': server.port,
+      });
+      const chat = onlySpan().spanContext();
+      expect(server.requests[0]!.headers.traceparent).toBe(`00-${chat.traceId}-${chat.spanId}-01`);
+    });
+  });
+
   describe('beta.messages', () => {
     it('traces beta.messages.create', async () => {
       server.enqueue({ id: 'msg_beta', text: 'beta answer', usage: { inputTokens: 5, outputTokens: 2 } });

@@ -159,6 +159,27 @@ describe.each(SDK_NAMES)('%s', (sdkName) => {
     expect(diagMessages.some((text) => text.includes('instrumentation bug'))).toBe(true);
   });
 
+  it('starts its spans with the tracer provider it was given, under its own scope', async () => {
+    const { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } =
+      await import('@opentelemetry/sdk-trace');
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    const sdk = freshSdk(sdkName);
+    const instance = instrumentation();
+    instance.setTracerProvider(provider);
+    instance.manuallyInstrument(sdk);
+    await call(sdk);
+    expect(tracing.chatSpans()).toHaveLength(0);
+    const [span] = exporter.getFinishedSpans();
+    expect(span!.name).toBe('chat claude-test');
+    expect(span!.instrumentationScope).toEqual({
+      name: '@agent-otel/instrumentation-anthropic',
+      version: '0.1.0',
+      schemaUrl: expect.stringContaining('https://opentelemetry.io/schemas/'),
+    });
+    await provider.shutdown();
+  });
+
   it('ignores manuallyInstrument() of something that is not the SDK', () => {
     const instance = instrumentation();
     expect(() => instance.manuallyInstrument(undefined)).not.toThrow();

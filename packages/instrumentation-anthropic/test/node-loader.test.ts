@@ -104,7 +104,7 @@ describe.each([
       'server.address': '127.0.0.1',
       'server.port': server.port,
     };
-    expect(json!.scope).toBe('@agent-otel/core');
+    expect(json!.scope).toBe('@agent-otel/instrumentation-anthropic');
     expect(json!.kind).toBe(3); // SPAN_KIND_CLIENT
     expect(json!.attributes).toEqual({
       ...common,

@@ -6,6 +6,7 @@ import {
 } from '@opentelemetry/instrumentation';
 import type { InstrumentationHost, ProtocolClass, ProtocolPrototype, ResolvedSettings } from './internal-types.js';
 import { patchRequest, patchSetRequestHandler } from './patches.js';
+import { SdkRequireHook } from './SdkRequireHook.js';
 import type { McpInstrumentationConfig } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
@@ -52,8 +53,10 @@ function protocolClassOf(moduleExports: unknown): ProtocolClass | undefined {
  * `@agent-otel/core`.
  */
 export class McpInstrumentation extends InstrumentationBase<McpInstrumentationConfig> implements InstrumentationHost {
-  /** Prototypes patched through {@link manuallyInstrument}; created lazily (the base constructor may enable). */
-  private _manualPrototypes?: Set<ProtocolPrototype>;
+  // Both created lazily: the base constructor calls enable() before subclass fields are initialised.
+  /** Prototypes patched outside the base class's module hooks (manually, or by the CommonJS hook). */
+  private _trackedPrototypes?: Set<ProtocolPrototype>;
+  private _requireHook?: SdkRequireHook;
 
   constructor(config: McpInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
@@ -69,6 +72,10 @@ export class McpInstrumentation extends InstrumentationBase<McpInstrumentationCo
     };
   }
 
+  /**
+   * The module definitions of the base class. Its import hook patches the ESM build through these;
+   * its require hook cannot see this SDK (see {@link SdkRequireHook}), which patches the CommonJS build.
+   */
   protected init(): InstrumentationNodeModuleDefinition[] {
     const patch = (moduleExports: unknown): unknown => {
       this._patchPrototype(protocolClassOf(moduleExports)?.prototype);
@@ -103,18 +110,28 @@ export class McpInstrumentation extends InstrumentationBase<McpInstrumentationCo
       this._diag.warn('manuallyInstrument: no MCP SDK Protocol, Client or Server class found; nothing patched');
       return;
     }
-    (this._manualPrototypes ??= new Set()).add(prototype);
-    if (this.isEnabled()) this._patchPrototype(prototype);
+    this._trackAndPatch(prototype);
   }
 
   override enable(): void {
     super.enable();
-    for (const prototype of this._manualPrototypes ?? []) this._patchPrototype(prototype);
+    this._requireHook ??= new SdkRequireHook((moduleExports) =>
+      this._trackAndPatch(protocolClassOf(moduleExports)?.prototype),
+    );
+    this._requireHook.start();
+    for (const prototype of this._trackedPrototypes ?? []) this._patchPrototype(prototype);
   }
 
   override disable(): void {
     super.disable();
-    for (const prototype of this._manualPrototypes ?? []) this._unpatchPrototype(prototype);
+    this._requireHook?.stop();
+    for (const prototype of this._trackedPrototypes ?? []) this._unpatchPrototype(prototype);
+  }
+
+  private _trackAndPatch(prototype: ProtocolPrototype | undefined): void {
+    if (prototype === undefined) return;
+    (this._trackedPrototypes ??= new Set()).add(prototype);
+    if (this.isEnabled()) this._patchPrototype(prototype);
   }
 
   private _patchPrototype(prototype: ProtocolPrototype | undefined): void {

@@ -11,7 +11,12 @@ import { runNode } from '../../node/test/runNode';
 jest.setTimeout(30000);
 
 const FIXTURES = join(__dirname, 'fixtures');
-const BUILT = ['node/dist/esm/register.js', 'node/dist/cjs/register.js', 'instrumentation-openai/dist/cjs/index.js', 'core/dist/cjs/index.js'];
+const BUILT = [
+  'node/dist/esm/register.js',
+  'node/dist/cjs/register.js',
+  'instrumentation-openai/dist/cjs/index.js',
+  'core/dist/cjs/index.js',
+];
 
 interface OtlpValue {
   stringValue?: string;
@@ -102,7 +107,9 @@ describe.each([
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('reply: Hi there | streamed reply');
     expect(server.requests).toHaveLength(2);
-    const spans = exportedSpans(receiver.requests).filter((span) => span.attributes['gen_ai.operation.name'] === 'chat');
+    const spans = exportedSpans(receiver.requests).filter(
+      (span) => span.attributes['gen_ai.operation.name'] === 'chat',
+    );
     expect(spans).toHaveLength(2);
     const [json, streamed] = [
       spans.find((span) => span.attributes['gen_ai.response.id'] === 'chatcmpl-child'),

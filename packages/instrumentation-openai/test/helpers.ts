@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -14,12 +16,14 @@ import {
   type ContentCaptureMode,
 } from '@agent-otel/core';
 import { createOpenAIClientOptions, startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
+import * as openai7 from 'openai';
+import * as openai6 from 'openai-v6';
 import { OpenAIInstrumentation } from '../src/index.js';
 
-/** The two supported majors, each a real `openai` package. */
+/** The two supported majors, each a real `openai` package (its CommonJS exports). */
 export const OPENAI_VERSIONS: [string, any][] = [
-  ['openai 7', require('openai')],
-  ['openai 6', require('openai-v6')],
+  ['openai 7', openai7],
+  ['openai 6', openai6],
 ];
 
 /** A distinctive API key, searched for in every exported span. */
@@ -86,12 +90,19 @@ export function useHarness(): Harness {
   return harness;
 }
 
+/** `gc()`: the one `--expose-gc` gives (npm run test:unit), else one enabled at run time. */
+export function garbageCollector(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (typeof exposed === 'function') return exposed;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
 export const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `condition` holds, running the garbage collector between tries. */
 export async function collectGarbageUntil(condition: () => boolean, attempts = 50): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (typeof gc !== 'function') throw new Error('run jest with node --expose-gc (npm run test:unit does)');
+  const gc = garbageCollector();
   for (let i = 0; i < attempts && !condition(); i++) {
     gc();
     await tick(10);

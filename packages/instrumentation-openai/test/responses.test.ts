@@ -1,4 +1,6 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { createSpan } from '@agent-otel/core';
+import { startResponse } from '../src/responses.js';
 import { json, OPENAI_VERSIONS, tick, useHarness } from './helpers';
 
 const TOOLS = [
@@ -264,5 +266,26 @@ describe.each(OPENAI_VERSIONS)('%s responses.create', (_name, OpenAI) => {
       OpenAI.RateLimitError,
     );
     expect(h.span().attributes['error.type']).toBe('429');
+  });
+});
+
+describe('a failed response', () => {
+  const h = useHarness();
+
+  it('marks the span failed with the error code of the response', () => {
+    const call = startResponse({ model: 'gpt-4.1', input: 'Hi', background: true }, undefined);
+    const span = createSpan(call.data).start();
+    call.hooks.onResult?.(span, {
+      id: 'resp_failed',
+      object: 'response',
+      status: 'failed',
+      error: { code: 'server_error', message: 'The model failed.' },
+      output: [],
+    });
+    span.end();
+    const exported = h.span();
+    expect(exported.status).toEqual({ code: SpanStatusCode.ERROR, message: 'The model failed.' });
+    expect(exported.attributes['error.type']).toBe('server_error');
+    expect(exported.attributes['gen_ai.response.finish_reasons']).toEqual(['error']);
   });
 });

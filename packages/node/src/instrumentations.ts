@@ -28,6 +28,13 @@ export const AGENT_OTEL_INSTRUMENTATIONS: readonly InstrumentationEntry[] = [
     exportName: 'OpenAIInstrumentation',
     targetModule: 'openai',
   },
+  {
+    // A TracingProcessor bridge, not an InstrumentationBase: its class has the same
+    // setTracerProvider/enable/disable shape and finds @openai/agents from the app directory itself.
+    packageName: '@agent-otel/openai-agents',
+    exportName: 'OpenAIAgentsInstrumentation',
+    targetModule: '@openai/agents',
+  },
   // Planned; enable each entry when its package is published:
   // { packageName: '@agent-otel/instrumentation-mcp', exportName: 'McpInstrumentation', targetModule: '@modelcontextprotocol/sdk' },
 ];

@@ -59,7 +59,10 @@ class ScriptedExporter implements SpanExporter {
   }
 }
 
-const FAILED: ExportResult = { code: ExportResultCode.FAILED, error: new Error('connect ECONNREFUSED 127.0.0.1:4318') };
+const FAILED: ExportResult = {
+  code: ExportResultCode.FAILED,
+  error: new Error('connect ECONNREFUSED 127.0.0.1:4318'),
+};
 
 function setup(options: { maxQueueSize?: number; maxExportBatchSize?: number } = {}) {
   const exporter = new ScriptedExporter();
@@ -94,7 +97,12 @@ describe('ReportingBatchSpanProcessor', () => {
     endSpans(25);
     await processor.forceFlush();
     expect(exporter.exported).toHaveLength(25);
-    expect(processor.getExportStats()).toEqual({ exportedSpans: 25, failedSpans: 0, queueFullSpans: 0, outages: 0 });
+    expect(processor.getExportStats()).toEqual({
+      exportedSpans: 25,
+      failedSpans: 0,
+      queueFullSpans: 0,
+      outages: 0,
+    });
     await provider.shutdown();
     expect(logger.warnings).toEqual([]);
     expect(logger.errors).toEqual([]);
@@ -124,7 +132,12 @@ describe('ReportingBatchSpanProcessor', () => {
     );
     // The batch processor did not pass each failure to the global error handler.
     expect(logger.errors).toEqual([]);
-    expect(processor.getExportStats()).toEqual({ exportedSpans: 10, failedSpans: 50, queueFullSpans: 0, outages: 1 });
+    expect(processor.getExportStats()).toEqual({
+      exportedSpans: 10,
+      failedSpans: 50,
+      queueFullSpans: 0,
+      outages: 1,
+    });
   });
 
   it('counts spans dropped on a full queue without the batch processor warning on every drain', async () => {
@@ -139,10 +152,17 @@ describe('ReportingBatchSpanProcessor', () => {
     endSpans(5);
     await processor.forceFlush();
     expect(exporter.exported).toHaveLength(35);
-    expect(processor.getExportStats()).toEqual({ exportedSpans: 35, failedSpans: 0, queueFullSpans: 70, outages: 1 });
+    expect(processor.getExportStats()).toEqual({
+      exportedSpans: 35,
+      failedSpans: 0,
+      queueFullSpans: 70,
+      outages: 1,
+    });
     expect(logger.warnings).toHaveLength(2);
     expect(logger.warnings[0]).toContain('the queue of 20 spans is full');
-    expect(logger.warnings[1]).toContain('70 spans were dropped (0 in 0 failed exports, 70 because the queue of 20 was full)');
+    expect(logger.warnings[1]).toContain(
+      '70 spans were dropped (0 in 0 failed exports, 70 because the queue of 20 was full)',
+    );
     expect(logger.warnings.join('\n')).not.toContain('maxQueueSize reached');
   });
 

@@ -39,6 +39,11 @@ exports.FakeInstrumentation = FakeInstrumentation;
 exports.NotAClass = 42;
 exports.Throwing = class { constructor() { throw new Error('boom'); } };
 exports.Incomplete = class { enable() {} };
+exports.ConfigRecording = class {
+  constructor(config) { calls.push('config:' + JSON.stringify(config)); }
+  setTracerProvider() {}
+  enable() {}
+};
 `;
 
 describe('loadInstrumentations', () => {
@@ -82,6 +87,20 @@ describe('loadInstrumentations', () => {
     expect(loaded).toHaveLength(1);
     expect(loaded[0]?.instrumentationName).toBe('fake');
     expect(calls()).toEqual(['construct']);
+  });
+
+  it('constructs instrumentations disabled, so nothing is patched before the provider is set', () => {
+    loadInstrumentations(
+      [
+        {
+          packageName: '@fixture/instrumentation-fake',
+          exportName: 'ConfigRecording',
+          targetModule: 'fake-target',
+        },
+      ],
+      appDir,
+    );
+    expect(calls()).toEqual(['config:{"enabled":false}']);
   });
 
   it('treats a package without a root export as installed', () => {
@@ -170,6 +189,18 @@ describe('enableInstrumentations', () => {
     expect(enabled).toEqual([instrumentation]);
     disableInstrumentations(enabled);
     expect(log).toEqual(['provider:provider', 'enable', 'disable']);
+  });
+
+  it('does not enable an instrumentation that enabled itself, as registerInstrumentations does', () => {
+    const log: string[] = [];
+    const selfEnabled: InstrumentationLike = {
+      setTracerProvider: () => log.push('provider'),
+      enable: () => log.push('enable'),
+      isEnabled: () => true,
+    };
+    const idle: InstrumentationLike = { ...selfEnabled, isEnabled: () => false };
+    expect(enableInstrumentations([selfEnabled, idle], provider)).toEqual([selfEnabled, idle]);
+    expect(log).toEqual(['provider', 'provider', 'enable']);
   });
 
   it('skips an instrumentation that throws and enables the rest', () => {

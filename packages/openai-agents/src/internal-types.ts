@@ -1,7 +1,7 @@
 // Types used across the bridge's modules; not exported from the package.
 import type { Context } from '@opentelemetry/api';
 import type { AgentSpan, Trace as CoreTrace } from '@agent-otel/core';
-import type { Span, SpanData, Trace } from '@openai/agents';
+import type { Span, SpanData, SpanError, Trace } from '@openai/agents';
 
 /** Any SDK span. */
 export type SdkSpan = Span<SpanData>;
@@ -37,6 +37,10 @@ export interface TraceEntry {
   readonly openSpans: Set<string>;
   /** Latest end time seen among its spans (epoch ms), so the root never ends before a child. */
   lastEndMs: number;
+  /** The error of the last top-level SDK span (a run's `task`) that ended, if it failed. */
+  lastRunError: SpanError | undefined;
+  /** Whether the root already carries an error. */
+  rootErrored: boolean;
 }
 
 /** One open SDK span the bridge follows. */

@@ -11,6 +11,7 @@ import {
   ATTR_AGENT_OTEL_SOURCE_SPAN_ID,
   getContentPolicy,
   getModelCallClaim,
+  modelCallOwnerContext,
   SEMCONV_SCHEMA_URL,
   Trace,
   withoutModelCallMerge,
@@ -221,6 +222,7 @@ export class OpenAIAgentsTracingProcessor implements TracingProcessor, ContextBr
       const entry = this.traces.get(sdkTraceId);
       if (!entry) return;
       entry.root.setError(error);
+      entry.rootErrored = true;
       this.endTrace(sdkTraceId, 'trace_end');
     });
   }
@@ -260,6 +262,8 @@ export class OpenAIAgentsTracingProcessor implements TracingProcessor, ContextBr
         groupId: trace?.groupId ?? undefined,
         openSpans: new Set(),
         lastEndMs: 0,
+        lastRunError: undefined,
+        rootErrored: false,
       };
       this.traces.set(sdkTraceId, entry);
       if (trace) this.abandoned?.register(trace, sdkTraceId);
@@ -284,6 +288,10 @@ export class OpenAIAgentsTracingProcessor implements TracingProcessor, ContextBr
       if (open) this.forceEnd(open, reason, nowMs);
     }
     if (reason !== 'trace_end') entry.root.setAttribute(ATTR_AGENT_OTEL_OPENAI_AGENTS_ENDED_BY, reason);
+    else if (!entry.rootErrored && entry.lastRunError) {
+      // The workflow's last run failed (e.g. a streamed run, whose trace the SDK does end).
+      entry.root.setError(entry.lastRunError, sdkErrorType(entry.lastRunError));
+    }
     entry.root.end(msToHrTime(Math.max(nowMs, entry.lastEndMs)));
   }
 
@@ -314,10 +322,13 @@ export class OpenAIAgentsTracingProcessor implements TracingProcessor, ContextBr
           tracer: this.tracer,
         }).start();
         recorded.setAttribute(ATTR_AGENT_OTEL_SOURCE_SPAN_ID, spanId);
-        context =
-          isModelCall(data.type) && this.modelSpans === 'nest'
-            ? withoutModelCallMerge(recorded.context)
-            : recorded.context;
+        context = recorded.context;
+        if (isModelCall(data.type)) {
+          // merge: a client instrumentation claims this span (or, if it cannot claim, records
+          // nothing); nest: it starts its own span under this one. Usage is counted here, once.
+          context =
+            this.modelSpans === 'nest' ? withoutModelCallMerge(context) : modelCallOwnerContext(context);
+        }
       }
       const entry: SpanEntry = {
         sdkSpanId: spanId,
@@ -355,6 +366,10 @@ export class OpenAIAgentsTracingProcessor implements TracingProcessor, ContextBr
       if (parent) parent.requestedToolCalls = calls;
     }
     const endMs = this.recordEnd(entry, span.endedAt);
+    if (!span.parentId) {
+      const trace = this.traces.get(entry.sdkTraceId);
+      if (trace) trace.lastRunError = span.error ?? undefined;
+    }
     const recorded = entry.span;
     if (!recorded) return;
     const claim = isModelCall(data.type) ? getModelCallClaim(recorded) : undefined;

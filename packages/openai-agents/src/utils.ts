@@ -17,6 +17,11 @@ export function msToHrTime(ms: number): HrTime {
  */
 export function isoToHrTime(iso: unknown): HrTime | undefined {
   if (typeof iso !== 'string') return undefined;
+  // Fast path: `Date#toISOString()` output (the SDK's `timeIso()`) is exact to the millisecond.
+  if (iso.length === 24 && iso.charCodeAt(23) === 90 /* Z */ && iso.charCodeAt(19) === 46 /* . */) {
+    const ms = Date.parse(iso);
+    if (Number.isFinite(ms)) return msToHrTime(ms);
+  }
   const match = ISO_TIME.exec(iso);
   if (!match) {
     const ms = Date.parse(iso);

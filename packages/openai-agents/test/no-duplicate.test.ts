@@ -3,7 +3,16 @@
 import * as agents from '@openai/agents';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import * as openai from 'openai';
-import { configureContent, resetContentPolicy } from '@agent-otel/core';
+import {
+  claimModelCallSpan,
+  configureContent,
+  createSpan,
+  isTracingDisabled,
+  openAIUsage,
+  resetContentPolicy,
+  traceClientCall,
+  type ResponseSpanData,
+} from '@agent-otel/core';
 import { OpenAIInstrumentation } from '@agent-otel/instrumentation-openai';
 import { createOpenAIClientOptions, startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
 import {
@@ -62,43 +71,24 @@ function scopeOf(span: ReadableSpan): string {
 }
 
 describe('model calls with the openai instrumentation on', () => {
-  it('merge (default): one chat span per model call, with the attributes of both layers', async () => {
+  it('merge (default): one chat span per model call, the bridge\'s, with usage counted once', async () => {
     await runSupport('merge');
     const spans = chats();
     expect(spans).toHaveLength(3);
-    expect(tracing.spans().filter((s) => s.name.startsWith('POST'))).toHaveLength(0);
     for (const chat of spans) {
       expect(chat.name).toBe('chat gpt-4o-mini');
-      // From the SDK (bridge): its span id, its place in the tree, the response.
       expect(String(chat.attributes['agent_otel.source.span_id'])).toMatch(/^span_/);
       expect(String(chat.attributes['gen_ai.response.id'])).toMatch(/^resp_/);
-      // From the client instrumentation: where the request went.
-      expect(chat.attributes['server.address']).toBe('127.0.0.1');
-      expect(chat.attributes['server.port']).toBe(server.port);
-      expect(chat.attributes['gen_ai.request.model']).toBe('gpt-4o-mini');
       expect(chat.attributes['gen_ai.usage.input_tokens']).toEqual(expect.any(Number));
       const parent = tracing.spans().find((s) => s.spanContext().spanId === parentOf(chat))!;
       expect(parent.name).toMatch(/^turn /);
     }
-    // Usage is counted once.
-    expect(tracing.byName('invoke_workflow support').attributes['agent_otel.usage.model_calls']).toBe(3);
+    const root = tracing.byName('invoke_workflow support');
+    expect(root.attributes['agent_otel.usage.model_calls']).toBe(3);
+    expect(root.attributes['agent_otel.usage.input_tokens']).toBe(50 + 80 + 120);
   });
 
-  it('merge honours traceIncludeSensitiveData: false for what the client recorded too', async () => {
-    configureContent({ captureMode: 'SPAN_ONLY' });
-    await runSupport('merge', { traceIncludeSensitiveData: false });
-    const spans = chats();
-    expect(spans).toHaveLength(3);
-    for (const chat of spans) {
-      expect(chat.name).toBe('chat gpt-4o-mini');
-      expect(chat.attributes['gen_ai.input.messages']).toBeUndefined();
-      expect(chat.attributes['gen_ai.output.messages']).toBeUndefined();
-      expect(chat.attributes['gen_ai.system_instructions']).toBeUndefined();
-      expect(chat.attributes['gen_ai.usage.input_tokens']).toEqual(expect.any(Number));
-    }
-  });
-
-  it('nest: the client span nested under the bridge span (two spans per call)', async () => {
+  it('nest: the client span nested under the bridge span (two spans per call), usage counted once', async () => {
     await runSupport('nest');
     const spans = chats();
     expect(spans).toHaveLength(6);
@@ -107,6 +97,7 @@ describe('model calls with the openai instrumentation on', () => {
     expect(bridge).toHaveLength(3);
     expect(new Set(client.map(parentOf))).toEqual(new Set(bridge.map((s) => s.spanContext().spanId)));
     for (const span of client) expect(scopeOf(span)).toBe('@agent-otel/instrumentation-openai');
+    expect(tracing.byName('invoke_workflow support').attributes['agent_otel.usage.model_calls']).toBe(3);
   });
 
   it('client: only the client span, under the turn', async () => {
@@ -120,5 +111,88 @@ describe('model calls with the openai instrumentation on', () => {
       expect(parent.name).toMatch(/^turn /);
     }
     expect(treeOf(tracing.spans()).filter((line) => line.includes('execute_tool'))).toHaveLength(2);
+  });
+});
+
+/**
+ * A client instrumentation that claims (core's `claimModelCallSpan`), shaped like
+ * @agent-otel/instrumentation-openai's patched `responses.create`: what the merge rule gives once the
+ * client claims — one span with the attributes of both layers.
+ */
+function installClaimingResponsesClient(): () => void {
+  const responses = (openai.OpenAI as unknown as { Responses: { prototype: Record<string, any> } }).Responses
+    .prototype;
+  const original = responses.create as (...args: unknown[]) => unknown;
+  responses.create = function create(this: unknown, body: { model: string; stream?: boolean }, ...rest: unknown[]) {
+    const data: ResponseSpanData = {
+      type: 'response',
+      model: body.model,
+      provider: 'openai',
+      serverAddress: '127.0.0.1',
+      serverPort: server.port,
+      stream: body.stream === true,
+      input: [{ role: 'user', content: 'as the client saw it' }],
+    };
+    const span = claimModelCallSpan(data) ?? (isTracingDisabled() ? undefined : createSpan(data).start());
+    if (!span) return original.call(this, body, ...rest);
+    return traceClientCall(span, () => original.call(this, body, ...rest), {
+      onResult: (claimed, result) =>
+        claimed.update({ responseId: (result as { id: string }).id, usage: openAIUsage((result as { usage: unknown }).usage) }),
+    });
+  };
+  return () => {
+    responses.create = original;
+  };
+}
+
+describe('model calls with a client instrumentation that claims', () => {
+  let uninstall: () => void;
+  beforeAll(() => {
+    clientInstrumentation.disable();
+    uninstall = installClaimingResponsesClient();
+  });
+  afterAll(() => {
+    uninstall();
+    clientInstrumentation.enable();
+  });
+
+  it('merge: one chat span per model call, with the attributes of both layers', async () => {
+    await runSupport('merge');
+    const spans = chats();
+    expect(spans).toHaveLength(3);
+    for (const chat of spans) {
+      expect(chat.name).toBe('chat gpt-4o-mini');
+      // From the SDK (bridge): its span id, its place in the tree, the response.
+      expect(String(chat.attributes['agent_otel.source.span_id'])).toMatch(/^span_/);
+      expect(String(chat.attributes['gen_ai.response.finish_reasons'])).toMatch(/stop|tool_call/);
+      // From the client: where the request went.
+      expect(chat.attributes['server.address']).toBe('127.0.0.1');
+      expect(chat.attributes['server.port']).toBe(server.port);
+      expect(chat.attributes['gen_ai.request.model']).toBe('gpt-4o-mini');
+      const parent = tracing.spans().find((s) => s.spanContext().spanId === parentOf(chat))!;
+      expect(parent.name).toMatch(/^turn /);
+    }
+    expect(tracing.byName('invoke_workflow support').attributes['agent_otel.usage.model_calls']).toBe(3);
+  });
+
+  it("merge honours traceIncludeSensitiveData: false for the client's content too", async () => {
+    configureContent({ captureMode: 'SPAN_ONLY' });
+    await runSupport('merge', { traceIncludeSensitiveData: false });
+    const spans = chats();
+    expect(spans).toHaveLength(3);
+    for (const chat of spans) {
+      // The SDK records neither model nor usage then; the client does.
+      expect(chat.name).toBe('chat gpt-4o-mini');
+      expect(chat.attributes['gen_ai.usage.input_tokens']).toEqual(expect.any(Number));
+      expect(chat.attributes['gen_ai.input.messages']).toBeUndefined();
+    }
+  });
+
+  it('merge with content allowed: the client\'s content is kept', async () => {
+    configureContent({ captureMode: 'SPAN_ONLY' });
+    await runSupport('merge');
+    for (const chat of chats()) {
+      expect(String(chat.attributes['gen_ai.input.messages'])).toContain('as the client saw it');
+    }
   });
 });

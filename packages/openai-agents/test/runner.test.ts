@@ -277,6 +277,39 @@ describe('streamed runs', () => {
     }
   });
 
+  it('records a failed streamed run (max turns) on the agent, the task and the root', async () => {
+    harness.server.setDefault(supportModel);
+    const result = await runner().run(createAgents().triage, 'What is the status of invoice INV-7?', {
+      stream: true,
+      maxTurns: 2,
+    });
+    const consume = async () => {
+      for await (const _event of result) {
+        // consume
+      }
+    };
+    await expect(consume()).rejects.toBeInstanceOf(MaxTurnsExceededError);
+    await result.completed.catch(() => undefined);
+    await waitFor(() => named('invoke_workflow support').length === 1);
+    expectOneConnectedTrace();
+    expect(one('task support').attributes['error.type']).toBe('MaxTurnsExceededError');
+    const root = one('invoke_workflow support');
+    expect(root.status.code).toBe(SpanStatusCode.ERROR);
+    expect(root.attributes['error.type']).toBe('MaxTurnsExceededError');
+    expect(harness.handle.processor.openCounts).toEqual({ traces: 0, spans: 0 });
+  });
+
+  it('ends every span of a streamed run nobody reads: the SDK finishes the run, the trace ends', async () => {
+    harness.server.setDefault(supportModel);
+    const result = await runner().run(createAgents().triage, 'What is the status of invoice INV-7?', {
+      stream: true,
+    });
+    void result; // never iterated, never awaited
+    await waitFor(() => named('invoke_workflow support').length === 1, 5000);
+    expect(treeOf(spans())).toEqual(SUPPORT_TREE);
+    expect(harness.handle.processor.openCounts).toEqual({ traces: 0, spans: 0 });
+  });
+
   it('ends every span of a streamed run whose consumer stops reading, and marks what the SDK left open', async () => {
     harness.server.setDefault((request) => ({
       ...supportModel(request),

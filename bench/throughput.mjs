@@ -1,0 +1,271 @@
+// Export throughput and memory of @agent-otel/node's OTLP pipeline (register() → batch span
+// processor → OTLP http/protobuf) against a real Jaeger on 127.0.0.1. Not a test: it prints figures.
+//
+//   steady    5,000 spans/s for 20 s with the default batch settings (queue 2048, batch 512, delay
+//             5 s): spans dropped (target 0)
+//   sweep     10k, 20k, 30k … spans/s, 5 s each, default settings: the highest rate with 0 drops is
+//             the sustained export throughput (target ≥ 20,000 spans/s)
+//   flat-out  the app ends spans as fast as it can for 5 s: spans exported per second at saturation
+//   down      1,000,000 spans with the collector down (connections refused): RSS growth (target
+//             < 64 MB), heap after GC, spans dropped (all, counted and reported once); `control`
+//             is the same loop with OTEL_TRACES_EXPORTER=none, to tell V8's own heap growth apart
+//
+// Spans: traces of 10 (a root and 9 `chat` children with 10 GenAI attributes each), ended through
+// @opentelemetry/api; drops are read from the processor's diag reports. Each measurement runs in its
+// own child process (register() once per process).
+//
+// Run from the repository root after `npm run build`:  npx node bench/throughput.mjs
+// Jaeger is built/started by scripts/jaeger/ (cached build); AGENT_OTEL_BENCH_OTLP_URL uses a
+// running collector instead.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const STEADY_RATE = 5000;
+const STEADY_SECONDS = Number(process.env.STEADY_SECONDS ?? 20);
+const SWEEP_RATES = [10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 80_000];
+const SWEEP_SECONDS = Number(process.env.SWEEP_SECONDS ?? 5);
+const DOWN_SPANS = Number(process.env.DOWN_SPANS ?? 1_000_000);
+const TRACE_SIZE = 10;
+
+// ---------------------------------------------------------------- child: one measurement
+
+async function measure(mode, settings) {
+  const { diag, DiagLogLevel, trace, SpanKind } = await import('@opentelemetry/api');
+  const warnings = [];
+  const capture = (message) => warnings.push(message);
+  // Set before register(), which keeps an existing logger: the drop reports are read from here.
+  diag.setLogger(
+    { error: capture, warn: capture, info: () => {}, debug: () => {}, verbose: () => {} },
+    { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+  );
+  const { register } = await import('@agent-otel/node');
+  const handle = register({ instrumentations: false, shutdownTimeoutMillis: 30_000 });
+  const tracer = trace.getTracer('bench');
+  const attributes = {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': 'gpt-4o-mini',
+    'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+    'gen_ai.response.id': 'chatcmpl-0123456789',
+    'gen_ai.usage.input_tokens': 142,
+    'gen_ai.usage.output_tokens': 19,
+    'gen_ai.response.finish_reasons': ['stop'],
+    'server.address': 'api.openai.com',
+    'server.port': 443,
+  };
+  const endSpans = (count) => {
+    for (let made = 0; made < count; made += TRACE_SIZE) {
+      tracer.startActiveSpan(
+        'invoke_agent bench',
+        { attributes: { 'gen_ai.agent.name': 'bench' } },
+        (root) => {
+          for (let i = 1; i < TRACE_SIZE; i++) {
+            tracer.startSpan('chat gpt-4o-mini', { kind: SpanKind.CLIENT, attributes }).end();
+          }
+          root.end();
+        },
+      );
+    }
+  };
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+  // Warm-up below the queue size (first connection, serializer, JIT); not counted.
+  endSpans(1000);
+  await handle.forceFlush();
+  await sleep(100);
+  const warmupWarnings = warnings.length;
+  const result = { mode };
+  const started = performance.now();
+  const cpuStart = process.cpuUsage();
+  let made = 0;
+
+  if (mode === 'rate') {
+    // Every 10 ms, end the spans due by then.
+    while (performance.now() - started < settings.seconds * 1000) {
+      const due = Math.floor(((performance.now() - started) / 1000) * settings.rate);
+      if (due > made) {
+        const count = Math.ceil((due - made) / TRACE_SIZE) * TRACE_SIZE;
+        endSpans(count);
+        made += count;
+      }
+      await sleep(10);
+    }
+  } else if (mode === 'flat-out') {
+    while (performance.now() - started < settings.seconds * 1000) {
+      endSpans(1000);
+      made += 1000;
+      await tick(); // the exporter's I/O runs between chunks, as it would between an app's awaits
+    }
+  } else if (mode === 'down') {
+    const baseline = process.memoryUsage().rss;
+    let warm = 0;
+    let maxRss = baseline;
+    const samples = [];
+    while (made < settings.spans) {
+      endSpans(1000);
+      made += 1000;
+      await tick();
+      if (made % 100_000 === 0) {
+        const rss = process.memoryUsage().rss;
+        if (made === 100_000) warm = rss;
+        maxRss = Math.max(maxRss, rss);
+        samples.push(mb(rss - baseline));
+      }
+    }
+    globalThis.gc?.();
+    Object.assign(result, {
+      rssGrowthMb: mb(maxRss - baseline),
+      rssGrowthAfterFirst100kMb: mb(maxRss - warm),
+      heapUsedAfterGcMb: mb(process.memoryUsage().heapUsed),
+      samplesMb: samples,
+    });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  await handle.forceFlush();
+  const flushedSeconds = (performance.now() - started) / 1000;
+  await handle.shutdown(); // reports an outage still open, with its count
+  const counted = warnings.slice(warmupWarnings);
+  const dropped = counted.reduce((sum, w) => sum + Number(/(\d+) spans were dropped/.exec(w)?.[1] ?? 0), 0);
+  Object.assign(result, {
+    made,
+    dropped,
+    seconds: Math.round(seconds * 100) / 100,
+    rate: Math.round(made / seconds),
+    exportedPerSecond: Math.round((made - dropped) / flushedSeconds),
+    cpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 100),
+    outageWarnings: counted.filter((w) => w.includes('dropping spans:')).length,
+    otherWarnings: counted.filter((w) => !w.includes('dropping spans:') && !w.includes('spans were dropped')),
+  });
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------- parent: Jaeger and runs
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function startJaeger(state) {
+  return async () => {
+    const ports = new Set();
+    while (ports.size < 3) ports.add(await freePort());
+    const [otlp, query, grpc] = [...ports];
+    const output = execFileSync('bash', [join(ROOT, 'scripts/jaeger/start.sh')], {
+      env: {
+        ...process.env,
+        JAEGER_OTLP_HTTP_PORT: String(otlp),
+        JAEGER_QUERY_HTTP_PORT: String(query),
+        JAEGER_QUERY_GRPC_PORT: String(grpc),
+        AGENT_OTEL_JAEGER_STATE: state,
+        AGENT_OTEL_JAEGER_WATCH_PID: String(process.pid),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).toString();
+    return /JAEGER_OTLP_URL=(\S+)/.exec(output)[1];
+  };
+}
+
+function run(mode, settings, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', fileURLToPath(import.meta.url), `--measure=${mode}`, JSON.stringify(settings)],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          OTEL_SERVICE_NAME: `bench-${mode}`,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`${mode} failed (exit ${code}):\n${out}`));
+      else resolve(JSON.parse(line.slice('RESULT '.length)));
+    });
+  });
+}
+
+const n = (value) => Math.round(value).toLocaleString('en');
+
+async function main() {
+  let otlpUrl = process.env.AGENT_OTEL_BENCH_OTLP_URL;
+  const state = otlpUrl ? undefined : mkdtempSync(join(tmpdir(), 'agent-otel-bench-jaeger-'));
+  if (state) otlpUrl = await startJaeger(state)();
+  const up = { OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl };
+  const log = (line) => process.stderr.write(`bench: ${line}\n`);
+  try {
+    const steady = await run('rate', { rate: STEADY_RATE, seconds: STEADY_SECONDS }, up);
+    log(`steady ${JSON.stringify(steady)}`);
+    const sweep = [];
+    for (const rate of SWEEP_RATES) {
+      const step = await run('rate', { rate, seconds: SWEEP_SECONDS }, up);
+      log(`sweep ${JSON.stringify(step)}`);
+      sweep.push(step);
+      if (step.dropped > 0) break;
+    }
+    const flatOut = await run('flat-out', { seconds: SWEEP_SECONDS }, up);
+    log(`flat-out ${JSON.stringify(flatOut)}`);
+    const deadPort = await freePort();
+    const down = await run(
+      'down',
+      { spans: DOWN_SPANS },
+      { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${deadPort}` },
+    );
+    log(`down ${JSON.stringify(down)}`);
+    const control = await run('down', { spans: DOWN_SPANS }, { OTEL_TRACES_EXPORTER: 'none' });
+    log(`control ${JSON.stringify(control)}`);
+
+    const sustained = sweep.filter((step) => step.dropped === 0).at(-1);
+    const lines = [
+      '| figure | measured | target |',
+      '| --- | --- | --- |',
+      `| drops at a steady ${n(STEADY_RATE)} spans/s for ${STEADY_SECONDS} s (default batch settings) | **${n(steady.dropped)}** of ${n(steady.made)} spans; CPU ${steady.cpuPercent}% of one core | 0 |`,
+      `| sustained export throughput, http/protobuf to Jaeger (highest swept rate with 0 drops) | **${sustained ? n(sustained.rate) : '< 10,000'} spans/s** (CPU ${sustained?.cpuPercent ?? '-'}% of one core) | ≥ 20,000 spans/s |`,
+      `| exported per second with the app ending spans flat out | ${n(flatOut.exportedPerSecond)} spans/s (${n(flatOut.made)} ended, ${n(flatOut.dropped)} dropped on the full queue) | — |`,
+      `| RSS growth over ${n(DOWN_SPANS)} spans, collector down | **${down.rssGrowthMb} MB** (${down.rssGrowthAfterFirst100kMb} MB after the first 100k spans); heap after GC ${down.heapUsedAfterGcMb} MB | < 64 MB |`,
+      `| same loop, no exporter (V8's own growth) | ${control.rssGrowthMb} MB (${control.rssGrowthAfterFirst100kMb} MB after the first 100k); heap after GC ${control.heapUsedAfterGcMb} MB | — |`,
+      `| spans dropped with the collector down, and how they were reported | ${n(down.dropped)} of ${n(down.made)}; ${down.outageWarnings} warning + 1 summary | counted, reported once |`,
+    ];
+    const sweepLine = sweep
+      .map((step) => `${n(step.rate)}/s → ${n(step.dropped)} dropped (CPU ${step.cpuPercent}%)`)
+      .join('; ');
+    process.stdout.write(
+      `${lines.join('\n')}\n\nSweep (${SWEEP_SECONDS} s per rate): ${sweepLine}.\n` +
+        `RSS growth every 100k spans, collector down (MB): ${down.samplesMb.join(', ')}; no exporter: ${control.samplesMb.join(', ')}.\n`,
+    );
+    const other = [steady, ...sweep, flatOut, down, control].flatMap((r) => r.otherWarnings);
+    if (other.length > 0) process.stdout.write(`\nOther diag warnings:\n${other.join('\n')}\n`);
+  } finally {
+    if (state) {
+      execFileSync('bash', [join(ROOT, 'scripts/jaeger/stop.sh')], {
+        env: { ...process.env, AGENT_OTEL_JAEGER_STATE: state },
+        stdio: 'inherit',
+      });
+    }
+  }
+}
+
+const measureArgument = process.argv.find((arg) => arg.startsWith('--measure='));
+if (measureArgument)
+  await measure(measureArgument.slice('--measure='.length), JSON.parse(process.argv.at(-1)));
+else await main();

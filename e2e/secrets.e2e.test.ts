@@ -1,0 +1,54 @@
+import { runNode } from './support/child';
+import { report, sharedJaeger, uniqueService } from './support/e2eEnv';
+import { discoverExamples } from './support/examples';
+import { rawV1Traces, spansOfService, waitForSpans } from './support/jaegerQuery';
+
+// Every example runs with fake API keys in the environment and credentials in the OTLP headers,
+// with content capture fully on, then everything Jaeger stored for it is searched for them.
+
+const FAKE = {
+  OPENAI_API_KEY: 'sk-proj-e2eFAKEopenaiKEY0123456789abcdef',
+  ANTHROPIC_API_KEY: 'sk-ant-api03-e2eFAKEanthropicKEY0123456789',
+  AGENT_OTEL_E2E_SECRET: 'e2e-fake-secret-value-4f1c9a',
+};
+const HEADER_TOKEN = 'e2eFAKEbearerTOKEN0123456789';
+const HEADER_KEY = 'e2e-fake-header-api-key-77d2';
+/** Keys the examples pass to their model clients themselves. */
+const HARD_CODED = ['sk-demo-not-a-real-key'];
+const SECRETS = [...Object.values(FAKE), HEADER_TOKEN, HEADER_KEY, ...HARD_CODED];
+/** Anything shaped like a provider key that the redactor should have replaced. */
+const KEY_SHAPE = /\b(sk-(?:proj-|ant-)?[A-Za-z0-9_-]{8,})/g;
+
+const examples = discoverExamples();
+
+it.each(examples.map((example) => [example.dir, example] as const))(
+  'example %s: no API key or auth header value reaches Jaeger, even with content capture on',
+  async (_dir, example) => {
+    const { otlpUrl, queryUrl } = sharedJaeger();
+    const service = uniqueService(`secrets-${example.dir}`);
+    const result = await runNode([...example.args], {
+      cwd: example.path,
+      env: {
+        ...example.descriptor?.env,
+        ...FAKE,
+        OTEL_SERVICE_NAME: service,
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+        OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer%20${HEADER_TOKEN},x-api-key=${HEADER_KEY}`,
+        OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'SPAN_AND_EVENT',
+      },
+    });
+    expect(result.code).toBe(0);
+    await waitForSpans(queryUrl, service, { minSpans: 1 });
+    const stored = [(await spansOfService(queryUrl, service)).raw, await rawV1Traces(queryUrl, service)].join(
+      '\n',
+    );
+    // The content was captured, so the search ran over real prompts and tool data.
+    expect(stored).toContain('gen_ai.input.messages');
+    const hits = SECRETS.filter((secret) => stored.includes(secret));
+    const keyShaped = [...stored.matchAll(KEY_SHAPE)].map((match) => match[1]);
+    expect({ hits, keyShaped }).toEqual({ hits: [], keyShaped: [] });
+    report(`secrets (${example.dir})`, [
+      `${SECRETS.length} secrets searched in ${stored.length} bytes stored by Jaeger (v3 + v1 APIs): 0 hits`,
+    ]);
+  },
+);
