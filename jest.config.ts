@@ -26,7 +26,7 @@ const swc = [
 ] as const;
 
 /** Runnable examples; their tests run them as a user would (child processes on the built packages). */
-const examples = ['support-agent', 'openai-agents-support'];
+const examples = ['support-agent', 'openai-agents-support', 'mcp-agent'];
 
 const config: Config = {
   projects: [

@@ -49,7 +49,8 @@ const P = {
 const nodes = args.node?.length ? args.node : [process.execPath];
 const configNames = args.configs ? args.configs.split(',') : CONFIG_NAMES;
 const ops = args.ops ? args.ops.split(',') : OPERATIONS;
-for (const c of configNames) if (!CONFIGS[c]) throw new Error(`unknown config ${c} (${CONFIG_NAMES.join(', ')})`);
+for (const c of configNames)
+  if (!CONFIGS[c]) throw new Error(`unknown config ${c} (${CONFIG_NAMES.join(', ')})`);
 for (const o of ops) if (!PROVIDER_OF[o]) throw new Error(`unknown op ${o} (${OPERATIONS.join(', ')})`);
 if (P.rounds < 1 || P.calls < 1) throw new Error('--rounds and --calls must be ≥ 1');
 
@@ -72,9 +73,11 @@ const range = (xs, d) => {
   return `${f(m, dd)} (${f(Math.min(...xs), dd)}–${f(Math.max(...xs), dd)})`;
 };
 const table = (head, rows) =>
-  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
-    '\n',
-  );
+  [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
 
 // ---- processes ----------------------------------------------------------------------------------
@@ -117,7 +120,11 @@ async function startWorker(node, name, url) {
     const ready = await request(child, undefined, 'ready');
     return { name, child, ready, stderr: () => stderr };
   } catch (err) {
-    return { name, child: undefined, error: `${err.message}: ${stderr.trim().split('\n').slice(-3).join(' / ')}` };
+    return {
+      name,
+      child: undefined,
+      error: `${err.message}: ${stderr.trim().split('\n').slice(-3).join(' / ')}`,
+    };
   }
 }
 
@@ -168,7 +175,11 @@ async function runNode(node, server) {
       for (const w of rotate(workers, round)) {
         if (!measurable(w, op)) continue;
         await request(server.child, { type: 'reset' }, 'reset');
-        const r = await request(w.child, { type: 'run', op, calls: P.calls, warmup: P.blockWarmup }, 'result');
+        const r = await request(
+          w.child,
+          { type: 'run', op, calls: P.calls, warmup: P.blockWarmup },
+          'result',
+        );
         if (r.error) {
           w.ready.ops[op] = { ...w.ready.ops[op], status: 'error', error: r.error };
           continue;
@@ -206,7 +217,8 @@ function report(res) {
     const xs = cpu(a, op);
     const ys = cpu(b, op);
     const out = [];
-    for (let i = 0; i < P.rounds; i++) if (xs[i] !== undefined && ys[i] !== undefined) out.push(fn(xs[i], ys[i], i));
+    for (let i = 0; i < P.rounds; i++)
+      if (xs[i] !== undefined && ys[i] !== undefined) out.push(fn(xs[i], ys[i], i));
     return out;
   };
   const status = (name, op) => {
@@ -234,7 +246,8 @@ function report(res) {
       const spans = (res.samples[name][op] ?? []).filter(Boolean).map((s) => s.spansPerCall);
       const over = name === 'none' ? [] : paired(name, 'none', op, (x, n) => x - n);
       const vsNone = name === 'none' ? [] : paired(name, 'none', op, (x, n) => x / n);
-      const vsRaw = name === 'raw-span' || name === 'none' ? [] : paired(name, 'raw-span', op, (x, r) => x / r);
+      const vsRaw =
+        name === 'raw-span' || name === 'none' ? [] : paired(name, 'raw-span', op, (x, r) => x / r);
       rows.push([
         name,
         range(xs),
@@ -254,7 +267,9 @@ function report(res) {
   }
 
   // Targets.
-  lines.push('#### Targets: agent-otel overhead ≤ raw-span and < every peer (difference of overheads, µs/call)');
+  lines.push(
+    '#### Targets: agent-otel overhead ≤ raw-span and < every peer (difference of overheads, µs/call)',
+  );
   lines.push('');
   const trows = [];
   for (const op of ops) {
@@ -287,7 +302,13 @@ function report(res) {
   }
   lines.push(
     table(
-      ['operation', 'comparison', 'agent-otel − other, median (min–max)', 'rounds agent-otel cheaper', 'target (by median)'],
+      [
+        'operation',
+        'comparison',
+        'agent-otel − other, median (min–max)',
+        'rounds agent-otel cheaper',
+        'target (by median)',
+      ],
       trows,
     ),
   );
@@ -335,7 +356,20 @@ function report(res) {
       ]);
     }
   }
-  lines.push(table(['config', 'operation', 'status', 'spans/call', 'span (scope)', 'recorded', 'how it was patched / notes'], srows));
+  lines.push(
+    table(
+      [
+        'config',
+        'operation',
+        'status',
+        'spans/call',
+        'span (scope)',
+        'recorded',
+        'how it was patched / notes',
+      ],
+      srows,
+    ),
+  );
   lines.push('');
 
   // Load cost.
@@ -406,5 +440,6 @@ try {
 } finally {
   server.child.kill();
 }
-if (args.json) writeFileSync(args.json, JSON.stringify({ params: P, configs: configNames, ops, results }, null, 2));
+if (args.json)
+  writeFileSync(args.json, JSON.stringify({ params: P, configs: configNames, ops, results }, null, 2));
 log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -10,8 +10,8 @@
 //   bridge+sdk  both processors (openAIExporter: 'keep')
 //
 // All four run in one process, interleaved round by round (order rotated), and are reported as CPU
-// per run and per span, and as ratios of medians. Build first: `npm run build`, then
-//   node bench/openai-agents.mjs        (BENCH_ROUNDS=12 BENCH_RUNS=40 by default)
+// per run and per span, and as ratios between variants taken within each round. Build first: `npm run build`, then
+//   node bench/openai-agents.mjs        (BENCH_ROUNDS=15 BENCH_RUNS=60 by default)
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,8 +47,8 @@ function agentsVersion() {
 }
 
 async function main() {
-  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
-  const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+  const RUNS = Number(process.env.BENCH_RUNS ?? 60);
   process.env.NODE_ENV = 'production';
 
   const { context, trace } = await import('@opentelemetry/api');
@@ -57,11 +57,14 @@ async function main() {
   const { setTracerProvider } = await import('@agent-otel/core');
   const agents = await import('@openai/agents');
   const { default: OpenAI } = await import('openai');
-  const { OpenAIAgentsTracingProcessor, OtelTracingContextStorage } = await import('@agent-otel/openai-agents');
+  const { OpenAIAgentsTracingProcessor, OtelTracingContextStorage } =
+    await import('@agent-otel/openai-agents');
   const { createSupportAgents } = await import('../examples/openai-agents-support/src/agents.mjs');
   const { AsyncLocalStorage } = await import('node:async_hooks');
 
-  const child = fork(fileURLToPath(import.meta.url), ['--server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['--server'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const ready = await new Promise((resolve) => child.once('message', resolve));
   const resetServer = () =>
     new Promise((resolve) => {
@@ -87,7 +90,9 @@ async function main() {
   setTracerProvider(provider);
 
   // The SDK: the real Runner, its default OpenAI model, pointed at the scripted server.
-  agents.setDefaultOpenAIClient(new OpenAI({ baseURL: ready.openaiBaseURL, apiKey: 'sk-bench', maxRetries: 0 }));
+  agents.setDefaultOpenAIClient(
+    new OpenAI({ baseURL: ready.openaiBaseURL, apiKey: 'sk-bench', maxRetries: 0 }),
+  );
   agents.setOpenAIAPI('responses');
   const sdkProcessor = new agents.BatchTraceProcessor({ export: async () => {} });
   const bridge = new OpenAIAgentsTracingProcessor();
@@ -112,7 +117,8 @@ async function main() {
 
   async function runOnce() {
     const result = await runner.run(triage, 'What is the status of invoice INV-1001?');
-    if (!String(result.finalOutput).includes('INV-1001')) throw new Error(`unexpected answer: ${result.finalOutput}`);
+    if (!String(result.finalOutput).includes('INV-1001'))
+      throw new Error(`unexpected answer: ${result.finalOutput}`);
   }
 
   async function measure(name) {
@@ -131,7 +137,8 @@ async function main() {
   exported = 0;
   await runOnce();
   await provider.forceFlush();
-  if (exported !== SPANS_PER_RUN) throw new Error(`a bridge run exported ${exported} spans, not ${SPANS_PER_RUN}`);
+  if (exported !== SPANS_PER_RUN)
+    throw new Error(`a bridge run exported ${exported} spans, not ${SPANS_PER_RUN}`);
 
   for (const name of Object.keys(variants)) await measure(name); // warm everything once
   const names = Object.keys(variants);
@@ -145,26 +152,35 @@ async function main() {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const range = (xs, digits = 0) =>
     `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
-  const m = Object.fromEntries(names.map((name) => [name, median(samples[name])]));
-  const perSpan = (name) => (m[name] - m.disabled) / SPANS_PER_RUN;
+  // Ratios and per-span costs are taken within each round (the variants of a round run back to back,
+  // so machine load drifts less between them) and reported as the median over rounds.
+  const perRound = (fn) =>
+    samples.disabled.map((_, round) => fn(Object.fromEntries(names.map((n) => [n, samples[n][round]]))));
+  const ratio = (a, b) => perRound((r) => r[a] / r[b]);
+  const perSpan = (name) => perRound((r) => (r[name] - r.disabled) / SPANS_PER_RUN);
 
   const lines = [
     `node ${process.version}, @openai/agents ${agentsVersion()}, ${ROUNDS} rounds x ${RUNS} runs per variant, ` +
       `${SPANS_PER_RUN} spans per run; CPU of the agent process (user+system)`,
     '',
-    '| variant | CPU µs/run, median (min–max) | tracing CPU µs/span (vs disabled) |',
+    '| variant | CPU µs/run, median (min–max) | tracing CPU µs/span vs disabled, median (min–max) |',
     '| --- | --- | --- |',
     ...names.map(
       (name) =>
-        `| ${name} | ${range(samples[name])} | ${name === 'disabled' ? '—' : perSpan(name).toFixed(1)} |`,
+        `| ${name} | ${range(samples[name])} | ${name === 'disabled' ? '—' : range(perSpan(name), 1)} |`,
     ),
     '',
-    '| ratio (of medians) | per run | per span (tracing cost only) |',
-    '| --- | --- | --- |',
-    `| bridge / disabled | ${(m.bridge / m.disabled).toFixed(3)} | — |`,
-    `| sdk-only / disabled | ${(m['sdk-only'] / m.disabled).toFixed(3)} | — |`,
-    `| bridge / sdk-only | ${(m.bridge / m['sdk-only']).toFixed(3)} | ${(perSpan('bridge') / perSpan('sdk-only')).toFixed(2)} |`,
-    `| bridge+sdk / sdk-only | ${(m['bridge+sdk'] / m['sdk-only']).toFixed(3)} | ${(perSpan('bridge+sdk') / perSpan('sdk-only')).toFixed(2)} |`,
+    '| ratio (per round, median (min–max)) | CPU per run |',
+    '| --- | --- |',
+    `| bridge / disabled | ${range(ratio('bridge', 'disabled'), 3)} |`,
+    `| sdk-only / disabled | ${range(ratio('sdk-only', 'disabled'), 3)} |`,
+    `| bridge / sdk-only | ${range(ratio('bridge', 'sdk-only'), 3)} |`,
+    `| bridge+sdk / sdk-only | ${range(ratio('bridge+sdk', 'sdk-only'), 3)} |`,
+    '',
+    `bridge tracing cost per span minus the SDK processor's: ${range(
+      perRound((r) => (r.bridge - r['sdk-only']) / SPANS_PER_RUN),
+      1,
+    )} µs`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   await provider.shutdown();

@@ -100,9 +100,12 @@ function loadBoth(ctx, insts, manualArgs) {
   const anthropic = ctx.providers.includes('anthropic')
     ? requireClient('@anthropic-ai/sdk', notes, 'anthropic')
     : undefined;
-  if (openai && insts.openai) tryManual(insts.openai, manualArgs.openai(openai), notes, 'openai', () => openaiPatched(openai));
+  if (openai && insts.openai)
+    tryManual(insts.openai, manualArgs.openai(openai), notes, 'openai', () => openaiPatched(openai));
   if (anthropic && insts.anthropic)
-    tryManual(insts.anthropic, manualArgs.anthropic(anthropic), notes, 'anthropic', () => anthropicPatched(anthropic));
+    tryManual(insts.anthropic, manualArgs.anthropic(anthropic), notes, 'anthropic', () =>
+      anthropicPatched(anthropic),
+    );
   return { openai, anthropic, notes };
 }
 

@@ -23,7 +23,11 @@ const config = CONFIGS[name];
 if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
 
 const pipeline = createPipeline({ processor: options.processor });
-const ctx = { provider: pipeline.provider, providers: ['openai', 'anthropic'], peerDefaults: !!options.peerDefaults };
+const ctx = {
+  provider: pipeline.provider,
+  providers: ['openai', 'anthropic'],
+  peerDefaults: !!options.peerDefaults,
+};
 
 function settle() {
   globalThis.gc();
@@ -59,7 +63,12 @@ const clients = measure(() => config.loadClients(ctx, instrument.result));
 process.stdout.write(
   JSON.stringify({
     config: name,
-    instrument: { ms: instrument.ms, cpuMs: instrument.cpuMs, heapMB: instrument.heapMB, modules: instrument.modules },
+    instrument: {
+      ms: instrument.ms,
+      cpuMs: instrument.cpuMs,
+      heapMB: instrument.heapMB,
+      modules: instrument.modules,
+    },
     clients: { ms: clients.ms, cpuMs: clients.cpuMs, heapMB: clients.heapMB, modules: clients.modules },
     notes: clients.result.notes,
   }) + '\n',

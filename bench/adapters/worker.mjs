@@ -90,7 +90,8 @@ async function messagesStream(observe) {
   let text = 0;
   let outputTokens = 0;
   for await (const event of stream) {
-    if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text.length;
+    if (event.type === 'content_block_delta' && event.delta.type === 'text_delta')
+      text += event.delta.text.length;
     else if (event.type === 'message_delta') outputTokens = event.usage.output_tokens;
     observe?.(event);
   }

@@ -89,7 +89,10 @@ describe('openai-agents-support demo', () => {
     // 1. A question: triage hands off to billing, which looks the invoice up.
     const [task] = childrenOf(question!, roots[0]!);
     expect(task!.name).toBe('task customer-support');
-    expect(names(childrenOf(question!, task!))).toEqual(['invoke_agent Billing agent', 'invoke_agent Triage agent']);
+    expect(names(childrenOf(question!, task!))).toEqual([
+      'invoke_agent Billing agent',
+      'invoke_agent Triage agent',
+    ]);
     const tool = question!.find((s) => s.name === 'execute_tool lookup_invoice')!;
     expect(tool.attributes['gen_ai.agent.name']).toBe('Billing agent');
     expect(String(tool.attributes['gen_ai.tool.call.id'])).toMatch(/^call_/);
@@ -114,8 +117,13 @@ describe('openai-agents-support demo', () => {
     expect(roots[1]!.attributes['error.type']).toBe('InputGuardrailTripwireTriggered');
 
     // 3. The streamed refund: both tools, in order, under the billing agent's turns.
-    const refundTools = refund!.filter((s) => s.name.startsWith('execute_tool') && !s.name.includes('transfer'));
-    expect(refundTools.map((s) => s.name)).toEqual(['execute_tool lookup_invoice', 'execute_tool refund_invoice']);
+    const refundTools = refund!.filter(
+      (s) => s.name.startsWith('execute_tool') && !s.name.includes('transfer'),
+    );
+    expect(refundTools.map((s) => s.name)).toEqual([
+      'execute_tool lookup_invoice',
+      'execute_tool refund_invoice',
+    ]);
     expect(roots[2]!.status.code).not.toBe('ERROR');
 
     // No API key or prompt is recorded by default.
@@ -135,10 +143,13 @@ describe('openai-agents-support demo', () => {
     expect(result.code).toBe(0);
     const spans = await readJsonlSpans(jsonl);
     const tool = spans.find((s) => s.name === 'execute_tool refund_invoice')!;
-    expect(JSON.parse(String(tool.attributes['gen_ai.tool.call.arguments']))).toEqual({ invoiceId: 'INV-1001' });
+    expect(JSON.parse(String(tool.attributes['gen_ai.tool.call.arguments']))).toEqual({
+      invoiceId: 'INV-1001',
+    });
     expect(JSON.parse(String(tool.attributes['gen_ai.tool.call.result']))).toMatchObject({ refunded: true });
     const firstChat = spans.find(
-      (s) => s.name === 'chat gpt-4o-mini' && String(s.attributes['gen_ai.input.messages']).includes('INV-1001'),
+      (s) =>
+        s.name === 'chat gpt-4o-mini' && String(s.attributes['gen_ai.input.messages']).includes('INV-1001'),
     )!;
     expect(JSON.parse(String(firstChat.attributes['gen_ai.input.messages']))[0]).toEqual({
       role: 'user',

@@ -8,6 +8,7 @@ import {
 import { isTracingDisabled } from '../src/disable';
 import { getTracer } from '../src/tracer';
 import { createSpan, startSpan, withSpan } from '../src/with-span';
+import type { ResponseSpanData } from '../src/span-data';
 import { setupTracing, type TestTracing } from './helpers';
 
 let tracing: TestTracing;
@@ -20,7 +21,11 @@ describe('claimModelCallSpan', () => {
   it('lets a client record onto the open model-call span around it: one span, the data of both', async () => {
     const owner = startSpan({ type: 'response', responseId: 'resp_1', model: 'gpt-4o' });
     owner.run(() => {
-      const claimed = claimModelCallSpan({ type: 'response', model: 'gpt-4o-mini', serverAddress: 'api.test' })!;
+      const claimed = claimModelCallSpan<ResponseSpanData>({
+        type: 'response',
+        model: 'gpt-4o-mini',
+        serverAddress: 'api.test',
+      })!;
       expect(claimed).toBeDefined();
       expect(claimed.spanId).toBe(owner.spanId);
       expect(context.active()).toBe(owner.context);
@@ -82,7 +87,12 @@ describe('modelCallOwnerContext', () => {
       claimed.end();
     });
     owner.end();
-    expect(tracing.spans().map((s) => s.name).sort()).toEqual(['POST /v1/responses', 'chat gpt-4o']);
+    expect(
+      tracing
+        .spans()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['POST /v1/responses', 'chat gpt-4o']);
     expect(tracing.byName('POST /v1/responses').parentSpanContext?.spanId).toBe(owner.spanId);
     expect(tracing.byName('chat gpt-4o').attributes['server.address']).toBe('api.test');
   });

@@ -39,7 +39,7 @@ export class McpClientCall {
       span = enclosing;
       ctx = active;
     } else {
-      span = startSpan(described.data, { parent: active });
+      span = startSpan(described.data, { parent: active, tracer: host.spanTracer });
       ctx = span.context;
     }
     let outgoing = request;

@@ -46,7 +46,7 @@ export class McpServerCall {
       parent = extracted.context;
       if (extracted.remoteParent) ambient = trace.getSpanContext(active);
     }
-    const span = startSpan(described.data, { parent });
+    const span = startSpan(described.data, { parent, tracer: host.spanTracer });
     if (ambient !== undefined && isSpanContextValid(ambient)) {
       guard('linking the transport context', () => span.otelSpan.addLink?.({ context: ambient }));
     }

@@ -1,3 +1,5 @@
+import { SEMCONV_SCHEMA_URL } from '@agent-otel/core';
+import { trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
@@ -18,6 +20,13 @@ const PROTOCOL_FILES = [
   '@modelcontextprotocol/sdk/dist/cjs/shared/protocol.js',
   '@modelcontextprotocol/sdk/dist/esm/shared/protocol.js',
 ];
+
+/** Each instance's tracer, with the semconv schema URL (the base class's tracer has none). */
+const tracers = new WeakMap<McpInstrumentation, Tracer>();
+
+function tracerFrom(provider: TracerProvider): Tracer {
+  return provider.getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
+}
 
 function hasOwn(object: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, key);
@@ -60,6 +69,21 @@ export class McpInstrumentation extends InstrumentationBase<McpInstrumentationCo
 
   constructor(config: McpInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  override setTracerProvider(tracerProvider: TracerProvider): void {
+    super.setTracerProvider(tracerProvider);
+    tracers.set(this, tracerFrom(tracerProvider));
+  }
+
+  /** The tracer of the provider given to `setTracerProvider`, else of the global provider. */
+  get spanTracer(): Tracer {
+    let tracer = tracers.get(this);
+    if (tracer === undefined) {
+      tracer = tracerFrom(trace.getTracerProvider());
+      tracers.set(this, tracer);
+    }
+    return tracer;
   }
 
   /** The configuration with defaults applied. */

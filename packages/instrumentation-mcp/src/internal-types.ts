@@ -2,6 +2,7 @@
  * The parts of `@modelcontextprotocol/sdk` 1.x this instrumentation touches, typed structurally so
  * no SDK version's declarations are needed at run time. Not exported from the package.
  */
+import type { Tracer } from '@opentelemetry/api';
 
 /** A JSON-RPC request as `Protocol.request()` and request handlers see it. */
 export interface McpRequestLike {
@@ -69,6 +70,8 @@ export interface ProtocolClass {
 export interface InstrumentationHost {
   isEnabled(): boolean;
   readonly settings: ResolvedSettings;
+  /** The tracer MCP spans are started with (this package's scope, the instrumentation's provider). */
+  readonly spanTracer: Tracer;
 }
 
 /** The configuration with defaults applied. */

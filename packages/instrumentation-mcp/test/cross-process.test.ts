@@ -54,14 +54,17 @@ function expectChildOf(server: JsonlSpanRecord, client: ReadableSpan | Span): vo
   expect(server.parentSpanId).toBe(client.spanContext().spanId);
 }
 
-/** The calls every scenario makes: a tool, a failing tool, an unknown prompt, all in one trace. */
-async function exercise(client: Client): Promise<void> {
+/**
+ * The calls every scenario makes: a tool, a failing tool, an unknown prompt, all in one trace. The
+ * baggage reaches the tool only when both ends are instrumented.
+ */
+async function exercise(client: Client, baggagePropagates = true): Promise<void> {
   const baggage = propagation.createBaggage({ 'user.id': { value: 'u-7' } });
   await context.with(propagation.setBaggage(context.active(), baggage), () =>
     withTrace('weather-check', async () => {
       await client.listTools();
       const forecast = await client.callTool({ name: 'get_forecast', arguments: { city: 'Lisbon' } });
-      expect(forecast.structuredContent).toMatchObject({ forecast: 'sunny', user: 'u-7' });
+      expect(forecast.structuredContent).toMatchObject({ forecast: 'sunny', user: baggagePropagates ? 'u-7' : null });
       const failed = await client.callTool({ name: 'fail_tool', arguments: {} });
       expect(failed.isError).toBe(true);
       await expect(client.getPrompt({ name: 'no_such_prompt' })).rejects.toBeInstanceOf(McpError);
@@ -72,8 +75,11 @@ async function exercise(client: Client): Promise<void> {
 describe('over stdio, with the server in a child process', () => {
   it('forms one trace across the boundary: server spans are children of the client spans', async () => {
     const connection = await connectStdio({ instrumented: true, jsonl, service: 'weather-stdio' });
-    await exercise(connection.client);
-    await connection.close();
+    try {
+      await exercise(connection.client);
+    } finally {
+      await connection.close();
+    }
     expect(connection.stderr()).toBe('');
 
     const spans = await readJsonlSpans(jsonl);
@@ -123,8 +129,11 @@ describe('over stdio, with the server in a child process', () => {
 
   it('keeps the client spans right when the server is not instrumented', async () => {
     const connection = await connectStdio({ instrumented: false, jsonl, service: 'plain-server' });
-    await exercise(connection.client);
-    await connection.close();
+    try {
+      await exercise(connection.client, false);
+    } finally {
+      await connection.close();
+    }
     expect(await readJsonlSpans(jsonl)).toEqual([]);
     const call = clientSpan('tools/call get_forecast');
     expect(call.attributes).toMatchObject({
@@ -140,8 +149,11 @@ describe('over stdio, with the server in a child process', () => {
   it('starts a new trace on the server when the client is not instrumented', async () => {
     instrumentation.disable();
     const connection = await connectStdio({ instrumented: true, jsonl, service: 'weather-stdio' });
-    await exercise(connection.client);
-    await connection.close();
+    try {
+      await exercise(connection.client, false);
+    } finally {
+      await connection.close();
+    }
     const spans = await readJsonlSpans(jsonl);
     const roots = spans.filter((span) => span.kind === 'SERVER');
     expect(roots.map((span) => span.name).sort()).toEqual(
@@ -154,8 +166,11 @@ describe('over stdio, with the server in a child process', () => {
 
   it('patches the ESM build of the SDK through the import hook', async () => {
     const connection = await connectStdio({ instrumented: true, esm: true, jsonl, service: 'weather-esm' });
-    await connection.client.callTool({ name: 'get_forecast', arguments: { city: 'Porto' } });
-    await connection.close();
+    try {
+      await connection.client.callTool({ name: 'get_forecast', arguments: { city: 'Porto' } });
+    } finally {
+      await connection.close();
+    }
     expect(connection.stderr()).toBe('');
     const spans = await readJsonlSpans(jsonl);
     const server = serverSpan(spans, 'tools/call get_forecast');

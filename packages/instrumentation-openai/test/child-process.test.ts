@@ -80,12 +80,12 @@ beforeAll(async () => {
   }
   server = await startScriptedServer();
 });
-afterAll(() => server.close());
+afterAll(() => server?.close());
 beforeEach(async () => {
   server.reset();
   receiver = await startOtlpReceiver();
 });
-afterEach(() => receiver.close());
+afterEach(() => receiver?.close());
 
 describe.each([
   ['CommonJS', '-r', 'chat-app.cjs'],

@@ -15,6 +15,9 @@ import { describeError } from './withTimeout.js';
 
 const PREFIX = '@agent-otel/node: ';
 
+/** How long exports must work with nothing lost before an outage counts as over. */
+export const RECOVERY_QUIET_MILLIS = 5000;
+
 /** Counters since the processor was created. */
 export interface ExportStats {
   /** Spans the exporter accepted. */
@@ -34,6 +37,8 @@ export interface ReportingBatchSpanProcessorOptions extends ResolvedBatchConfig 
   readonly destination: string;
   /** Clock for outage durations; tests replace it. Default: `Date.now`. */
   readonly now?: () => number;
+  /** Default: {@link RECOVERY_QUIET_MILLIS}. */
+  readonly recoveryQuietMillis?: number;
 }
 
 /** The URL without user, password, query or fragment, which may hold credentials. */
@@ -51,6 +56,8 @@ interface Outage {
   failedSpans: number;
   failedExports: number;
   queueFullSpans: number;
+  /** When exports started to work again with nothing lost since; undefined while still failing. */
+  recoveredAt: number | undefined;
 }
 
 /**
@@ -64,6 +71,8 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
   private readonly _destination: string;
   private readonly _maxQueueSize: number;
   private readonly _now: () => number;
+  private readonly _quietMillis: number;
+  private _recoveryTimer: NodeJS.Timeout | undefined;
   private readonly _stats: ExportStats = { exportedSpans: 0, failedSpans: 0, queueFullSpans: 0, outages: 0 };
   /** Spans handed to the batch processor and not yet to the exporter: a mirror of its queue. */
   private _queued = 0;
@@ -73,10 +82,11 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
   private _isShutdown = false;
 
   constructor(options: ReportingBatchSpanProcessorOptions) {
-    const { exporter, destination, now, ...batch } = options;
+    const { exporter, destination, now, recoveryQuietMillis, ...batch } = options;
     this._destination = withoutCredentials(destination);
     this._maxQueueSize = batch.maxQueueSize;
     this._now = now ?? Date.now;
+    this._quietMillis = recoveryQuietMillis ?? RECOVERY_QUIET_MILLIS;
     this._batch = new BatchSpanProcessor({ ...batch, exporter: this._countingExporter(exporter) });
   }
 
@@ -110,7 +120,9 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
     try {
       await this._batch.shutdown();
     } finally {
-      this._reportOutageEnd('still failing at shutdown');
+      this._clearRecoveryTimer();
+      const recovered = this._outage?.recoveredAt !== undefined;
+      this._reportOutageEnd(recovered ? 'works again' : 'still failing at shutdown');
     }
   }
 
@@ -145,9 +157,8 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
     try {
       if (result.code === ExportResultCode.SUCCESS) {
         this._stats.exportedSpans += spanCount;
-        if (this._outage !== undefined && this._queueFullSinceLastResult === 0) {
-          this._reportOutageEnd('works again');
-        }
+        if (this._outage !== undefined && this._queueFullSinceLastResult === 0)
+          this._onCleanExport(this._outage);
       } else {
         this._stats.failedSpans += spanCount;
         this._lose('export', spanCount, result.error);
@@ -157,10 +168,39 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
     }
   }
 
+  private _onCleanExport(outage: Outage): void {
+    if (outage.recoveredAt === undefined) {
+      outage.recoveredAt = this._now();
+      if (this._quietMillis > 0) {
+        // Reported when the quiet period passes even if no export follows (an idle app).
+        this._recoveryTimer = setTimeout(() => this._reportOutageEnd('works again'), this._quietMillis);
+        this._recoveryTimer.unref?.();
+        return;
+      }
+    }
+    if (this._now() - outage.recoveredAt >= this._quietMillis) this._reportOutageEnd('works again');
+  }
+
+  private _clearRecoveryTimer(): void {
+    if (this._recoveryTimer !== undefined) clearTimeout(this._recoveryTimer);
+    this._recoveryTimer = undefined;
+  }
+
   private _lose(cause: 'queue' | 'export', spanCount: number, error?: Error): void {
     let outage = this._outage;
+    if (outage !== undefined && outage.recoveredAt !== undefined) {
+      // Lost again before the quiet period passed: the same outage goes on.
+      outage.recoveredAt = undefined;
+      this._clearRecoveryTimer();
+    }
     if (outage === undefined) {
-      outage = { startedAt: this._now(), failedSpans: 0, failedExports: 0, queueFullSpans: 0 };
+      outage = {
+        startedAt: this._now(),
+        failedSpans: 0,
+        failedExports: 0,
+        queueFullSpans: 0,
+        recoveredAt: undefined,
+      };
       this._outage = outage;
       this._stats.outages++;
       const reason =
@@ -181,9 +221,10 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
 
   private _reportOutageEnd(how: string): void {
     const outage = this._outage;
+    this._clearRecoveryTimer();
     if (outage === undefined) return;
     this._outage = undefined;
-    const seconds = ((this._now() - outage.startedAt) / 1000).toFixed(1);
+    const seconds = (((outage.recoveredAt ?? this._now()) - outage.startedAt) / 1000).toFixed(1);
     diag.warn(
       `${PREFIX}exporting spans to ${this._destination} ${how} after ${seconds} s; ` +
         `${outage.failedSpans + outage.queueFullSpans} spans were dropped ` +

@@ -35,8 +35,11 @@ export const AGENT_OTEL_INSTRUMENTATIONS: readonly InstrumentationEntry[] = [
     exportName: 'OpenAIAgentsInstrumentation',
     targetModule: '@openai/agents',
   },
-  // Planned; enable each entry when its package is published:
-  // { packageName: '@agent-otel/instrumentation-mcp', exportName: 'McpInstrumentation', targetModule: '@modelcontextprotocol/sdk' },
+  {
+    packageName: '@agent-otel/instrumentation-mcp',
+    exportName: 'McpInstrumentation',
+    targetModule: '@modelcontextprotocol/sdk',
+  },
 ];
 
 type Require = ReturnType<typeof createRequire>;

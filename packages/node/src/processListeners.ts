@@ -4,8 +4,9 @@ import { diag } from '@opentelemetry/api';
 // `process.exit()` or a fatal signal), which covers scripts that simply run to completion. For
 // SIGINT/SIGTERM, Node's default is to die at once; a listener replaces that default, so when
 // ours is the only one we flush, remove ourselves and raise the signal again: the process still
-// dies of that signal, with the usual exit status. When the application has its own listener it
-// owns the decision to exit, so we only flush.
+// dies of that signal, with the usual exit status. When another listener exists (the application's,
+// or a library's that exits only when it is the last one) it owns the decision to exit: we remove
+// our listeners and flush.
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
@@ -30,6 +31,10 @@ export function installExitListeners(hooks: ExitHooks): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
     const othersListen = process.listeners(signal).some((listener) => listener !== onSignal);
     if (othersListen) {
+      // Someone else handles this signal. Step aside first, then flush: libraries such as the
+      // OpenAI Agents SDK exit only when they are the last listener, so staying registered would
+      // leave a process that nobody ends.
+      remove();
       void hooks.flush();
       return;
     }

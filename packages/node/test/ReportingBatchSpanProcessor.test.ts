@@ -64,7 +64,9 @@ const FAILED: ExportResult = {
   error: new Error('connect ECONNREFUSED 127.0.0.1:4318'),
 };
 
-function setup(options: { maxQueueSize?: number; maxExportBatchSize?: number } = {}) {
+function setup(
+  options: { maxQueueSize?: number; maxExportBatchSize?: number; recoveryQuietMillis?: number } = {},
+) {
   const exporter = new ScriptedExporter();
   let clock = 1_000_000;
   const processor = new ReportingBatchSpanProcessor({
@@ -75,6 +77,7 @@ function setup(options: { maxQueueSize?: number; maxExportBatchSize?: number } =
     maxQueueSize: options.maxQueueSize ?? 100,
     maxExportBatchSize: options.maxExportBatchSize ?? 10,
     now: () => clock,
+    recoveryQuietMillis: options.recoveryQuietMillis ?? 0,
   });
   const provider = new TracerProvider({ spanProcessors: [processor] });
   const tracer = provider.getTracer('test');
@@ -164,6 +167,29 @@ describe('ReportingBatchSpanProcessor', () => {
       '70 spans were dropped (0 in 0 failed exports, 70 because the queue of 20 was full)',
     );
     expect(logger.warnings.join('\n')).not.toContain('maxQueueSize reached');
+  });
+
+  it('reports a flapping outage once: it ends only after exports worked for the quiet period', async () => {
+    const { exporter, processor, endSpans, advance } = setup({ recoveryQuietMillis: 100 });
+    for (const answer of [
+      FAILED,
+      { code: ExportResultCode.SUCCESS },
+      FAILED,
+      { code: ExportResultCode.SUCCESS },
+    ]) {
+      exporter.answer = answer;
+      // Fewer than a batch: the export happens inside forceFlush, at this clock reading.
+      endSpans(5);
+      await processor.forceFlush();
+      advance(1000);
+    }
+    expect(logger.warnings).toHaveLength(1);
+    // Nothing was lost for the quiet period after the last success: one summary with both failures.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(logger.warnings).toHaveLength(2);
+    expect(logger.warnings[1]).toContain(
+      'works again after 3.0 s; 10 spans were dropped (10 in 2 failed exports',
+    );
   });
 
   it('reports an outage still open at shutdown', async () => {

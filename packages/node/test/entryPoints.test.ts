@@ -156,4 +156,14 @@ describe('signals', () => {
     expect(result.code).toBe(0);
     expect(spanNames()).toEqual(['long-task', 'step']);
   });
+
+  it('steps aside for a library that exits only when it is the last SIGTERM listener', async () => {
+    const running = startNode([...IMPORT_REGISTER, LONG_RUNNING_APP], { ...env(), LIBRARY_SIGTERM_LISTENER: '1' });
+    await running.waitForOutput('ready');
+    running.child.kill('SIGTERM');
+    const result = await running.done;
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(0);
+    expect(spanNames()).toEqual(['long-task', 'step']);
+  });
 });

@@ -115,8 +115,7 @@ export class OtelTracingContextStorage implements TracingContextStorage<SdkConte
  */
 export function currentSdkContextStorage(): TracingContextStorage {
   const existing = (globalThis as Record<symbol, unknown>)[SDK_STORAGE_KEY] as
-    | (TracingContextStorage & { [INNER_STORAGE]?: TracingContextStorage })
-    | undefined;
+    (TracingContextStorage & { [INNER_STORAGE]?: TracingContextStorage }) | undefined;
   if (existing && typeof existing.run === 'function' && typeof existing.getStore === 'function') {
     return existing[INNER_STORAGE] ?? existing;
   }

@@ -10,6 +10,7 @@ export {
   OpenAIAgentsInstrumentation,
   OPENAI_EXPORTER_ENV,
   resolveOpenAIExporterMode,
+  SUPPORTED_VERSIONS,
 } from './register.js';
 export { OtelTracingContextStorage } from './context-storage.js';
 export { toCoreSpanData, SPEECH_GROUP_SPAN_NAME } from './span-mapping.js';

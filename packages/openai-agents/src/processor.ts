@@ -60,21 +60,27 @@ type EndedBy = 'trace_end' | 'evicted' | 'abandoned';
 function resolveModelSpans(option: ModelSpanMode | undefined): ModelSpanMode {
   if (option !== undefined) {
     if (MODEL_SPAN_MODES.includes(option)) return option;
-    diag.warn(`@agent-otel/openai-agents: modelSpans=${String(option)} is not one of merge, nest, client; using merge.`);
+    diag.warn(
+      `@agent-otel/openai-agents: modelSpans=${String(option)} is not one of merge, nest, client; using merge.`,
+    );
     return 'merge';
   }
   const raw = typeof process === 'undefined' ? undefined : process.env[MODEL_SPANS_ENV];
   if (raw == null || raw.trim() === '') return 'merge';
   const value = raw.trim().toLowerCase() as ModelSpanMode;
   if (MODEL_SPAN_MODES.includes(value)) return value;
-  diag.warn(`@agent-otel/openai-agents: ${MODEL_SPANS_ENV}=${raw} is not one of merge, nest, client; using merge.`);
+  diag.warn(
+    `@agent-otel/openai-agents: ${MODEL_SPANS_ENV}=${raw} is not one of merge, nest, client; using merge.`,
+  );
   return 'merge';
 }
 
 function positiveLimit(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (Number.isInteger(value) && value > 0) return value;
-  diag.warn(`@agent-otel/openai-agents: ${name}=${String(value)} is not a positive integer; using ${fallback}.`);
+  diag.warn(
+    `@agent-otel/openai-agents: ${name}=${String(value)} is not a positive integer; using ${fallback}.`,
+  );
   return fallback;
 }
 
@@ -474,8 +480,7 @@ export class OpenAIAgentsTracingProcessor implements TracingProcessor, ContextBr
   private async flushOtel(timeout: number | undefined): Promise<void> {
     try {
       const provider = this.tracerProvider ?? traceApi.getTracerProvider();
-      const delegate =
-        (provider as { getDelegate?: () => TracerProvider }).getDelegate?.() ?? provider;
+      const delegate = (provider as { getDelegate?: () => TracerProvider }).getDelegate?.() ?? provider;
       const flush = (delegate as { forceFlush?: () => Promise<unknown> }).forceFlush;
       if (typeof flush !== 'function') return;
       const flushed = Promise.resolve(flush.call(delegate)).then(

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { diag, type TracerProvider } from '@opentelemetry/api';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { TracingContextStorage, TracingProcessor } from '@openai/agents';
 import {
   currentSdkContextStorage,
@@ -15,7 +14,7 @@ import type {
   OpenAIAgentsModule,
   OpenAIExporterMode,
 } from './types.js';
-import { INSTRUMENTATION_NAME } from './version.js';
+import { INSTRUMENTATION_NAME, VERSION } from './version.js';
 
 /** Environment variable of {@link InstrumentOpenAIAgentsOptions.openAIExporter}. */
 export const OPENAI_EXPORTER_ENV = 'AGENT_OTEL_OPENAI_AGENTS_EXPORTER';
@@ -89,7 +88,7 @@ function guardProcessorList(
   const hadOwn = Object.hasOwn(provider, 'setProcessors');
   const original = provider.setProcessors;
   const guarded = function setProcessors(this: ProcessorList, processors: TracingProcessor[]): void {
-    let others: TracingProcessor[] = [];
+    let others: TracingProcessor[];
     try {
       others = Array.isArray(processors) ? processors.filter((item) => item !== processor) : [];
       if (dropDefault && isDefaultExporterRegistration()) {
@@ -163,7 +162,9 @@ export function instrumentOpenAIAgents(
     if (typeof provider?.setProcessors === 'function') {
       undo.push(guardProcessorList(provider as ProcessorList, processor, exporterMode === 'drop'));
     } else {
-      diag.warn(`${PREFIX}no global trace provider found; a later setTraceProcessors() will remove the bridge.`);
+      diag.warn(
+        `${PREFIX}no global trace provider found; a later setTraceProcessors() will remove the bridge.`,
+      );
     }
   }
   try {
@@ -206,58 +207,102 @@ export function instrumentOpenAIAgents(
   return handle;
 }
 
-/** `@openai/agents` as the application in the current directory resolves it. */
-function requireAgentsFromApp(): OpenAIAgentsModule {
-  const requireFromApp = createRequire(join(process.cwd(), '__agent-otel-openai-agents__.js'));
-  return requireFromApp('@openai/agents') as OpenAIAgentsModule;
+/** The `@openai/agents` versions the bridge supports (its hooks load only these). */
+export const SUPPORTED_VERSIONS: readonly string[] = ['>=0.14.0 <1'];
+
+/** Per-instance state (the base constructor enables before subclass fields exist). */
+interface InstrumentationState {
+  tracerProvider?: TracerProvider;
+  handle?: OpenAIAgentsInstrumentationHandle;
+}
+const states = new WeakMap<OpenAIAgentsInstrumentation, InstrumentationState>();
+
+function stateOf(instrumentation: OpenAIAgentsInstrumentation): InstrumentationState {
+  let state = states.get(instrumentation);
+  if (!state) {
+    state = {};
+    states.set(instrumentation, state);
+  }
+  return state;
 }
 
 /**
- * The bridge in the shape `@agent-otel/node`'s `register()` loads (an instrumentation with
- * `setTracerProvider` / `enable` / `disable`): `enable()` calls {@link instrumentOpenAIAgents} on
- * `config.agentsModule`, else on the `@openai/agents` the application resolves.
+ * The bridge as an OpenTelemetry instrumentation, the shape `@agent-otel/node`'s `register()` (and
+ * `registerInstrumentations()`) loads. It patches nothing: when the application loads `@openai/agents`
+ * (`require`, or `import` with the loader hook `register()` installs), it calls
+ * {@link instrumentOpenAIAgents} on the module, so nothing of the SDK is loaded, and none of its
+ * side effects happen, in an application that never loads it. For a module loaded without the hooks
+ * (bundlers, jest, an ESM app without the loader hook), pass it as `agentsModule` or to
+ * `manuallyInstrument()`.
  */
-export class OpenAIAgentsInstrumentation {
-  readonly instrumentationName = INSTRUMENTATION_NAME;
-  private tracerProvider: TracerProvider | undefined;
-  private handle: OpenAIAgentsInstrumentationHandle | undefined;
-
-  constructor(private readonly config: OpenAIAgentsInstrumentationConfig = {}) {
-    if (config.enabled === true) this.enable();
+export class OpenAIAgentsInstrumentation extends InstrumentationBase<OpenAIAgentsInstrumentationConfig> {
+  constructor(config: OpenAIAgentsInstrumentationConfig = {}) {
+    super(INSTRUMENTATION_NAME, VERSION, config);
   }
 
-  /** Whether the bridge is installed by this instance. */
-  isEnabled(): boolean {
-    return this.handle !== undefined;
+  protected override init(): InstrumentationNodeModuleDefinition[] {
+    return [
+      new InstrumentationNodeModuleDefinition(
+        '@openai/agents',
+        [...SUPPORTED_VERSIONS],
+        (moduleExports: unknown) => {
+          this.install(moduleExports as OpenAIAgentsModule);
+          return moduleExports;
+        },
+        (moduleExports: unknown) => {
+          this.uninstall();
+          return moduleExports;
+        },
+      ),
+    ];
   }
 
-  /** The tracer provider the bridge's spans go to (and that it flushes). */
-  setTracerProvider(tracerProvider: TracerProvider): void {
-    this.tracerProvider = tracerProvider;
+  /** The tracer provider the bridge's spans go to (and that it flushes); set before the bridge is installed. */
+  override setTracerProvider(tracerProvider: TracerProvider): void {
+    super.setTracerProvider(tracerProvider);
+    stateOf(this).tracerProvider = tracerProvider;
   }
 
-  /** Installs the bridge; does nothing when it is already installed. Never throws. */
-  enable(): void {
-    if (this.handle) return;
+  /** Installs the bridge on an `@openai/agents` module loaded without the require/import hooks. */
+  manuallyInstrument(agentsModule: OpenAIAgentsModule): void {
+    this.install(agentsModule);
+  }
+
+  /** Enables the module hooks, and installs the bridge on `config.agentsModule` when given. Never throws. */
+  override enable(): void {
+    super.enable();
+    const agentsModule = this.getConfig().agentsModule;
+    if (agentsModule) this.install(agentsModule);
+  }
+
+  /** Disables the module hooks and removes the bridge as far as the SDK allows (see `uninstrument()`). */
+  override disable(): void {
+    super.disable();
+    this.uninstall();
+  }
+
+  /** The installed bridge, once `@openai/agents` was loaded (or given). */
+  get instrumentation(): OpenAIAgentsInstrumentationHandle | undefined {
+    return states.get(this)?.handle;
+  }
+
+  private install(agentsModule: OpenAIAgentsModule): void {
+    const state = stateOf(this);
+    if (state.handle) return;
     try {
-      const { agentsModule, enabled: _enabled, ...options } = this.config;
-      this.handle = instrumentOpenAIAgents(agentsModule ?? requireAgentsFromApp(), {
+      const { agentsModule: _module, enabled: _enabled, ...options } = this.getConfig();
+      state.handle = instrumentOpenAIAgents(agentsModule, {
         ...options,
-        tracerProvider: options.tracerProvider ?? this.tracerProvider,
+        tracerProvider: options.tracerProvider ?? state.tracerProvider,
       });
     } catch (error) {
       diag.warn(`${PREFIX}could not instrument @openai/agents: ${describe(error)}`);
     }
   }
 
-  /** Removes the bridge as far as the SDK allows (see `uninstrument()`). */
-  disable(): void {
-    this.handle?.uninstrument();
-    this.handle = undefined;
-  }
-
-  /** The installed bridge, while enabled. */
-  get instrumentation(): OpenAIAgentsInstrumentationHandle | undefined {
-    return this.handle;
+  private uninstall(): void {
+    const state = states.get(this);
+    state?.handle?.uninstrument();
+    if (state) state.handle = undefined;
   }
 }

@@ -1,4 +1,5 @@
 import type { TracerProvider } from '@opentelemetry/api';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { TracingContextStorage, TracingProcessor } from '@openai/agents';
 import type { OpenAIAgentsTracingProcessor } from './processor.js';
 
@@ -75,15 +76,18 @@ export interface InstrumentOpenAIAgentsOptions extends OpenAIAgentsTracingProces
 }
 
 /** Options of {@link OpenAIAgentsInstrumentation} (the class `@agent-otel/node`'s `register()` loads). */
-export interface OpenAIAgentsInstrumentationConfig extends InstrumentOpenAIAgentsOptions {
+export interface OpenAIAgentsInstrumentationConfig
+  extends InstrumentOpenAIAgentsOptions, InstrumentationConfig {
   /**
-   * Install the bridge in the constructor. Default: `false` — `enable()` installs it, as
-   * `@agent-otel/node`'s `register()` and `registerInstrumentations()` call it (no environment variable).
+   * Enable the module hooks in the constructor, as every OpenTelemetry instrumentation does.
+   * Default: `true`; `register()` and `registerInstrumentations()` pass `false` and call `enable()`
+   * once the tracer provider is set (no environment variable).
    */
   enabled?: boolean;
   /**
-   * The `@openai/agents` module to instrument (`import * as agents from '@openai/agents'`). Default:
-   * the copy `require` finds from the current working directory.
+   * An `@openai/agents` module loaded without the require/import hooks (`import * as agents from
+   * '@openai/agents'`), instrumented on `enable()`. Default: none — the bridge is installed when the
+   * application loads `@openai/agents`.
    */
   agentsModule?: OpenAIAgentsModule;
 }

@@ -72,7 +72,9 @@ describe('OTel context inside SDK spans', () => {
     // And the context crossed the wire: the service got the HTTP span as its parent.
     const traceparent = String(received[0]!.traceparent);
     expect(traceparent).toBe(`00-${http.spanContext().traceId}-${http.spanContext().spanId}-01`);
-    expect(http.spanContext().traceId).toBe(harness.tracing.byName('invoke_workflow support').spanContext().traceId);
+    expect(http.spanContext().traceId).toBe(
+      harness.tracing.byName('invoke_workflow support').spanContext().traceId,
+    );
   });
 
   it("nests the model client's HTTP requests under the chat span of each model call", async () => {
@@ -91,15 +93,21 @@ describe('OTel context inside SDK spans', () => {
   it('keeps nesting right in a streamed run', async () => {
     harness.server.setDefault(supportModel);
     callServicesInsideTheTool();
-    const result = await new Runner({ workflowName: 'support' }).run(createAgents().triage, 'Status of INV-7?', {
-      stream: true,
-    });
+    const result = await new Runner({ workflowName: 'support' }).run(
+      createAgents().triage,
+      'Status of INV-7?',
+      {
+        stream: true,
+      },
+    );
     for await (const _event of result.toStream()) {
       // consume
     }
     await result.completed;
     await waitFor(() => harness.tracing.spans().some((s) => s.name === 'invoke_workflow support'));
-    expect(parentOf(harness.tracing.byName('GET /invoices/INV-7'))).toBe(spanId('execute_tool lookup_invoice'));
+    expect(parentOf(harness.tracing.byName('GET /invoices/INV-7'))).toBe(
+      spanId('execute_tool lookup_invoice'),
+    );
     expect(parentOf(harness.tracing.byName('SELECT invoices'))).toBe(spanId('execute_tool lookup_invoice'));
   });
 

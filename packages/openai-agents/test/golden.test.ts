@@ -192,7 +192,12 @@ describe('golden spans for every SDK span type', () => {
     const data: SpanData = {
       type: 'generation',
       model: 'gpt-4o-mini',
-      model_config: { temperature: 0.2, top_p: 0.9, reasoning_effort: 'low', base_url: 'https://api.openai.com/v1' },
+      model_config: {
+        temperature: 0.2,
+        top_p: 0.9,
+        reasoning_effort: 'low',
+        base_url: 'https://api.openai.com/v1',
+      },
       input: [{ role: 'user', content: 'Hi' }],
       output: [
         {
@@ -253,7 +258,12 @@ describe('golden spans for every SDK span type', () => {
       response_id: 'resp_1',
       _input: [
         { type: 'message', role: 'user', content: 'Refund INV-7' },
-        { type: 'function_call', callId: 'call_1', name: 'lookup_invoice', arguments: '{"invoiceId":"INV-7"}' },
+        {
+          type: 'function_call',
+          callId: 'call_1',
+          name: 'lookup_invoice',
+          arguments: '{"invoiceId":"INV-7"}',
+        },
         {
           type: 'function_call_result',
           callId: 'call_1',
@@ -323,7 +333,9 @@ describe('golden spans for every SDK span type', () => {
       { role: 'user', parts: [{ type: 'text', content: 'Refund INV-7' }] },
       {
         role: 'assistant',
-        parts: [{ type: 'tool_call', id: 'call_1', name: 'lookup_invoice', arguments: { invoiceId: 'INV-7' } }],
+        parts: [
+          { type: 'tool_call', id: 'call_1', name: 'lookup_invoice', arguments: { invoiceId: 'INV-7' } },
+        ],
       },
       { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: '{"amount":42}' }] },
     ]);
@@ -487,7 +499,12 @@ describe('faithful data', () => {
   it('records a SpanError as status ERROR, error.type and an exception event', async () => {
     const span = await run(
       { type: 'agent', name: 'Billing agent' },
-      { error: { message: 'Error in agent run', data: { error: 'MaxTurnsExceededError: Max turns (2) exceeded' } } },
+      {
+        error: {
+          message: 'Error in agent run',
+          data: { error: 'MaxTurnsExceededError: Max turns (2) exceeded' },
+        },
+      },
     );
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'Error in agent run' });
     expect(span.attributes['error.type']).toBe('MaxTurnsExceededError');
@@ -537,7 +554,9 @@ describe('faithful data', () => {
     for (const name of ['execute_tool t', 'invoke_agent A']) {
       expect(tracing.byName(name).attributes['agent_otel.openai_agents.ended_by']).toBe('trace_end');
     }
-    expect(tracing.byName('invoke_workflow support').attributes['agent_otel.openai_agents.ended_by']).toBeUndefined();
+    expect(
+      tracing.byName('invoke_workflow support').attributes['agent_otel.openai_agents.ended_by'],
+    ).toBeUndefined();
     expect(processor.openCounts).toEqual({ traces: 0, spans: 0 });
   });
 });

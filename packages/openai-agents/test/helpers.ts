@@ -78,7 +78,9 @@ export function treeOf(spans: readonly ReadableSpan[]): string[] {
       (a, b) => a.name.localeCompare(b.name) || startNs(a) - startNs(b),
     );
     for (const span of list) {
-      lines.push(`${'  '.repeat(depth)}${span.name} [${['INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'][span.kind]}]`);
+      lines.push(
+        `${'  '.repeat(depth)}${span.name} [${['INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'][span.kind]}]`,
+      );
       walk(span.spanContext().spanId, depth + 1);
     }
   };

@@ -71,7 +71,7 @@ function scopeOf(span: ReadableSpan): string {
 }
 
 describe('model calls with the openai instrumentation on', () => {
-  it('merge (default): one chat span per model call, the bridge\'s, with usage counted once', async () => {
+  it("merge (default): one chat span per model call, the bridge's, with usage counted once", async () => {
     await runSupport('merge');
     const spans = chats();
     expect(spans).toHaveLength(3);
@@ -123,7 +123,11 @@ function installClaimingResponsesClient(): () => void {
   const responses = (openai.OpenAI as unknown as { Responses: { prototype: Record<string, any> } }).Responses
     .prototype;
   const original = responses.create as (...args: unknown[]) => unknown;
-  responses.create = function create(this: unknown, body: { model: string; stream?: boolean }, ...rest: unknown[]) {
+  responses.create = function create(
+    this: unknown,
+    body: { model: string; stream?: boolean },
+    ...rest: unknown[]
+  ) {
     const data: ResponseSpanData = {
       type: 'response',
       model: body.model,
@@ -137,7 +141,10 @@ function installClaimingResponsesClient(): () => void {
     if (!span) return original.call(this, body, ...rest);
     return traceClientCall(span, () => original.call(this, body, ...rest), {
       onResult: (claimed, result) =>
-        claimed.update({ responseId: (result as { id: string }).id, usage: openAIUsage((result as { usage: unknown }).usage) }),
+        claimed.update({
+          responseId: (result as { id: string }).id,
+          usage: openAIUsage((result as { usage: unknown }).usage),
+        }),
     });
   };
   return () => {
@@ -188,7 +195,7 @@ describe('model calls with a client instrumentation that claims', () => {
     }
   });
 
-  it('merge with content allowed: the client\'s content is kept', async () => {
+  it("merge with content allowed: the client's content is kept", async () => {
     configureContent({ captureMode: 'SPAN_ONLY' });
     await runSupport('merge');
     for (const chat of chats()) {

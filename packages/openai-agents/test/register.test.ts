@@ -34,7 +34,9 @@ function recorder(name: string, log: string[]): TracingProcessor {
 
 /** One SDK trace with one custom span, as user code writes it. */
 async function traceSomething(name = 'job'): Promise<void> {
-  await agents.withTrace(name, () => agents.withCustomSpan(async () => undefined, { data: { name: 'step', data: {} } }));
+  await agents.withTrace(name, () =>
+    agents.withCustomSpan(async () => undefined, { data: { name: 'step', data: {} } }),
+  );
 }
 
 beforeAll(() => {
@@ -100,7 +102,9 @@ describe("the SDK's default OpenAI exporter", () => {
     const diag = captureDiag();
     expect(resolveOpenAIExporterMode(undefined)).toBe('drop');
     diag.restore();
-    expect(diag.messages.some((m) => m.text.includes('AGENT_OTEL_OPENAI_AGENTS_EXPORTER=sometimes'))).toBe(true);
+    expect(diag.messages.some((m) => m.text.includes('AGENT_OTEL_OPENAI_AGENTS_EXPORTER=sometimes'))).toBe(
+      true,
+    );
   });
 
   it('stays dropped when the SDK registers its default exporter again (a second copy imported later)', async () => {
@@ -125,7 +129,10 @@ describe('staying registered', () => {
     });
     agents.setTraceProcessors([recorder('user', log)]);
     await traceSomething();
-    expect(log.filter((entry) => entry.includes('spanStart'))).toEqual(['bridge:spanStart', 'user:spanStart:custom']);
+    expect(log.filter((entry) => entry.includes('spanStart'))).toEqual([
+      'bridge:spanStart',
+      'user:spanStart:custom',
+    ]);
     expect(tracing.spans()).toHaveLength(2);
     bridgeStart.mockRestore();
   });
@@ -156,7 +163,9 @@ describe('installing and undoing', () => {
     expect((installed as OtelTracingContextStorage).inner).toBe(before ?? expect.any(AsyncLocalStorage));
     handle.uninstrument();
     handle = undefined;
-    expect((globalThis as Record<symbol, unknown>)[SDK_STORAGE]).toBe((installed as OtelTracingContextStorage).inner);
+    expect((globalThis as Record<symbol, unknown>)[SDK_STORAGE]).toBe(
+      (installed as OtelTracingContextStorage).inner,
+    );
   });
 
   it('leaves the context storage alone with propagateContext: false', () => {
@@ -199,7 +208,11 @@ describe('installing and undoing', () => {
 
 describe('OpenAIAgentsInstrumentation (loaded by @agent-otel/node register())', () => {
   it('installs on enable() with the tracer provider it was given, and uninstalls on disable()', async () => {
-    const instrumentation = new OpenAIAgentsInstrumentation({ enabled: false, agentsModule: agents, openAIExporter: 'drop' });
+    const instrumentation = new OpenAIAgentsInstrumentation({
+      enabled: false,
+      agentsModule: agents,
+      openAIExporter: 'drop',
+    });
     expect(instrumentation.isEnabled()).toBe(false);
     instrumentation.setTracerProvider(tracing.provider);
     instrumentation.enable();
@@ -216,10 +229,19 @@ describe('OpenAIAgentsInstrumentation (loaded by @agent-otel/node register())', 
     expect(tracing.spans()).toHaveLength(0);
   });
 
-  it('finds @openai/agents from the working directory when it is not given the module', () => {
-    const instrumentation = new OpenAIAgentsInstrumentation({ openAIExporter: 'drop' });
+  it('installs nothing until @openai/agents is loaded; manuallyInstrument() installs on a module loaded without hooks', async () => {
+    const instrumentation = new OpenAIAgentsInstrumentation({ enabled: false, openAIExporter: 'drop' });
+    instrumentation.setTracerProvider(tracing.provider);
     instrumentation.enable();
     expect(instrumentation.isEnabled()).toBe(true);
+    expect(instrumentation.instrumentation).toBeUndefined();
+    await traceSomething();
+    expect(tracing.spans()).toHaveLength(0);
+    instrumentation.manuallyInstrument(agents);
+    expect(instrumentation.instrumentation?.processor).toBeInstanceOf(OpenAIAgentsTracingProcessor);
+    await traceSomething();
+    expect(tracing.spans()).toHaveLength(2);
     instrumentation.disable();
+    expect(instrumentation.instrumentation).toBeUndefined();
   });
 });

@@ -43,7 +43,10 @@ describe('other processors failing', () => {
     try {
       agents.addTraceProcessor(throwingProcessor());
       harness.server.setDefault(supportModel);
-      const result = await new Runner({ workflowName: 'support' }).run(createAgents().triage, 'Status of INV-7?');
+      const result = await new Runner({ workflowName: 'support' }).run(
+        createAgents().triage,
+        'Status of INV-7?',
+      );
       expect(result.finalOutput).toBe('Invoice INV-7 is paid: 42 EUR.');
       expect(treeOf(harness.tracing.spans())).toHaveLength(13);
 
@@ -124,9 +127,12 @@ describe('guarded hooks', () => {
 });
 
 describe('concurrency', () => {
-  it('200 concurrent runs: every span lands in its own run\'s trace', async () => {
+  it("200 concurrent runs: every span lands in its own run's trace", async () => {
     configureContent({ captureMode: 'SPAN_ONLY' });
-    harness.server.setDefault((request) => ({ ...supportModel(request), delayMs: Math.floor(Math.random() * 5) }));
+    harness.server.setDefault((request) => ({
+      ...supportModel(request),
+      delayMs: Math.floor(Math.random() * 5),
+    }));
     const runs = Array.from({ length: 200 }, (_, i) =>
       new Runner({ workflowName: 'support', groupId: `conv-${i}` }).run(
         createAgents().triage,
@@ -162,7 +168,12 @@ describe('concurrency', () => {
 });
 
 describe('bounded memory', () => {
-  function openSpan(processor: OpenAIAgentsTracingProcessor, traceId: string, spanId: string, data: SpanData) {
+  function openSpan(
+    processor: OpenAIAgentsTracingProcessor,
+    traceId: string,
+    spanId: string,
+    data: SpanData,
+  ) {
     return processor.onSpanStart(
       new Span({ traceId, spanId, data, startedAt: new Date().toISOString() }, processor),
     );
@@ -175,7 +186,9 @@ describe('bounded memory', () => {
       await openSpan(processor, 'trace_leak', `span_${i}`, { type: 'custom', name: `leak ${i}`, data: {} });
     }
     expect(processor.openCounts).toEqual({ traces: 1, spans: 3 });
-    expect(harness.tracing.spans().map((s) => [s.name, s.attributes['agent_otel.openai_agents.ended_by']])).toEqual([
+    expect(
+      harness.tracing.spans().map((s) => [s.name, s.attributes['agent_otel.openai_agents.ended_by']]),
+    ).toEqual([
       ['leak 0', 'evicted'],
       ['leak 1', 'evicted'],
     ]);
@@ -188,7 +201,9 @@ describe('bounded memory', () => {
       await openSpan(processor, `trace_${i}`, `span_${i}`, { type: 'agent', name: `agent ${i}` });
     }
     expect(processor.openCounts).toEqual({ traces: 2, spans: 2 });
-    expect(harness.tracing.spans().map((s) => [s.name, s.attributes['agent_otel.openai_agents.ended_by']])).toEqual([
+    expect(
+      harness.tracing.spans().map((s) => [s.name, s.attributes['agent_otel.openai_agents.ended_by']]),
+    ).toEqual([
       ['invoke_agent agent 0', 'evicted'],
       ['invoke_workflow run 0', 'evicted'],
     ]);
@@ -214,7 +229,9 @@ describe('bounded memory', () => {
       return processor.openCounts.traces === 0;
     }, 5000);
     await tick();
-    expect(harness.tracing.spans().map((s) => [s.name, s.attributes['agent_otel.openai_agents.ended_by']])).toEqual([
+    expect(
+      harness.tracing.spans().map((s) => [s.name, s.attributes['agent_otel.openai_agents.ended_by']]),
+    ).toEqual([
       ['invoke_agent forgotten', 'abandoned'],
       ['invoke_workflow abandoned run', 'abandoned'],
     ]);

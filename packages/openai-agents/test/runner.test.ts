@@ -127,7 +127,9 @@ describe('Runner.run', () => {
         (item) => item.type === 'function_call',
       ),
     );
-    expect(tool.attributes['gen_ai.tool.call.id']).toBe(sent.find((c) => c.name === 'lookup_invoice')!.call_id);
+    expect(tool.attributes['gen_ai.tool.call.id']).toBe(
+      sent.find((c) => c.name === 'lookup_invoice')!.call_id,
+    );
     expect(handoff.attributes['gen_ai.tool.call.id']).toBe(
       sent.find((c) => c.name === 'transfer_to_Billing_agent')!.call_id,
     );

@@ -81,7 +81,10 @@ export function supportModel(request: RecordedRequest): ScriptedResponse {
     };
   }
   if (lookups.some((content) => content.includes('error occurred'))) {
-    return { text: `Sorry, I could not find invoice ${invoiceId}.`, usage: { inputTokens: 90, outputTokens: 12 } };
+    return {
+      text: `Sorry, I could not find invoice ${invoiceId}.`,
+      usage: { inputTokens: 90, outputTokens: 12 },
+    };
   }
   return {
     text: `Invoice ${invoiceId} is paid: 42 EUR.`,

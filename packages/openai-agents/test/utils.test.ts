@@ -31,17 +31,29 @@ describe('isoToHrTime', () => {
 describe('sdkErrorType', () => {
   it('prefers data.type, then the error class in data.error, then known SDK messages', () => {
     expect(sdkErrorType({ message: 'x', data: { type: 'RateLimit' } })).toBe('RateLimit');
-    expect(sdkErrorType({ message: 'Error in agent run', data: { error: 'MaxTurnsExceededError: Max turns (2) exceeded' } })).toBe(
+    expect(
+      sdkErrorType({
+        message: 'Error in agent run',
+        data: { error: 'MaxTurnsExceededError: Max turns (2) exceeded' },
+      }),
+    ).toBe('MaxTurnsExceededError');
+    expect(sdkErrorType({ message: 'Max turns exceeded', data: { max_turns: 2 } })).toBe(
       'MaxTurnsExceededError',
     );
-    expect(sdkErrorType({ message: 'Max turns exceeded', data: { max_turns: 2 } })).toBe('MaxTurnsExceededError');
     expect(sdkErrorType({ message: 'Error running tool', data: { error: 'boom' } })).toBe('tool_error');
   });
 
   it('falls back to _OTHER and never throws', () => {
     expect(sdkErrorType({ message: 'free text with invoice 123' })).toBe('_OTHER');
     expect(sdkErrorType(null)).toBe('_OTHER');
-    const hostile = new Proxy({}, { get: () => { throw new Error('no'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('no');
+        },
+      },
+    );
     expect(sdkErrorType(hostile)).toBe('_OTHER');
   });
 });

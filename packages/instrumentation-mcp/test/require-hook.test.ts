@@ -1,0 +1,110 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { assertBuilt } from './child-processes';
+
+// The CommonJS build of the SDK is patched through the instrumentation's own require hook (see
+// SdkRequireHook). Each case runs a short script in a fresh Node process, as an application would.
+
+const PACKAGE_DIR = resolve(__dirname, '..');
+const INSTRUMENTATION = join(PACKAGE_DIR, 'dist', 'cjs', 'index.js');
+
+beforeAll(() => assertBuilt());
+
+function run(script: string, cwd = PACKAGE_DIR): string {
+  return execFileSync(process.execPath, ['-e', script], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '' },
+    encoding: 'utf8',
+    timeout: 20_000,
+  }).trim();
+}
+
+const isPatched = `
+  const { Protocol } = require('@modelcontextprotocol/sdk/shared/protocol.js');
+  console.log(JSON.stringify([!!Protocol.prototype.request.__wrapped, !!Protocol.prototype.setRequestHandler.__wrapped]));
+`;
+
+describe('the CommonJS require hook', () => {
+  it.each(['server/mcp.js', 'server/index.js', 'client/index.js', 'client', 'server'])(
+    'patches Protocol when the app requires @modelcontextprotocol/sdk/%s',
+    (entry) => {
+      const out = run(`
+        const { McpInstrumentation } = require(${JSON.stringify(INSTRUMENTATION)});
+        new McpInstrumentation();
+        require('@modelcontextprotocol/sdk/${entry}');
+        ${isPatched}
+      `);
+      expect(JSON.parse(out)).toEqual([true, true]);
+    },
+  );
+
+  it('patches an SDK required before the instrumentation was enabled', () => {
+    const out = run(`
+      require('@modelcontextprotocol/sdk/client/index.js');
+      const { McpInstrumentation } = require(${JSON.stringify(INSTRUMENTATION)});
+      new McpInstrumentation();
+      ${isPatched}
+    `);
+    expect(JSON.parse(out)).toEqual([true, true]);
+  });
+
+  it('unpatches on disable() and patches again on enable()', () => {
+    const out = run(`
+      const { McpInstrumentation } = require(${JSON.stringify(INSTRUMENTATION)});
+      const instrumentation = new McpInstrumentation();
+      const { Protocol } = require('@modelcontextprotocol/sdk/shared/protocol.js');
+      const states = [!!Protocol.prototype.request.__wrapped];
+      instrumentation.disable();
+      states.push(!!Protocol.prototype.request.__wrapped);
+      instrumentation.enable();
+      states.push(!!Protocol.prototype.request.__wrapped);
+      console.log(JSON.stringify(states));
+    `);
+    expect(JSON.parse(out)).toEqual([true, false, true]);
+  });
+
+  describe('with an SDK copy of another version', () => {
+    let appDir: string;
+    beforeEach(() => {
+      appDir = mkdtempSync(join(tmpdir(), 'agent-otel-mcp-app-'));
+    });
+    afterEach(() => rmSync(appDir, { recursive: true, force: true }));
+
+    function installFakeSdk(version: string): void {
+      const sdk = join(appDir, 'node_modules', '@modelcontextprotocol', 'sdk');
+      mkdirSync(join(sdk, 'dist', 'cjs', 'shared'), { recursive: true });
+      mkdirSync(join(sdk, 'dist', 'cjs', 'client'), { recursive: true });
+      writeFileSync(
+        join(sdk, 'package.json'),
+        JSON.stringify({ name: '@modelcontextprotocol/sdk', version, exports: { './*': { require: './dist/cjs/*' } } }),
+      );
+      writeFileSync(
+        join(sdk, 'dist', 'cjs', 'shared', 'protocol.js'),
+        'class Protocol { request() {} setRequestHandler() {} }\nexports.Protocol = Protocol;\n',
+      );
+      writeFileSync(
+        join(sdk, 'dist', 'cjs', 'client', 'index.js'),
+        "const { Protocol } = require('../shared/protocol.js');\nexports.Client = class Client extends Protocol {};\n",
+      );
+    }
+
+    const script = `
+      const { McpInstrumentation } = require(${JSON.stringify(INSTRUMENTATION)});
+      new McpInstrumentation();
+      require('@modelcontextprotocol/sdk/client/index.js');
+      ${isPatched}
+    `;
+
+    it('patches a supported version found in the application', () => {
+      installFakeSdk('1.20.0');
+      expect(JSON.parse(run(script, appDir))).toEqual([true, true]);
+    });
+
+    it('leaves an unsupported version alone', () => {
+      installFakeSdk('1.5.0');
+      expect(JSON.parse(run(script, appDir))).toEqual([false, false]);
+    });
+  });
+});
