@@ -1,7 +1,7 @@
 // Per-call overhead of model-client instrumentations on the same workload, and what loading each one
 // costs. One run, every configuration in its own child process, interleaved round-robin.
 //
-//   npx node bench/adapters.mjs                  full run with this Node (≈ 3–4 min)
+//   npx node bench/adapters.mjs                  full run with this Node (≈ 3–6 min)
 //   npx node bench/adapters.mjs --quick          smoke run (< 1 min)
 //   npx node bench/adapters.mjs --node PATH      run the children with another Node executable
 //                                                (repeatable: --node A --node B runs both, in turn)

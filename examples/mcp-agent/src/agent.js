@@ -38,7 +38,10 @@ async function callModel(openai, messages, tools) {
 async function runTool(owners, call) {
   const client = owners.get(call.function.name);
   return withToolSpan({ name: call.function.name, callId: call.id, agentName: AGENT }, async () => {
-    const result = await client.callTool({ name: call.function.name, arguments: JSON.parse(call.function.arguments) });
+    const result = await client.callTool({
+      name: call.function.name,
+      arguments: JSON.parse(call.function.arguments),
+    });
     return result.content.map((part) => part.text).join('\n');
   });
 }

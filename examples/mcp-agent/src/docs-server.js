@@ -9,7 +9,10 @@ const { StreamableHTTPServerTransport } = require('@modelcontextprotocol/sdk/ser
 const { z } = require('zod');
 
 const GUIDES = [
-  { title: 'Packing for Lisbon', text: 'Hills and sun: comfortable shoes, sunscreen, a light jacket for the evening.' },
+  {
+    title: 'Packing for Lisbon',
+    text: 'Hills and sun: comfortable shoes, sunscreen, a light jacket for the evening.',
+  },
   { title: 'Packing for Oslo', text: 'Layers and a waterproof shell.' },
 ];
 

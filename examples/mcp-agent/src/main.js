@@ -47,7 +47,11 @@ async function main() {
     text: 'Lisbon will be sunny with a high of 24°C: pack comfortable shoes, sunscreen and a light jacket.',
     usage: { inputTokens: 302, outputTokens: 27 },
   });
-  const openai = new OpenAI({ baseURL: model.openaiBaseURL, apiKey: 'sk-demo-not-a-real-key', maxRetries: 0 });
+  const openai = new OpenAI({
+    baseURL: model.openaiBaseURL,
+    apiKey: 'sk-demo-not-a-real-key',
+    maxRetries: 0,
+  });
 
   const servers = [];
   try {

@@ -15,8 +15,9 @@ server.registerTool(
   { description: 'Tomorrow’s forecast for a city', inputSchema: { city: z.string() } },
   async ({ city }) => {
     // Spans started by a tool handler nest under the server's `tools/call` span.
-    const forecast = await withCustomSpan({ name: 'forecast_lookup', data: { city } }, async () =>
-      FORECASTS[city.toLowerCase()],
+    const forecast = await withCustomSpan(
+      { name: 'forecast_lookup', data: { city } },
+      async () => FORECASTS[city.toLowerCase()],
     );
     if (!forecast) return { isError: true, content: [{ type: 'text', text: `No forecast for ${city}` }] };
     return { content: [{ type: 'text', text: `${city}: ${forecast.sky}, high of ${forecast.highC}°C` }] };

@@ -105,7 +105,9 @@ describe('mcp-agent demo', () => {
     expect(docsServer.parentSpanId).toBe(docsTool.spanId);
     expect(one(spans, 'forecast_lookup').parentSpanId).toBe(forecastServer.spanId);
     expect(one(spans, 'search_index').parentSpanId).toBe(docsServer.spanId);
-    expect(forecastServer.attributes['jsonrpc.request.id']).toBe(forecastTool.attributes['jsonrpc.request.id']);
+    expect(forecastServer.attributes['jsonrpc.request.id']).toBe(
+      forecastTool.attributes['jsonrpc.request.id'],
+    );
     expect(docsServer.attributes['mcp.session.id']).toBe(docsTool.attributes['mcp.session.id']);
     expect(typeof docsServer.attributes['mcp.session.id']).toBe('string');
 
@@ -132,7 +134,10 @@ describe('mcp-agent demo', () => {
     });
     expect(result.code).toBe(0);
     const spans = await readJsonlSpans(jsonl);
-    for (const span of [one(spans, 'execute_tool get_forecast'), one(spans, 'tools/call get_forecast', 'SERVER')]) {
+    for (const span of [
+      one(spans, 'execute_tool get_forecast'),
+      one(spans, 'tools/call get_forecast', 'SERVER'),
+    ]) {
       expect(JSON.parse(String(span.attributes['gen_ai.tool.call.arguments']))).toEqual({ city: 'Lisbon' });
       expect(String(span.attributes['gen_ai.tool.call.result'])).toContain('sunny, high of 24');
     }

@@ -1,6 +1,7 @@
 // A small support agent: one agent loop that asks the model, runs the tools it calls, and asks
-// again until the model answers. Every step is traced with the agent-otel manual API.
-import { withAgentSpan, withGenerationSpan, withToolSpan } from '@agent-otel/core';
+// again until the model answers. The agent and its tools are traced with the agent-otel manual API;
+// the model calls are traced automatically by the openai instrumentation.
+import { withAgentSpan, withToolSpan } from '@agent-otel/core';
 
 export const MODEL = 'gpt-4o-mini';
 
@@ -25,36 +26,14 @@ const toolImplementations = {
   },
 };
 
-/** One model call, traced as a `chat {model}` span with the provider's own usage. */
+/**
+ * One model call. No tracing code here: `@agent-otel/instrumentation-openai`, loaded by
+ * `--import @agent-otel/node/register`, records it as a `chat {model}` span with the provider's own
+ * usage, nested under the agent span.
+ */
 async function callModel(client, messages) {
-  const { hostname, port } = new URL(client.baseURL);
-  return withGenerationSpan(
-    {
-      model: MODEL,
-      provider: 'openai',
-      apiType: 'chat_completions',
-      serverAddress: hostname,
-      serverPort: Number(port),
-      input: messages,
-      toolDefinitions: TOOLS,
-    },
-    async (span) => {
-      const completion = await client.chat.completions.create({ model: MODEL, messages, tools: TOOLS });
-      const choice = completion.choices[0];
-      span.update({
-        responseId: completion.id,
-        responseModel: completion.model,
-        finishReasons: [choice.finish_reason],
-        usage: {
-          inputTokens: completion.usage?.prompt_tokens,
-          outputTokens: completion.usage?.completion_tokens,
-          cacheReadInputTokens: completion.usage?.prompt_tokens_details?.cached_tokens,
-        },
-        output: [choice.message],
-      });
-      return choice.message;
-    },
-  );
+  const completion = await client.chat.completions.create({ model: MODEL, messages, tools: TOOLS });
+  return completion.choices[0].message;
 }
 
 /** Runs the agent loop for one user question and returns the final answer. */

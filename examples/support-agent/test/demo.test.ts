@@ -71,6 +71,9 @@ describe('support-agent demo', () => {
     for (const chat of chats) {
       expect(chat.parentSpanId).toBe(agent!.spanId);
       expect(chat.kind).toBe('CLIENT');
+      // Recorded by the auto-loaded openai instrumentation, not by the example's code.
+      expect(chat.instrumentationScope.name).toBe('@agent-otel/instrumentation-openai');
+      expect(chat.attributes['gen_ai.request.model']).toBe('gpt-4o-mini');
       expect(chat.attributes['gen_ai.provider.name']).toBe('openai');
       expect(chat.attributes['server.address']).toBe('127.0.0.1');
     }

@@ -26,7 +26,11 @@ export class McpClientCall {
   ) {}
 
   /** Starts tracing a request; `undefined` when it cannot be traced (no method name). */
-  static start(host: InstrumentationHost, protocol: ProtocolLike, request: McpRequestLike): McpClientCall | undefined {
+  static start(
+    host: InstrumentationHost,
+    protocol: ProtocolLike,
+    request: McpRequestLike,
+  ): McpClientCall | undefined {
     const described = describeRequest(protocol, request, 'client');
     if (described === undefined) return undefined;
     const active = contextApi.active();

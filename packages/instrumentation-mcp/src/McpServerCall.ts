@@ -1,6 +1,17 @@
 import { startSpan, type AgentSpan } from '@agent-otel/core';
-import { context as contextApi, isSpanContextValid, trace, type Context, type SpanContext } from '@opentelemetry/api';
-import type { InstrumentationHost, McpRequestLike, ProtocolLike, RequestHandlerExtraLike } from './internal-types.js';
+import {
+  context as contextApi,
+  isSpanContextValid,
+  trace,
+  type Context,
+  type SpanContext,
+} from '@opentelemetry/api';
+import type {
+  InstrumentationHost,
+  McpRequestLike,
+  ProtocolLike,
+  RequestHandlerExtraLike,
+} from './internal-types.js';
 import { extractFromMeta } from './propagation.js';
 import { describeRequest, outcomeOf } from './request-data.js';
 import { applyOutcome } from './span-updates.js';

@@ -20,7 +20,8 @@ export const SDK_ENTRY_POINTS: readonly string[] = [
 
 /** Where the CommonJS build keeps `Protocol`, relative to the package directory. */
 const PROTOCOL_FILE = join('dist', 'cjs', 'shared', 'protocol.js');
-const LOADED_PROTOCOL_FILE = /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]cjs[\\/]shared[\\/]protocol\.js$/;
+const LOADED_PROTOCOL_FILE =
+  /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]cjs[\\/]shared[\\/]protocol\.js$/;
 
 /** `>=1.10.0 <2`, the range in `SUPPORTED_MCP_SDK_VERSIONS`, checked without a semver parser. */
 export function isSupportedSdkVersion(version: unknown): boolean {
@@ -30,7 +31,8 @@ export function isSupportedSdkVersion(version: unknown): boolean {
 
 function sdkVersionAt(packageDir: string): unknown {
   try {
-    return (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version?: unknown }).version;
+    return (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version?: unknown })
+      .version;
   } catch {
     return undefined;
   }
@@ -76,7 +78,9 @@ export class SdkRequireHook {
   private patchCopyAt(packageDir: string): void {
     const version = sdkVersionAt(packageDir);
     if (!isSupportedSdkVersion(version)) {
-      diag.debug(`${PACKAGE_NAME}: @modelcontextprotocol/sdk ${String(version)} at ${packageDir} is not supported`);
+      diag.debug(
+        `${PACKAGE_NAME}: @modelcontextprotocol/sdk ${String(version)} at ${packageDir} is not supported`,
+      );
       return;
     }
     try {

@@ -6,7 +6,12 @@ import {
   InstrumentationNodeModuleFile,
   isWrapped,
 } from '@opentelemetry/instrumentation';
-import type { InstrumentationHost, ProtocolClass, ProtocolPrototype, ResolvedSettings } from './internal-types.js';
+import type {
+  InstrumentationHost,
+  ProtocolClass,
+  ProtocolPrototype,
+  ResolvedSettings,
+} from './internal-types.js';
 import { patchRequest, patchSetRequestHandler } from './patches.js';
 import { SdkRequireHook } from './SdkRequireHook.js';
 import type { McpInstrumentationConfig } from './types.js';
@@ -61,7 +66,10 @@ function protocolClassOf(moduleExports: unknown): ProtocolClass | undefined {
  * `params._meta` so both ends form one trace. Spans are agent-otel MCP kinds, mapped by
  * `@agent-otel/core`.
  */
-export class McpInstrumentation extends InstrumentationBase<McpInstrumentationConfig> implements InstrumentationHost {
+export class McpInstrumentation
+  extends InstrumentationBase<McpInstrumentationConfig>
+  implements InstrumentationHost
+{
   // Both created lazily: the base constructor calls enable() before subclass fields are initialised.
   /** Prototypes patched outside the base class's module hooks (manually, or by the CommonJS hook). */
   private _trackedPrototypes?: Set<ProtocolPrototype>;
@@ -131,7 +139,9 @@ export class McpInstrumentation extends InstrumentationBase<McpInstrumentationCo
   manuallyInstrument(moduleExports: unknown): void {
     const prototype = protocolClassOf(moduleExports)?.prototype;
     if (prototype === undefined) {
-      this._diag.warn('manuallyInstrument: no MCP SDK Protocol, Client or Server class found; nothing patched');
+      this._diag.warn(
+        'manuallyInstrument: no MCP SDK Protocol, Client or Server class found; nothing patched',
+      );
       return;
     }
     this._trackAndPatch(prototype);

@@ -44,7 +44,11 @@ export interface RequestHandlerExtraLike {
 export type RequestMethod = (this: ProtocolLike, request: McpRequestLike, ...rest: unknown[]) => unknown;
 
 /** A request handler as passed to `setRequestHandler`. */
-export type RequestHandler = (this: unknown, request: McpRequestLike, extra?: RequestHandlerExtraLike) => unknown;
+export type RequestHandler = (
+  this: unknown,
+  request: McpRequestLike,
+  extra?: RequestHandlerExtraLike,
+) => unknown;
 
 /** `Protocol.prototype.setRequestHandler`. */
 export type SetRequestHandlerMethod = (

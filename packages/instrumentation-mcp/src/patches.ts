@@ -18,7 +18,11 @@ import { McpServerCall } from './McpServerCall.js';
 import { isThenable, warnOnce } from './utils.js';
 
 /** Settles `result` into `onResult` / `onError` and hands back a promise that settles like it. */
-function followResult(result: unknown, onResult: (value: unknown) => void, onError: (error: unknown) => void) {
+function followResult(
+  result: unknown,
+  onResult: (value: unknown) => void,
+  onError: (error: unknown) => void,
+) {
   if (!isThenable(result)) {
     onResult(result);
     return result;
@@ -65,7 +69,11 @@ export function patchRequest(host: InstrumentationHost, original: RequestMethod)
 }
 
 /** Wraps one request handler: a SERVER span per handled request, with the handler running inside it. */
-function traceRequestHandler(host: InstrumentationHost, protocol: ProtocolLike, handler: RequestHandler): RequestHandler {
+function traceRequestHandler(
+  host: InstrumentationHost,
+  protocol: ProtocolLike,
+  handler: RequestHandler,
+): RequestHandler {
   return function tracedRequestHandler(
     this: unknown,
     request: McpRequestLike,

@@ -2,13 +2,7 @@
  * Trace context in MCP `params._meta`, as the MCP semantic conventions specify: the configured
  * propagator's fields (W3C `traceparent`, `tracestate`, `baggage`), unprefixed.
  */
-import {
-  isSpanContextValid,
-  propagation,
-  trace,
-  type Context,
-  type TextMapGetter,
-} from '@opentelemetry/api';
+import { isSpanContextValid, propagation, trace, type Context, type TextMapGetter } from '@opentelemetry/api';
 import type { McpRequestLike } from './internal-types.js';
 import { isRecord } from './utils.js';
 

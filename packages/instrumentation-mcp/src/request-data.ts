@@ -23,7 +23,12 @@ import {
   type McpToolCallFields,
   type McpToolsSpanData,
 } from '@agent-otel/core';
-import type { McpRequestLike, ProtocolLike, RequestHandlerExtraLike, TransportLike } from './internal-types.js';
+import type {
+  McpRequestLike,
+  ProtocolLike,
+  RequestHandlerExtraLike,
+  TransportLike,
+} from './internal-types.js';
 import {
   boundedString,
   isRecord,
@@ -95,7 +100,10 @@ export function transportDetails(transport: TransportLike | undefined, side: Mcp
   const url = transport._url instanceof URL ? transport._url : undefined;
   let details: McpRequestFields;
   if (HTTP_TRANSPORTS.has(name) || url?.protocol === 'http:' || url?.protocol === 'https:') {
-    details = { networkTransport: NETWORK_TRANSPORT_VALUE_TCP, networkProtocolName: NETWORK_PROTOCOL_NAME_VALUE_HTTP };
+    details = {
+      networkTransport: NETWORK_TRANSPORT_VALUE_TCP,
+      networkProtocolName: NETWORK_PROTOCOL_NAME_VALUE_HTTP,
+    };
   } else if (WEBSOCKET_TRANSPORTS.has(name) || url?.protocol === 'ws:' || url?.protocol === 'wss:') {
     details = {
       networkTransport: NETWORK_TRANSPORT_VALUE_TCP,
@@ -177,7 +185,9 @@ export function describeRequest(
   const fields: McpRequestFields = {
     side,
     server: serverNameOf(protocol, side),
-    sessionId: boundedString(side === 'server' ? (extra?.sessionId ?? transport?.sessionId) : transport?.sessionId),
+    sessionId: boundedString(
+      side === 'server' ? (extra?.sessionId ?? transport?.sessionId) : transport?.sessionId,
+    ),
     protocolVersion:
       (method === MCP_METHOD_NAME_VALUE_INITIALIZE ? boundedString(params.protocolVersion, 64) : undefined) ??
       session?.protocolVersion ??
@@ -229,7 +239,12 @@ function toolResultContent(result: Record<string, unknown>): Record<string, unkn
  * What the successful `result` of `method` adds to the span, and what `initialize` teaches about
  * the connection (kept for the later requests of the same Client / Server).
  */
-export function outcomeOf(protocol: ProtocolLike, method: string, result: unknown, side: McpSide): McpOutcome {
+export function outcomeOf(
+  protocol: ProtocolLike,
+  method: string,
+  result: unknown,
+  side: McpSide,
+): McpOutcome {
   const outcome: McpOutcome = {};
   if (side === 'client') {
     // An HTTP session id is assigned by the `initialize` response.

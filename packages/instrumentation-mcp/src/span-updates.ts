@@ -52,7 +52,8 @@ function requestFieldsOf(data: DescribedRequest['data']): McpRequestFields {
  */
 export function findEnclosingSpan(described: DescribedRequest, ctx: Context): AgentSpan | undefined {
   const current = getCurrentSpan(ctx);
-  if (current === undefined || !current.started || current.ended || enrichedSpans.has(current)) return undefined;
+  if (current === undefined || !current.started || current.ended || enrichedSpans.has(current))
+    return undefined;
   if (trace.getSpan(ctx) !== current.otelSpan) return undefined;
   const data = current.spanData;
   let matches = false;

@@ -39,7 +39,8 @@ function childEnv(options: ServerOptions): Record<string, string> {
 }
 
 function nodeArgs(options: ServerOptions, mode: 'stdio' | 'http'): string[] {
-  if (options.esm) return ['--import', join(FIXTURES, 'bootstrap-esm.mjs'), join(FIXTURES, 'server-main.mjs')];
+  if (options.esm)
+    return ['--import', join(FIXTURES, 'bootstrap-esm.mjs'), join(FIXTURES, 'server-main.mjs')];
   const preload = options.instrumented ? ['--require', join(FIXTURES, 'bootstrap.cjs')] : [];
   return [...preload, join(FIXTURES, 'server-main.cjs'), mode];
 }

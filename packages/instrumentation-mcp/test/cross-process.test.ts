@@ -38,7 +38,13 @@ afterAll(async () => {
 
 function clientSpan(name: string): ReadableSpan {
   const span = tracing.spans().find((s) => s.name === name && s.kind === SpanKind.CLIENT);
-  if (!span) throw new Error(`no client span ${name}: ${tracing.spans().map((s) => s.name).join(', ')}`);
+  if (!span)
+    throw new Error(
+      `no client span ${name}: ${tracing
+        .spans()
+        .map((s) => s.name)
+        .join(', ')}`,
+    );
   return span;
 }
 
@@ -64,7 +70,10 @@ async function exercise(client: Client, baggagePropagates = true): Promise<void>
     withTrace('weather-check', async () => {
       await client.listTools();
       const forecast = await client.callTool({ name: 'get_forecast', arguments: { city: 'Lisbon' } });
-      expect(forecast.structuredContent).toMatchObject({ forecast: 'sunny', user: baggagePropagates ? 'u-7' : null });
+      expect(forecast.structuredContent).toMatchObject({
+        forecast: 'sunny',
+        user: baggagePropagates ? 'u-7' : null,
+      });
       const failed = await client.callTool({ name: 'fail_tool', arguments: {} });
       expect(failed.isError).toBe(true);
       await expect(client.getPrompt({ name: 'no_such_prompt' })).rejects.toBeInstanceOf(McpError);
@@ -90,7 +99,12 @@ describe('over stdio, with the server in a child process', () => {
     // initialize ran before the trace: its own trace, still linked client → server.
     expectChildOf(serverSpan(spans, 'initialize'), clientSpan('initialize'));
 
-    for (const name of ['tools/list', 'tools/call get_forecast', 'tools/call fail_tool', 'prompts/get no_such_prompt']) {
+    for (const name of [
+      'tools/list',
+      'tools/call get_forecast',
+      'tools/call fail_tool',
+      'prompts/get no_such_prompt',
+    ]) {
       const client = clientSpan(name);
       const server = serverSpan(spans, name);
       expect(client.spanContext().traceId).toBe(traceId);
@@ -121,7 +135,10 @@ describe('over stdio, with the server in a child process', () => {
     for (const failed of [clientSpan('tools/call fail_tool'), serverSpan(spans, 'tools/call fail_tool')]) {
       expect(failed.attributes['error.type']).toBe('tool_error');
     }
-    for (const failed of [clientSpan('prompts/get no_such_prompt'), serverSpan(spans, 'prompts/get no_such_prompt')]) {
+    for (const failed of [
+      clientSpan('prompts/get no_such_prompt'),
+      serverSpan(spans, 'prompts/get no_such_prompt'),
+    ]) {
       expect(failed.attributes['error.type']).toBe('-32602');
       expect(failed.attributes['rpc.response.status_code']).toBe('-32602');
     }
@@ -157,7 +174,13 @@ describe('over stdio, with the server in a child process', () => {
     const spans = await readJsonlSpans(jsonl);
     const roots = spans.filter((span) => span.kind === 'SERVER');
     expect(roots.map((span) => span.name).sort()).toEqual(
-      ['initialize', 'prompts/get no_such_prompt', 'tools/call fail_tool', 'tools/call get_forecast', 'tools/list'].sort(),
+      [
+        'initialize',
+        'prompts/get no_such_prompt',
+        'tools/call fail_tool',
+        'tools/call get_forecast',
+        'tools/list',
+      ].sort(),
     );
     for (const span of roots) expect(span.parentSpanId).toBeNull();
     expect(new Set(roots.map((span) => span.traceId)).size).toBe(roots.length);
@@ -194,7 +217,12 @@ describe('over Streamable HTTP on 127.0.0.1, with the server in a child process'
     const spans = await readJsonlSpans(jsonl);
     const port = Number(server.url.port);
     let sessionId: unknown;
-    for (const name of ['tools/list', 'tools/call get_forecast', 'tools/call fail_tool', 'prompts/get no_such_prompt']) {
+    for (const name of [
+      'tools/list',
+      'tools/call get_forecast',
+      'tools/call fail_tool',
+      'prompts/get no_such_prompt',
+    ]) {
       const client = clientSpan(name);
       const handled = serverSpan(spans, name);
       expectChildOf(handled, client);

@@ -55,7 +55,9 @@ export function setupTracing(): TestTracing {
  * The one instrumentation of the test process, patching the SDK that jest loaded (jest's module
  * registry bypasses require hooks, so the SDK is instrumented by hand, as a bundled app would).
  */
-export function instrumentSdk(config: ConstructorParameters<typeof McpInstrumentation>[0] = {}): McpInstrumentation {
+export function instrumentSdk(
+  config: ConstructorParameters<typeof McpInstrumentation>[0] = {},
+): McpInstrumentation {
   const instrumentation = new McpInstrumentation(config);
   instrumentation.manuallyInstrument({ Client, Server });
   return instrumentation;

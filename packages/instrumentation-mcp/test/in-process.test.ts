@@ -1,10 +1,4 @@
-import {
-  getCurrentSpan,
-  withMcpCallSpan,
-  withMcpToolsSpan,
-  withToolSpan,
-  withTrace,
-} from '@agent-otel/core';
+import { getCurrentSpan, withMcpCallSpan, withMcpToolsSpan, withToolSpan, withTrace } from '@agent-otel/core';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -140,6 +134,7 @@ describe('client and server spans', () => {
     });
     expect(callServer.attributes).toEqual({ ...callClient.attributes });
     expect(callClient.status.code).toBe(SpanStatusCode.UNSET);
+    expect(callClient.instrumentationScope.name).toBe('@agent-otel/instrumentation-mcp');
   });
 
   it('records tool arguments and results (without _meta) only when content capture is on', async () => {
@@ -172,7 +167,10 @@ describe('client and server spans', () => {
   it('records a JSON-RPC error response with its code as error.type and rpc.response.status_code', async () => {
     const failure = pair.client.getPrompt({ name: 'no_such_prompt' });
     await expect(failure).rejects.toBeInstanceOf(McpError);
-    for (const span of [clientSpanOf('prompts/get no_such_prompt'), serverSpanOf('prompts/get no_such_prompt')]) {
+    for (const span of [
+      clientSpanOf('prompts/get no_such_prompt'),
+      serverSpanOf('prompts/get no_such_prompt'),
+    ]) {
       expect(span.status.code).toBe(SpanStatusCode.ERROR);
       expect(span.status.message).toContain('no_such_prompt');
       expect(span.attributes['error.type']).toBe('-32602');
@@ -239,7 +237,9 @@ describe('client and server spans', () => {
     await pair.client.callTool({ name: 'get_forecast', arguments: { city: 'Oslo' } });
     const server = serverSpanOf('tools/call get_forecast');
     expect(server.parentSpanContext).toBeUndefined();
-    expect(server.spanContext().traceId).not.toBe(clientSpanOf('tools/call get_forecast').spanContext().traceId);
+    expect(server.spanContext().traceId).not.toBe(
+      clientSpanOf('tools/call get_forecast').spanContext().traceId,
+    );
   });
 });
 
@@ -293,7 +293,9 @@ describe('the duplicate rule: an enclosing span for the same operation is enrich
   });
 
   it('starts its own span under an execute_tool span of another tool', async () => {
-    await withToolSpan('plan_trip', () => pair.client.callTool({ name: 'get_forecast', arguments: { city: 'Rome' } }));
+    await withToolSpan('plan_trip', () =>
+      pair.client.callTool({ name: 'get_forecast', arguments: { city: 'Rome' } }),
+    );
     const client = clientSpanOf('tools/call get_forecast');
     expect(parentOf(client)).toBe(tracing.byName('execute_tool plan_trip').spanContext().spanId);
   });
@@ -305,7 +307,9 @@ describe('the duplicate rule: an enclosing span for the same operation is enrich
         other.end();
       }),
     );
-    expect(parentOf(clientSpanOf('tools/call get_forecast'))).toBe(tracing.byName('http work').spanContext().spanId);
+    expect(parentOf(clientSpanOf('tools/call get_forecast'))).toBe(
+      tracing.byName('http work').spanContext().spanId,
+    );
     expect(tracing.byName('execute_tool get_forecast').attributes['mcp.method.name']).toBeUndefined();
   });
 
@@ -344,7 +348,10 @@ describe('robustness', () => {
     ['a non-string traceparent', { traceparent: 42 }],
     ['an invalid traceparent', { traceparent: '00-not-a-trace-id-01' }],
     ['an all-zero trace id', { traceparent: `00-${'0'.repeat(32)}-${'1'.repeat(16)}-01` }],
-    ['an oversized traceparent', { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01${' '.repeat(10_000)}` }],
+    [
+      'an oversized traceparent',
+      { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01${' '.repeat(10_000)}` },
+    ],
     ['object and array values', { traceparent: { nested: true }, tracestate: ['a=b'], baggage: null }],
     ['a huge baggage', { baggage: `user.id=${'x'.repeat(100_000)}` }],
     ['thousands of keys', Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 'v']))],
@@ -352,7 +359,11 @@ describe('robustness', () => {
 
   it.each(malformed)('ignores %s in _meta and still answers the request', async (_label, meta) => {
     instrumentation.setConfig({ injectContext: false });
-    const result = await pair.client.callTool({ name: 'get_forecast', arguments: { city: 'Oslo' }, _meta: meta });
+    const result = await pair.client.callTool({
+      name: 'get_forecast',
+      arguments: { city: 'Oslo' },
+      _meta: meta,
+    });
     expect(result.content).toEqual([{ type: 'text', text: 'Sunny in Oslo' }]);
     const server = serverSpanOf('tools/call get_forecast');
     expect(server.parentSpanContext).toBeUndefined();
@@ -377,6 +388,11 @@ describe('robustness', () => {
     const sent = pair.sent.find((message) => 'method' in message && message.method === 'ping');
     expect((sent as { params: unknown }).params).toEqual({ _meta: 'not an object' });
     expect(clientSpanOf('ping').attributes['error.type']).toBe('-32001');
+  });
+
+  it('patches nothing, and does not throw, when manuallyInstrument gets no SDK classes', () => {
+    expect(() => instrumentation.manuallyInstrument({ Client: 42 })).not.toThrow();
+    expect(() => instrumentation.manuallyInstrument(undefined)).not.toThrow();
   });
 
   it('passes calls straight through when disabled', async () => {

@@ -59,7 +59,11 @@ describe('extractFromMeta', () => {
       ROOT_CONTEXT,
     );
     expect(remoteParent).toBe(true);
-    expect(trace.getSpanContext(extracted)).toMatchObject({ traceId: TRACE_ID, spanId: SPAN_ID, isRemote: true });
+    expect(trace.getSpanContext(extracted)).toMatchObject({
+      traceId: TRACE_ID,
+      spanId: SPAN_ID,
+      isRemote: true,
+    });
     expect(propagation.getBaggage(extracted)?.getEntry('user.id')?.value).toBe('u2');
   });
 

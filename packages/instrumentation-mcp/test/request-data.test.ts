@@ -51,7 +51,11 @@ describe('describeRequest', () => {
 
   it('describes a client tools/call with the transport, session and protocol version', () => {
     expect(
-      describeRequest(client, { method: 'tools/call', params: { name: 'search', arguments: { q: 1 } } }, 'client'),
+      describeRequest(
+        client,
+        { method: 'tools/call', params: { name: 'search', arguments: { q: 1 } } },
+        'client',
+      ),
     ).toEqual({
       method: 'tools/call',
       toolName: 'search',
@@ -72,11 +76,16 @@ describe('describeRequest', () => {
 
   it('reads the request id, session and protocol-version header on the server side', () => {
     const server = { transport: new StreamableHTTPServerTransport(), _serverInfo: { name: 'docs' } };
-    const described = describeRequest(server, { method: 'resources/read', params: { uri: 'docs://a' } }, 'server', {
-      requestId: 7,
-      sessionId: 'session-2',
-      requestInfo: { headers: { 'mcp-protocol-version': '2025-06-18' } },
-    });
+    const described = describeRequest(
+      server,
+      { method: 'resources/read', params: { uri: 'docs://a' } },
+      'server',
+      {
+        requestId: 7,
+        sessionId: 'session-2',
+        requestInfo: { headers: { 'mcp-protocol-version': '2025-06-18' } },
+      },
+    );
     expect(described?.data).toEqual({
       type: 'mcp_request',
       method: 'resources/read',
@@ -92,7 +101,9 @@ describe('describeRequest', () => {
   });
 
   it('takes the prompt name of prompts/get and of a completion for a prompt', () => {
-    expect(describeRequest({}, { method: 'prompts/get', params: { name: 'p' } }, 'client')?.data).toMatchObject({
+    expect(
+      describeRequest({}, { method: 'prompts/get', params: { name: 'p' } }, 'client')?.data,
+    ).toMatchObject({
       promptName: 'p',
     });
     expect(
@@ -107,7 +118,11 @@ describe('describeRequest', () => {
   it('does not trace a request without a usable method, and bounds names', () => {
     expect(describeRequest({}, { params: {} }, 'client')).toBeUndefined();
     expect(describeRequest({}, { method: 42 }, 'client')).toBeUndefined();
-    const described = describeRequest({}, { method: 'tools/call', params: { name: 'x'.repeat(10_000) } }, 'client');
+    const described = describeRequest(
+      {},
+      { method: 'tools/call', params: { name: 'x'.repeat(10_000) } },
+      'client',
+    );
     expect(described?.toolName).toBe('');
   });
 
@@ -129,7 +144,12 @@ describe('outcomeOf', () => {
   it('remembers what initialize negotiated for the later requests of the same connection', () => {
     const protocol = {};
     expect(
-      outcomeOf(protocol, 'initialize', { protocolVersion: '2025-06-18', serverInfo: { name: 'weather' } }, 'client'),
+      outcomeOf(
+        protocol,
+        'initialize',
+        { protocolVersion: '2025-06-18', serverInfo: { name: 'weather' } },
+        'client',
+      ),
     ).toEqual({ protocolVersion: '2025-06-18', server: 'weather' });
     expect(describeRequest(protocol, { method: 'tools/list' }, 'client')?.data).toEqual({
       type: 'mcp_tools',
@@ -140,7 +160,12 @@ describe('outcomeOf', () => {
   });
 
   it('keeps at most 256 tool names and skips malformed entries', () => {
-    const tools = [{ name: 'a' }, { nope: true }, null, ...Array.from({ length: 300 }, (_, i) => ({ name: `t${i}` }))];
+    const tools = [
+      { name: 'a' },
+      { nope: true },
+      null,
+      ...Array.from({ length: 300 }, (_, i) => ({ name: `t${i}` })),
+    ];
     const names = outcomeOf({}, 'tools/list', { tools }, 'client').toolNames!;
     expect(names[0]).toBe('a');
     expect(names).toHaveLength(254);

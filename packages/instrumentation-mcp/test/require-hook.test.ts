@@ -78,7 +78,11 @@ describe('the CommonJS require hook', () => {
       mkdirSync(join(sdk, 'dist', 'cjs', 'client'), { recursive: true });
       writeFileSync(
         join(sdk, 'package.json'),
-        JSON.stringify({ name: '@modelcontextprotocol/sdk', version, exports: { './*': { require: './dist/cjs/*' } } }),
+        JSON.stringify({
+          name: '@modelcontextprotocol/sdk',
+          version,
+          exports: { './*': { require: './dist/cjs/*' } },
+        }),
       );
       writeFileSync(
         join(sdk, 'dist', 'cjs', 'shared', 'protocol.js'),

@@ -122,6 +122,15 @@ export function currentSdkContextStorage(): TracingContextStorage {
   return new AsyncLocalStorage();
 }
 
+/**
+ * The SDK's current context storage wrapped for `bridge` (an {@link OpenAIAgentsTracingProcessor}),
+ * for installing the context hook by hand: `setTracingContextStorage(createOtelTracingContextStorage(processor))`.
+ * `instrumentOpenAIAgents()` does this itself.
+ */
+export function createOtelTracingContextStorage(bridge: ContextBridge): OtelTracingContextStorage {
+  return new OtelTracingContextStorage(currentSdkContextStorage(), bridge);
+}
+
 /** Whether `storage` is one of ours. */
 export function isOtelTracingContextStorage(storage: unknown): boolean {
   return typeof storage === 'object' && storage !== null && INNER_STORAGE in storage;

@@ -12,7 +12,8 @@ export {
   resolveOpenAIExporterMode,
   SUPPORTED_VERSIONS,
 } from './register.js';
-export { OtelTracingContextStorage } from './context-storage.js';
+export { createOtelTracingContextStorage, OtelTracingContextStorage } from './context-storage.js';
+export type { ContextBridge } from './context-storage.js';
 export { toCoreSpanData, SPEECH_GROUP_SPAN_NAME } from './span-mapping.js';
 export type { MappingContext } from './span-mapping.js';
 export { DEFAULT_MAX_OPEN_SPANS, DEFAULT_MAX_OPEN_TRACES } from './types.js';

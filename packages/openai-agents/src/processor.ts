@@ -260,7 +260,7 @@ export class OpenAIAgentsTracingProcessor implements TracingProcessor, ContextBr
           metadata: trace?.metadata ?? span?.traceMetadata,
           sourceTraceId: sdkTraceId,
         },
-        { parent: contextApi.active(), startTime: msToHrTime(Date.now()), tracer: this.tracer },
+        { parent: contextApi.active(), startTime: msToHrTime(this.rootStartMs(span)), tracer: this.tracer },
       ).start();
       const entry: TraceEntry = {
         sdkTraceId,
@@ -281,6 +281,13 @@ export class OpenAIAgentsTracingProcessor implements TracingProcessor, ContextBr
     } finally {
       this.creating--;
     }
+  }
+
+  /** Now, or the start of the span through which a trace is first seen, if earlier. */
+  private rootStartMs(span: SdkSpan | undefined): number {
+    const now = Date.now();
+    const started = span ? isoToHrTime(span.startedAt) : undefined;
+    return started ? Math.min(now, hrTimeToMs(started)) : now;
   }
 
   private endTrace(sdkTraceId: string, reason: EndedBy): void {
