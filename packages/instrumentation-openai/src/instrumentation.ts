@@ -1,4 +1,13 @@
-import { createSpan, isTracingDisabled, SEMCONV_SCHEMA_URL, traceClientCall } from '@agent-otel/core';
+import {
+  claimModelCallSpan,
+  createSpan,
+  getCurrentSpan,
+  isTracingDisabled,
+  SEMCONV_SCHEMA_URL,
+  traceClientCall,
+  type ClaimableModelCallData,
+  type SpanData,
+} from '@agent-otel/core';
 import { trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import {
   InstrumentationBase,
@@ -182,12 +191,18 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the patched method's `this` is the resource
     const instrumentation = this;
     return function patchedCreate(this: ResourceLike, ...args: unknown[]): unknown {
-      if (!instrumentation.isEnabled() || isTracingDisabled()) return original.apply(this, args);
+      if (!instrumentation.isEnabled()) return original.apply(this, args);
+      // Tracing off and no framework span around the call to record onto: the original, untouched.
+      if (isTracingDisabled() && getCurrentSpan() === undefined) return original.apply(this, args);
       let span;
       let hooks;
       try {
         const call = endpoint.start(args[0], this?._client);
-        span = createSpan(call.data, { tracer: instrumentation.tracer }).start();
+        // Inside a framework's model-call span (e.g. the OpenAI Agents bridge), record onto that span
+        // instead of starting a second one.
+        const claimed = isClaimableData(call.data) ? claimModelCallSpan(call.data) : undefined;
+        if (!claimed && isTracingDisabled()) return original.apply(this, args);
+        span = claimed ?? createSpan(call.data, { tracer: instrumentation.tracer }).start();
         hooks = call.hooks;
       } catch (error) {
         instrumentation._diag.warn(
@@ -199,4 +214,8 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
       return traceClientCall(span, () => original.apply(this, args), hooks);
     };
   }
+}
+
+function isClaimableData(data: SpanData): data is ClaimableModelCallData {
+  return data.type === 'generation' || data.type === 'response';
 }

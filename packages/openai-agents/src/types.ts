@@ -40,8 +40,9 @@ export interface OpenAIAgentsTracingProcessorOptions {
   maxOpenSpans?: number;
   /**
    * The tracer provider whose tracer starts the spans (scope `@agent-otel/openai-agents`), and which
-   * `forceFlush()` / `shutdown()` flush. Default: agent-otel core's provider (`setTracerProvider`),
-   * else the global one (no environment variable).
+   * `forceFlush()` / `shutdown()` flush. Default: spans start with agent-otel core's tracer (core's
+   * `setTracerProvider`, else the global provider), and the global provider is flushed (no environment
+   * variable).
    */
   tracerProvider?: TracerProvider;
 }

@@ -80,6 +80,9 @@ describe('model calls with the openai instrumentation on', () => {
       expect(String(chat.attributes['agent_otel.source.span_id'])).toMatch(/^span_/);
       expect(String(chat.attributes['gen_ai.response.id'])).toMatch(/^resp_/);
       expect(chat.attributes['gen_ai.usage.input_tokens']).toEqual(expect.any(Number));
+      // The client instrumentation claimed the bridge's span: its attributes are on the same span.
+      expect(chat.attributes['server.address']).toBe('127.0.0.1');
+      expect(chat.attributes['openai.api.type']).toBe('responses');
       const parent = tracing.spans().find((s) => s.spanContext().spanId === parentOf(chat))!;
       expect(parent.name).toMatch(/^turn /);
     }
