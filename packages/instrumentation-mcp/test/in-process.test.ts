@@ -4,7 +4,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { EmptyResultSchema, LATEST_PROTOCOL_VERSION, McpError } from '@modelcontextprotocol/sdk/types.js';
+import {
+  EmptyResultSchema,
+  LATEST_PROTOCOL_VERSION,
+  ListRootsRequestSchema,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { McpInstrumentation } from '../src/index';
 import { createMcpServer } from './fixtures/mcp-server.cjs';
 import { captureContent, instrumentSdk, parentOf, resetContent, setupTracing } from './helpers';
@@ -39,7 +44,10 @@ async function connectPair(): Promise<Pair> {
   };
   await server.connect(serverTransport);
   isolate(serverTransport);
-  const client = new Client({ name: 'test-client', version: '1.0.0' });
+  const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: { roots: {} } });
+  client.setRequestHandler(ListRootsRequestSchema, () => ({
+    roots: [{ uri: 'file:///work', name: 'work' }],
+  }));
   const connecting = client.connect(clientTransport);
   isolate(clientTransport);
   await connecting;
@@ -208,6 +216,23 @@ describe('client and server spans', () => {
     await pair.client.ping();
     expect(clientSpanOf('ping').attributes['mcp.method.name']).toBe('ping');
     expect(parentOf(serverSpanOf('ping'))).toBe(clientSpanOf('ping').spanContext().spanId);
+  });
+
+  it('traces a request the server sends to the client, inside the server span that sent it', async () => {
+    pair.server.registerTool('count_roots', {}, async () => {
+      const { roots } = await pair.server.server.listRoots();
+      return { content: [{ type: 'text', text: String(roots.length) }] };
+    });
+    await pair.client.callTool({ name: 'count_roots', arguments: {} });
+    const toolServer = serverSpanOf('tools/call count_roots');
+    const rootsClient = clientSpanOf('roots/list');
+    const rootsServer = serverSpanOf('roots/list');
+    expect(parentOf(rootsClient)).toBe(toolServer.spanContext().spanId);
+    expect(parentOf(rootsServer)).toBe(rootsClient.spanContext().spanId);
+    expect(rootsClient.attributes).toMatchObject({
+      'mcp.method.name': 'roots/list',
+      'jsonrpc.request.id': '0',
+    });
   });
 
   it('injects traceparent and baggage into params._meta without touching the caller’s objects', async () => {
