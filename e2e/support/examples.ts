@@ -18,6 +18,11 @@ export interface ExpectedSpan {
  * content attributes unless capture is on).
  */
 export interface ExampleDescriptor {
+  /**
+   * The service name(s) the example's spans carry when it sets them itself (register's
+   * `serviceName` wins over OTEL_SERVICE_NAME). Default: the OTEL_SERVICE_NAME the harness sets.
+   */
+  readonly services?: readonly string[];
   /** The whole tree of the one trace the example produces. */
   readonly tree: ExpectedSpan;
   /** Text the example prints on success. */

@@ -194,6 +194,42 @@ export async function waitForSpans(
   }
 }
 
+/** The resource attribute the harness tags each child run with (OTEL_RESOURCE_ATTRIBUTES). */
+export const RUN_ATTRIBUTE = 'agent_otel.e2e.run';
+
+/**
+ * Like {@link waitForSpans}, for one tagged run whose service name the app may choose itself (an
+ * example may pass `serviceName` to register(), which wins over OTEL_SERVICE_NAME, or start other
+ * processes with their own): searches `service` and every service not made by these tests (not
+ * `e2e-…`), keeping the spans whose resource carries `RUN_ATTRIBUTE=runId`.
+ */
+export async function waitForRunSpans(
+  queryUrl: string,
+  service: string,
+  runId: string,
+  options: { minSpans: number; timeoutMillis?: number; settleMillis?: number },
+): Promise<StoredSpan[]> {
+  const deadline = Date.now() + (options.timeoutMillis ?? 20_000);
+  const settle = options.settleMillis ?? 600;
+  let last = -1;
+  let stableSince = Date.now();
+  for (;;) {
+    const names = [service, ...(await services(queryUrl)).filter((name) => !name.startsWith('e2e-'))];
+    const spans: StoredSpan[] = [];
+    for (const name of new Set(names)) {
+      const found = await spansOfService(queryUrl, name);
+      spans.push(...found.spans.filter((span) => span.resource[RUN_ATTRIBUTE] === runId));
+    }
+    if (spans.length !== last) {
+      last = spans.length;
+      stableSince = Date.now();
+    }
+    if (spans.length >= options.minSpans && Date.now() - stableSince >= settle) return spans;
+    if (Date.now() > deadline) return spans;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Groups spans by trace id. */
 export function byTrace(spans: readonly StoredSpan[]): Map<string, StoredSpan[]> {
   const traces = new Map<string, StoredSpan[]>();
