@@ -1,7 +1,8 @@
 import { runNode } from './support/child';
 import { report, sharedJaeger, uniqueService } from './support/e2eEnv';
 import { discoverExamples } from './support/examples';
-import { rawV1Traces, spansOfService, waitForSpans } from './support/jaegerQuery';
+import { randomUUID } from 'node:crypto';
+import { rawV1Traces, RUN_ATTRIBUTE, spansOfService, waitForRunSpans } from './support/jaegerQuery';
 
 // Every example runs with fake API keys in the environment and credentials in the OTLP headers,
 // with content capture fully on, then everything Jaeger stored for it is searched for them.
@@ -26,29 +27,36 @@ it.each(examples.map((example) => [example.dir, example] as const))(
   async (_dir, example) => {
     const { otlpUrl, queryUrl } = sharedJaeger();
     const service = uniqueService(`secrets-${example.dir}`);
+    const runId = randomUUID();
     const result = await runNode([...example.args], {
       cwd: example.path,
       env: {
         ...example.descriptor?.env,
         ...FAKE,
         OTEL_SERVICE_NAME: service,
+        OTEL_RESOURCE_ATTRIBUTES: `${RUN_ATTRIBUTE}=${runId}`,
         OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
         OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer%20${HEADER_TOKEN},x-api-key=${HEADER_KEY}`,
         OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'SPAN_AND_EVENT',
       },
     });
     expect(result.code).toBe(0);
-    await waitForSpans(queryUrl, service, { minSpans: 1 });
-    const stored = [(await spansOfService(queryUrl, service)).raw, await rawV1Traces(queryUrl, service)].join(
-      '\n',
-    );
+    const spans = await waitForRunSpans(queryUrl, service, runId, { minSpans: 1 });
+    // Everything stored for every service this run wrote to (an example may name its own).
+    const serviceNames = [...new Set(spans.map((span) => String(span.resource['service.name'])))];
+    const stored: string[] = [];
+    for (const name of serviceNames) {
+      stored.push((await spansOfService(queryUrl, name)).raw, await rawV1Traces(queryUrl, name));
+    }
+    const all = stored.join('\n');
     // The content was captured, so the search ran over real prompts and tool data.
-    expect(stored).toContain('gen_ai.input.messages');
-    const hits = SECRETS.filter((secret) => stored.includes(secret));
-    const keyShaped = [...stored.matchAll(KEY_SHAPE)].map((match) => match[1]);
+    expect(spans.length).toBeGreaterThan(0);
+    expect(all).toContain('gen_ai.input.messages');
+    const hits = SECRETS.filter((secret) => all.includes(secret));
+    const keyShaped = [...all.matchAll(KEY_SHAPE)].map((match) => match[1]);
     expect({ hits, keyShaped }).toEqual({ hits: [], keyShaped: [] });
     report(`secrets (${example.dir})`, [
-      `${SECRETS.length} secrets searched in ${stored.length} bytes stored by Jaeger (v3 + v1 APIs): 0 hits`,
+      `${SECRETS.length} secrets searched in ${all.length} bytes stored by Jaeger (v3 + v1 APIs): 0 hits`,
     ]);
   },
 );

@@ -35,6 +35,8 @@ export interface ExampleDescriptor {
 
 /** An example found under examples/ with a `start` script. */
 export interface Example {
+  /** Whether the start script preloads `@agent-otel/node/register` (else the app registers in code). */
+  readonly preloadsRegister: boolean;
   /** Folder name under examples/. */
   readonly dir: string;
   readonly path: string;
@@ -120,8 +122,71 @@ const SUPPORT_AGENT: ExampleDescriptor = {
   },
 };
 
+const mcpPair = (
+  method: string,
+  server: 'weather' | 'travel-docs',
+  serverChildren: readonly ExpectedSpan[] = [],
+): ExpectedSpan => ({
+  name: method,
+  kind: 'CLIENT',
+  attributes: { 'mcp.method.name': method.split(' ')[0]!, 'agent_otel.mcp.server.name': server },
+  children: [{ name: method, kind: 'SERVER', children: serverChildren }],
+});
+
+/** Three processes (agent, stdio server, Streamable HTTP server), one trace. */
+const MCP_AGENT: ExampleDescriptor = {
+  services: ['docs-mcp-server', 'mcp-agent', 'weather-mcp-server'],
+  stdoutIncludes: 'Agent: Lisbon will be sunny',
+  tree: {
+    name: 'invoke_workflow plan-trip',
+    kind: 'INTERNAL',
+    attributes: { 'agent_otel.metadata.destination': 'Lisbon' },
+    children: [
+      mcpPair('initialize', 'weather'),
+      mcpPair('initialize', 'travel-docs'),
+      {
+        name: 'invoke_agent trip-planner',
+        kind: 'INTERNAL',
+        children: [
+          mcpPair('tools/list', 'weather'),
+          mcpPair('tools/list', 'travel-docs'),
+          { name: 'chat gpt-4o-mini', kind: 'CLIENT', attributes: { 'gen_ai.provider.name': 'openai' } },
+          {
+            name: 'execute_tool get_forecast',
+            kind: 'INTERNAL',
+            attributes: { 'gen_ai.tool.name': 'get_forecast' },
+            children: [
+              {
+                name: 'tools/call get_forecast',
+                kind: 'SERVER',
+                attributes: { 'gen_ai.tool.name': 'get_forecast', 'mcp.method.name': 'tools/call' },
+                children: [{ name: 'forecast_lookup', kind: 'INTERNAL' }],
+              },
+            ],
+          },
+          {
+            name: 'execute_tool search_docs',
+            kind: 'INTERNAL',
+            attributes: { 'gen_ai.tool.name': 'search_docs' },
+            children: [
+              {
+                name: 'tools/call search_docs',
+                kind: 'SERVER',
+                attributes: { 'gen_ai.tool.name': 'search_docs', 'mcp.method.name': 'tools/call' },
+                children: [{ name: 'search_index', kind: 'INTERNAL' }],
+              },
+            ],
+          },
+          { name: 'chat gpt-4o-mini', kind: 'CLIENT', attributes: { 'gen_ai.provider.name': 'openai' } },
+        ],
+      },
+    ],
+  },
+};
+
 /** Descriptors by folder name; an example may instead ship its own `e2e.json` of the same shape. */
 const DESCRIPTORS: Readonly<Record<string, ExampleDescriptor>> = {
+  'mcp-agent': MCP_AGENT,
   'support-agent': SUPPORT_AGENT,
 };
 
@@ -142,7 +207,16 @@ export function discoverExamples(): Example[] {
       const descriptor = existsSync(own)
         ? (JSON.parse(readFileSync(own, 'utf8')) as ExampleDescriptor)
         : DESCRIPTORS[entry.name];
-      return [{ dir: entry.name, path, args: start.split(/\s+/).slice(1), descriptor }];
+      const args = start.split(/\s+/).slice(1);
+      return [
+        {
+          dir: entry.name,
+          path,
+          args,
+          descriptor,
+          preloadsRegister: args.includes('@agent-otel/node/register'),
+        },
+      ];
     })
     .sort((a, b) => a.dir.localeCompare(b.dir));
 }

@@ -215,11 +215,16 @@ export async function waitForRunSpans(
   let stableSince = Date.now();
   for (;;) {
     const names = [service, ...(await services(queryUrl)).filter((name) => !name.startsWith('e2e-'))];
-    const spans: StoredSpan[] = [];
+    // A search by service returns whole traces, so a trace spanning services comes back once per
+    // service: keep each span once.
+    const byId = new Map<string, StoredSpan>();
     for (const name of new Set(names)) {
       const found = await spansOfService(queryUrl, name);
-      spans.push(...found.spans.filter((span) => span.resource[RUN_ATTRIBUTE] === runId));
+      for (const span of found.spans) {
+        if (span.resource[RUN_ATTRIBUTE] === runId) byId.set(`${span.traceId}/${span.spanId}`, span);
+      }
     }
+    const spans = [...byId.values()];
     if (spans.length !== last) {
       last = spans.length;
       stableSince = Date.now();

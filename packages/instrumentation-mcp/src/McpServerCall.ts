@@ -58,7 +58,12 @@ export class McpServerCall {
       if (extracted.remoteParent) ambient = trace.getSpanContext(active);
     }
     const span = startSpan(described.data, { parent, tracer: host.spanTracer });
-    if (ambient !== undefined && isSpanContextValid(ambient)) {
+    // In-process transports deliver in the sender's context: the ambient span is then the parent itself.
+    if (
+      ambient !== undefined &&
+      isSpanContextValid(ambient) &&
+      ambient.spanId !== trace.getSpanContext(parent)?.spanId
+    ) {
       guard('linking the transport context', () => span.otelSpan.addLink?.({ context: ambient }));
     }
     return new McpServerCall(protocol, described.method, span);

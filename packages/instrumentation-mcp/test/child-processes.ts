@@ -10,7 +10,12 @@ const PACKAGE_DIR = resolve(__dirname, '..');
 
 /** Children load the built packages; fail with a clear message when they are missing. */
 export function assertBuilt(): void {
-  for (const dir of ['../core/dist/cjs/index.js', 'dist/cjs/index.js', 'dist/esm/index.js']) {
+  for (const dir of [
+    '../core/dist/cjs/index.js',
+    '../node/dist/esm/register.js',
+    'dist/cjs/index.js',
+    'dist/esm/index.js',
+  ]) {
     if (!existsSync(join(PACKAGE_DIR, dir))) {
       throw new Error(
         `${dir} is missing: run \`npm run build -w @agent-otel/core -w @agent-otel/instrumentation-mcp\` first`,
@@ -25,20 +30,35 @@ export interface ServerOptions {
   instrumented: boolean;
   /** The ESM server, patched through the import hook (implies instrumented). */
   esm?: boolean;
+  /**
+   * Instrumented the way users do it: `node --import @agent-otel/node/register` (ESM server), with the
+   * spans written by the `jsonl` local exporter. Overrides `esm` / `instrumented`.
+   */
+  viaRegister?: boolean;
   /** JSONL file the child's spans are written to. */
   jsonl: string;
   service: string;
 }
 
 function childEnv(options: ServerOptions): Record<string, string> {
-  return {
+  const env = {
     PATH: process.env.PATH ?? '',
     MCP_TEST_JSONL: options.jsonl,
     MCP_TEST_SERVICE: options.service,
   };
+  if (!options.viaRegister) return env;
+  return {
+    ...env,
+    OTEL_SERVICE_NAME: options.service,
+    OTEL_TRACES_EXPORTER: 'none',
+    AGENT_OTEL_EXPORTERS: 'jsonl',
+    AGENT_OTEL_JSONL_PATH: options.jsonl,
+  };
 }
 
 function nodeArgs(options: ServerOptions, mode: 'stdio' | 'http'): string[] {
+  if (options.viaRegister)
+    return ['--import', '@agent-otel/node/register', join(FIXTURES, 'server-main.mjs')];
   if (options.esm)
     return ['--import', join(FIXTURES, 'bootstrap-esm.mjs'), join(FIXTURES, 'server-main.mjs')];
   const preload = options.instrumented ? ['--require', join(FIXTURES, 'bootstrap.cjs')] : [];

@@ -202,6 +202,28 @@ describe('over stdio, with the server in a child process', () => {
   });
 });
 
+describe('an ESM server started with node --import @agent-otel/node/register', () => {
+  it('is patched by the loader hook that register() installs, and joins the client trace', async () => {
+    const connection = await connectStdio({
+      instrumented: true,
+      viaRegister: true,
+      jsonl,
+      service: 'weather-register',
+    });
+    try {
+      await connection.client.callTool({ name: 'get_forecast', arguments: { city: 'Lyon' } });
+    } finally {
+      await connection.close();
+    }
+    expect(connection.stderr()).toBe('');
+    const spans = await readJsonlSpans(jsonl);
+    const server = serverSpan(spans, 'tools/call get_forecast');
+    expect(server.resource.attributes['service.name']).toBe('weather-register');
+    expectChildOf(server, clientSpan('tools/call get_forecast'));
+    expect(spans.find((span) => span.name === 'lookup_forecast')?.parentSpanId).toBe(server.spanId);
+  });
+});
+
 describe('over Streamable HTTP on 127.0.0.1, with the server in a child process', () => {
   it('forms one trace across the boundary, with the session id and server address', async () => {
     const server = await startHttpServer({ instrumented: true, jsonl, service: 'weather-http' });

@@ -1,10 +1,19 @@
 import { getCurrentSpan, withMcpCallSpan, withMcpToolsSpan, withToolSpan, withTrace } from '@agent-otel/core';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+} from '@opentelemetry/api';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import {
+  CallToolResultSchema,
   EmptyResultSchema,
   LATEST_PROTOCOL_VERSION,
   ListRootsRequestSchema,
@@ -28,9 +37,12 @@ interface Pair {
   close(): Promise<void>;
 }
 
-function isolate(transport: InMemoryTransport): void {
+/** The context the server receives messages in: a fresh root, unless a test simulates an HTTP server span. */
+let serverDelivery: () => Context = () => ROOT_CONTEXT;
+
+function isolate(transport: InMemoryTransport, delivery: () => Context = () => ROOT_CONTEXT): void {
   const deliver = transport.onmessage;
-  transport.onmessage = (message, extra) => context.with(ROOT_CONTEXT, () => deliver?.(message, extra));
+  transport.onmessage = (message, extra) => context.with(delivery(), () => deliver?.(message, extra));
 }
 
 async function connectPair(): Promise<Pair> {
@@ -43,7 +55,7 @@ async function connectPair(): Promise<Pair> {
     return send(message, options);
   };
   await server.connect(serverTransport);
-  isolate(serverTransport);
+  isolate(serverTransport, () => serverDelivery());
   const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: { roots: {} } });
   client.setRequestHandler(ListRootsRequestSchema, () => ({
     roots: [{ uri: 'file:///work', name: 'work' }],
@@ -212,7 +224,7 @@ describe('client and server spans', () => {
     }
   });
 
-  it('traces ping, and requests the server sends to the client', async () => {
+  it('traces ping on both ends', async () => {
     await pair.client.ping();
     expect(clientSpanOf('ping').attributes['mcp.method.name']).toBe('ping');
     expect(parentOf(serverSpanOf('ping'))).toBe(clientSpanOf('ping').spanContext().spanId);
@@ -257,6 +269,20 @@ describe('client and server spans', () => {
     });
   });
 
+  it('parents the server span to _meta and links the ambient (e.g. HTTP server) span', async () => {
+    const http = trace.getTracer('http').startSpan('POST /mcp', { kind: SpanKind.SERVER }, ROOT_CONTEXT);
+    serverDelivery = () => trace.setSpan(ROOT_CONTEXT, http);
+    try {
+      await pair.client.callTool({ name: 'get_forecast', arguments: { city: 'Oslo' } });
+    } finally {
+      serverDelivery = () => ROOT_CONTEXT;
+      http.end();
+    }
+    const server = serverSpanOf('tools/call get_forecast');
+    expect(parentOf(server)).toBe(clientSpanOf('tools/call get_forecast').spanContext().spanId);
+    expect(server.links.map((link) => link.context.spanId)).toEqual([http.spanContext().spanId]);
+  });
+
   it('does not inject when injectContext is false: the server starts a new trace', async () => {
     instrumentation.setConfig({ injectContext: false });
     await pair.client.callTool({ name: 'get_forecast', arguments: { city: 'Oslo' } });
@@ -289,9 +315,24 @@ describe('the duplicate rule: an enclosing span for the same operation is enrich
     expect(parentOf(serverSpanOf('tools/call get_forecast'))).toBe(tool.spanContext().spanId);
   });
 
-  it('records tool_error and JSON-RPC errors on the enriched execute_tool span', async () => {
+  it('records tool_error on the enriched execute_tool span', async () => {
     await withToolSpan('fail_tool', () => pair.client.callTool({ name: 'fail_tool', arguments: {} }));
-    expect(tracing.byName('execute_tool fail_tool').attributes['error.type']).toBe('tool_error');
+    const tool = tracing.byName('execute_tool fail_tool');
+    expect(tool.attributes['error.type']).toBe('tool_error');
+    expect(tool.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it('records a JSON-RPC error on the enriched execute_tool span', async () => {
+    const invalid = { method: 'tools/call', params: { name: 'get_forecast', arguments: 'not an object' } };
+    await expect(
+      withToolSpan('get_forecast', () => pair.client.request(invalid as never, CallToolResultSchema)),
+    ).rejects.toBeInstanceOf(McpError);
+    const tool = tracing.byName('execute_tool get_forecast');
+    expect(tool.status.code).toBe(SpanStatusCode.ERROR);
+    expect(tool.attributes['rpc.response.status_code']).toBe('-32603'); // the SDK's schema check
+    expect(tool.attributes['mcp.method.name']).toBe('tools/call');
+    // The error then leaves the tool, and the tool span records it as well (its class name).
+    expect(tool.attributes['error.type']).toBe('McpError');
   });
 
   it('enriches an mcp_tools span around tools/list (as the OpenAI Agents bridge emits)', async () => {

@@ -17,12 +17,12 @@ const REGISTERED_KEY = Symbol.for('agent_otel.node.esm_loader_hook');
 export interface EsmHookRegistration {
   /** `sync`: `module.registerHooks()` on this thread; `async`: `module.register()` (a loader thread). */
   readonly mode: 'sync' | 'async';
-  /** Modules the hook intercepts (the instrumentations' target libraries). */
-  readonly modules: readonly string[];
+  /** Modules the hook intercepts (the instrumentations' target libraries, or patterns on their files). */
+  readonly modules: readonly (string | RegExp)[];
 }
 
 interface SyncHooksModule {
-  register(options: { include: string[] }): void;
+  register(options: { include: (string | RegExp)[] }): void;
   supportsSyncHooks(): boolean;
 }
 
@@ -66,11 +66,11 @@ export function registerEsmInstrumentationHook(
   try {
     const requireFromApp = createRequire(join(cwd, '__agent-otel-loader__.js'));
     let hookPath: string | undefined;
-    const modules: string[] = [];
+    const modules: (string | RegExp)[] = [];
     for (const entry of entries) {
       try {
         hookPath ??= createRequire(requireFromApp.resolve(entry.packageName)).resolve(HOOK_SPECIFIER);
-        modules.push(entry.targetModule);
+        modules.push(...(entry.esmInclude ?? [entry.targetModule]));
       } catch (error) {
         diag.debug(`@agent-otel/node: no ESM hook for ${entry.packageName}: ${describeError(error)}`);
       }
@@ -93,7 +93,7 @@ export function registerEsmInstrumentationHook(
     const registration: EsmHookRegistration = { mode: syncHooks ? 'sync' : 'async', modules };
     holder[REGISTERED_KEY] = registration;
     diag.debug(
-      `@agent-otel/node: ${registration.mode} ESM loader hook registered for ${modules.join(', ')}.`,
+      `@agent-otel/node: ${registration.mode} ESM loader hook registered for ${modules.map(String).join(', ')}.`,
     );
     return registration;
   } catch (error) {

@@ -14,6 +14,12 @@ export interface InstrumentationEntry {
   readonly exportName: string;
   /** The instrumented library; the instrumentation is loaded only when it is installed. */
   readonly targetModule: string;
+  /**
+   * What the ESM loader hook must intercept for this instrumentation (bare specifiers, or RegExps
+   * tested against module URLs). Default: `[targetModule]`. A library whose instrumented files are
+   * imported by relative paths inside the package needs a RegExp on its file URLs.
+   */
+  readonly esmInclude?: readonly (string | RegExp)[];
 }
 
 /** The instrumentations `register()` loads when their target library is installed. */
@@ -39,6 +45,8 @@ export const AGENT_OTEL_INSTRUMENTATIONS: readonly InstrumentationEntry[] = [
     packageName: '@agent-otel/instrumentation-mcp',
     exportName: 'McpInstrumentation',
     targetModule: '@modelcontextprotocol/sdk',
+    // The SDK's protocol module is imported by relative path from its entry points.
+    esmInclude: ['@modelcontextprotocol/sdk', /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]/],
   },
 ];
 
