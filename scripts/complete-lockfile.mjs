@@ -10,12 +10,37 @@ const path = new URL('../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(path, 'utf8'));
 const packages = lock.packages;
 
-const OS = ['darwin', 'win32', 'linux', 'android', 'freebsd', 'openbsd', 'netbsd', 'sunos', 'aix', 'openharmony'];
+const OS = [
+  'darwin',
+  'win32',
+  'linux',
+  'android',
+  'freebsd',
+  'openbsd',
+  'netbsd',
+  'sunos',
+  'aix',
+  'openharmony',
+];
 const CPU = ['arm64', 'x64', 'ia32', 'arm', 'ppc64', 's390x', 'riscv64', 'loong64', 'mips64el', 'wasm32'];
-const ALIASES = { windows: 'win32', win: 'win32', macos: 'darwin', mac: 'darwin', '64': 'x64', amd64: 'x64', x86_64: 'x64', aarch64: 'arm64', armv7: 'arm', gnueabihf: 'arm' };
+const ALIASES = {
+  windows: 'win32',
+  win: 'win32',
+  macos: 'darwin',
+  mac: 'darwin',
+  64: 'x64',
+  amd64: 'x64',
+  x86_64: 'x64',
+  aarch64: 'arm64',
+  armv7: 'arm',
+  gnueabihf: 'arm',
+};
 
 function platformOf(name) {
-  const words = name.toLowerCase().split(/[^a-z0-9_]+/).map((w) => ALIASES[w] ?? w);
+  const words = name
+    .toLowerCase()
+    .split(/[^a-z0-9_]+/)
+    .map((w) => ALIASES[w] ?? w);
   const os = words.find((w) => OS.includes(w));
   const cpu = words.find((w) => CPU.includes(w)) ?? (name.includes('wasm') ? 'wasm32' : undefined);
   return { os, cpu };

@@ -158,7 +158,10 @@ describe('signals', () => {
   });
 
   it('steps aside for a library that exits only when it is the last SIGTERM listener', async () => {
-    const running = startNode([...IMPORT_REGISTER, LONG_RUNNING_APP], { ...env(), LIBRARY_SIGTERM_LISTENER: '1' });
+    const running = startNode([...IMPORT_REGISTER, LONG_RUNNING_APP], {
+      ...env(),
+      LIBRARY_SIGTERM_LISTENER: '1',
+    });
     await running.waitForOutput('ready');
     running.child.kill('SIGTERM');
     const result = await running.done;
