@@ -5,11 +5,11 @@ import { REPO_ROOT } from './support/jaegerProcess';
 import { orphans, waitForSpans } from './support/jaegerQuery';
 import type { StoredSpan, StoredValue } from './support/jaegerQuery';
 
-// Awkward values through the manual API (e2e/fixtures/bad-inputs.mjs): nothing may throw into the
+// Awkward values through the manual API (e2e/fixtures/bad-inputs.mjs) and through the model-client
+// adapters (e2e/fixtures/bad-inputs-adapters.mjs: instrumentation-openai and -anthropic, loaded by
+// the register entry point, against the scripted model server): nothing of ours may throw into the
 // app, every span must be exported, and what Jaeger stores must be what
-// packages/core/docs/content-policy.md ("What awkward values become") says. The model-client
-// adapters (instrumentation-openai/-anthropic) had no source yet when this suite was written; their
-// cases belong here once they exist.
+// packages/core/docs/content-policy.md ("What awkward values become") says.
 
 type Check = string | ((value: StoredValue | undefined, span: StoredSpan) => void);
 
@@ -297,3 +297,121 @@ it.failing(
     expect(run.spans.map((span) => span.name)).toContain(`invoke_workflow bad ${JSON_INFINITY_CASE}`);
   },
 );
+
+// ---------------------------------------------------------------- through the adapters
+
+type AdapterCheck = (span: StoredSpan) => void;
+
+const messagesOf = (span: StoredSpan) =>
+  JSON.parse(String(span.attributes['gen_ai.input.messages'])) as {
+    role: string;
+    parts: { content: unknown }[];
+  }[];
+const truncatedText =
+  (letter: string): AdapterCheck =>
+  (span) => {
+    expect(String(span.attributes['gen_ai.input.messages']).length).toBeLessThanOrEqual(16384);
+    expect(messagesOf(span)[0]!.parts[0]!.content).toMatch(
+      new RegExp(`^${letter}+…\\[truncated \\d+ chars\\]$`),
+    );
+    truncatedFlag(span);
+  };
+const inputIs =
+  (content: string): AdapterCheck =>
+  (span) =>
+    expect(span.attributes['gen_ai.input.messages']).toBe(
+      json([{ role: 'user', parts: [{ type: 'text', content }] }]),
+    );
+const gettersFailure: AdapterCheck = (span) => {
+  expect(span.statusCode).toBe('ERROR');
+  expect(String(span.attributes['gen_ai.input.messages'])).toContain('[Unserializable: getter exploded]');
+};
+
+/** Per case: what the app saw (`ok`, or the library's own error), and a check of the model span. */
+const ADAPTER_EXPECTATIONS: Record<string, { outcome: string; check: AdapterCheck }> = {
+  'openai-huge-message': { outcome: 'ok', check: truncatedText('x') },
+  'openai-lone-surrogate': { outcome: 'ok', check: inputIs('a\uFFFDb') },
+  'openai-api-key-in-prompt': { outcome: 'ok', check: inputIs('my key is [REDACTED:api_key]') },
+  'openai-deep-tool-schema': {
+    outcome: 'ok',
+    check: (span) => {
+      const definitions = String(span.attributes['gen_ai.tool.definitions']);
+      expect(JSON.parse(definitions)).toEqual([expect.objectContaining({ name: 'deep' })]);
+      expect(definitions).toContain('"[MaxDepth]"');
+    },
+  },
+  'openai-nan-temperature': {
+    outcome: 'ok',
+    check: (span) => {
+      expect(span.statusCode).toBe('UNSET');
+      expect(span.attributes).not.toHaveProperty(['gen_ai.request.temperature']);
+    },
+  },
+  // The client itself reads the getter to build the request: the app gets that error, unchanged.
+  'openai-throwing-getter-message': { outcome: 'threw: getter exploded', check: gettersFailure },
+  'openai-stream-huge': {
+    outcome: 'ok',
+    check: (span) => {
+      truncatedText('y')(span);
+      expect(span.attributes['gen_ai.request.stream']).toBe(true);
+    },
+  },
+  'anthropic-lone-surrogate-system': {
+    outcome: 'ok',
+    check: (span) =>
+      expect(span.attributes['gen_ai.system_instructions']).toBe(
+        json([{ type: 'text', content: 'sys \uFFFD' }]),
+      ),
+  },
+  'anthropic-huge-message': { outcome: 'ok', check: truncatedText('z') },
+  'anthropic-binary-image': {
+    outcome: 'ok',
+    check: (span) =>
+      expect(String(span.attributes['gen_ai.input.messages'])).toContain('"[binary 3000 bytes, image/png]"'),
+  },
+  'anthropic-throwing-getter-message': { outcome: 'threw: getter exploded', check: gettersFailure },
+};
+
+describe('bad inputs through the openai and anthropic adapters', () => {
+  let spans: StoredSpan[];
+  let outcomes: Record<string, string>;
+
+  beforeAll(async () => {
+    const { otlpUrl, queryUrl } = sharedJaeger();
+    const service = uniqueService('bad-inputs-adapters');
+    const child = await runNode(
+      ['--import', '@agent-otel/node/register', join(REPO_ROOT, 'e2e/fixtures/bad-inputs-adapters.mjs')],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          OTEL_SERVICE_NAME: service,
+          OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+          OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'SPAN_ONLY',
+        },
+      },
+    );
+    expect(child.stderr).toBe('');
+    expect(child.code).toBe(0);
+    outcomes = resultOf<{ outcomes: Record<string, string> }>(child).outcomes;
+    spans = await waitForSpans(queryUrl, service, { minSpans: 2 * Object.keys(ADAPTER_EXPECTATIONS).length });
+  });
+
+  it("runs every case, and the app sees only the client library's own errors", () => {
+    expect(Object.keys(outcomes).sort()).toEqual(Object.keys(ADAPTER_EXPECTATIONS).sort());
+    for (const [id, { outcome }] of Object.entries(ADAPTER_EXPECTATIONS))
+      expect({ id, outcome: outcomes[id] }).toEqual({ id, outcome });
+    expect(orphans(spans)).toEqual([]);
+    report('bad inputs (adapters)', [
+      `${Object.keys(outcomes).length} cases through instrumentation-openai/-anthropic, 0 errors of ours, ` +
+        `${spans.length} spans exported, every stored value as documented`,
+    ]);
+  });
+
+  it.each(Object.entries(ADAPTER_EXPECTATIONS))('stores %s as the docs say', (id, { check }) => {
+    const root = spans.find((span) => span.name === `invoke_workflow adapter ${id}`);
+    if (root === undefined) throw new Error(`no trace for case ${id}`);
+    const model = spans.filter((span) => span.parentSpanId === root.spanId && span.kind === 'CLIENT');
+    expect(model).toHaveLength(1);
+    check(model[0]!);
+  });
+});

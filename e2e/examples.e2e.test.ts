@@ -57,7 +57,9 @@ async function runExample(
     throw new Error(`${example.dir} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
   expect(result.stderr).toBe('');
   if (example.descriptor?.stdoutIncludes) expect(result.stdout).toContain(example.descriptor.stdoutIncludes);
-  const expectedSpans = example.descriptor ? countSpans(example.descriptor.tree) : 1;
+  const expectedSpans = example.descriptor
+    ? example.descriptor.traces.reduce((sum, tree) => sum + countSpans(tree), 0)
+    : 1;
   const spans = await waitForRunSpans(queryUrl, service, runId, { minSpans: expectedSpans });
   return { service, spans, stdout: result.stdout };
 }
@@ -114,11 +116,14 @@ describe.each(examples.map((example) => [example.dir, example] as const))('examp
 
     const descriptor = example.descriptor;
     if (descriptor === undefined) return;
-    expect(traces.size).toBe(1);
-    expect(toTrees(spans)).toEqual([canonical(descriptor.tree)]);
-    const root = spans.find((span) => span.parentSpanId === '')!;
+    expect(traces.size).toBe(descriptor.traces.length);
+    // Same trees (names, kinds, parents), whatever order the traces are listed in.
+    const sorted = (trees: unknown[]) => trees.map((tree) => JSON.stringify(tree)).sort();
+    expect(sorted(toTrees(spans))).toEqual(sorted(descriptor.traces.map((tree) => canonical(tree))));
+    // Attributes: the n-th trace to start against the n-th tree of the descriptor.
+    const roots = spans.filter((span) => span.parentSpanId === '').sort(compareTimes);
     const pairs: [ExpectedSpan, StoredSpan][] = [];
-    pair(descriptor.tree, spans, root, pairs);
+    roots.forEach((root, index) => pair(descriptor.traces[index]!, spans, root, pairs));
     for (const [expected, stored] of pairs) {
       expect({ span: stored.name, attributes: stored.attributes }).toEqual({
         span: expected.name,

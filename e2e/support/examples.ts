@@ -23,8 +23,8 @@ export interface ExampleDescriptor {
    * `serviceName` wins over OTEL_SERVICE_NAME). Default: the OTEL_SERVICE_NAME the harness sets.
    */
   readonly services?: readonly string[];
-  /** The whole tree of the one trace the example produces. */
-  readonly tree: ExpectedSpan;
+  /** The whole tree of each trace the example produces, in the order the traces start. */
+  readonly traces: readonly ExpectedSpan[];
   /** Text the example prints on success. */
   readonly stdoutIncludes?: string;
   /** Content attributes that must appear somewhere when capture is on (SPAN_ONLY). */
@@ -63,63 +63,65 @@ const SUPPORT_AGENT: ExampleDescriptor = {
     'gen_ai.tool.call.arguments',
     'gen_ai.tool.call.result',
   ],
-  tree: {
-    name: 'invoke_workflow customer-support',
-    kind: 'INTERNAL',
-    attributes: {
-      'gen_ai.operation.name': 'invoke_workflow',
-      'gen_ai.workflow.name': 'customer-support',
-      'gen_ai.conversation.id': 'ticket-1234',
-      'agent_otel.metadata.channel': 'chat',
-    },
-    children: [
-      {
-        name: 'invoke_agent support-agent',
-        kind: 'INTERNAL',
-        attributes: {
-          'gen_ai.operation.name': 'invoke_agent',
-          'gen_ai.agent.name': 'support-agent',
-          'gen_ai.usage.input_tokens': 142 + 188,
-          'gen_ai.usage.output_tokens': 19 + 24,
-          'agent_otel.usage.model_calls': 2,
-        },
-        children: [
-          {
-            name: 'chat gpt-4o-mini',
-            kind: 'CLIENT',
-            attributes: {
-              'gen_ai.operation.name': 'chat',
-              'gen_ai.provider.name': 'openai',
-              'gen_ai.request.model': 'gpt-4o-mini',
-              'gen_ai.usage.input_tokens': 142,
-              'gen_ai.usage.output_tokens': 19,
-              'server.address': '127.0.0.1',
-            },
-          },
-          {
-            name: 'execute_tool lookup_order',
-            kind: 'INTERNAL',
-            attributes: {
-              'gen_ai.operation.name': 'execute_tool',
-              'gen_ai.tool.name': 'lookup_order',
-              'gen_ai.tool.call.id': 'call_lookup_1',
-            },
-          },
-          {
-            name: 'chat gpt-4o-mini',
-            kind: 'CLIENT',
-            attributes: {
-              'gen_ai.operation.name': 'chat',
-              'gen_ai.provider.name': 'openai',
-              'gen_ai.usage.input_tokens': 188,
-              'gen_ai.usage.output_tokens': 24,
-              'gen_ai.usage.cache_read.input_tokens': 128,
-            },
-          },
-        ],
+  traces: [
+    {
+      name: 'invoke_workflow customer-support',
+      kind: 'INTERNAL',
+      attributes: {
+        'gen_ai.operation.name': 'invoke_workflow',
+        'gen_ai.workflow.name': 'customer-support',
+        'gen_ai.conversation.id': 'ticket-1234',
+        'agent_otel.metadata.channel': 'chat',
       },
-    ],
-  },
+      children: [
+        {
+          name: 'invoke_agent support-agent',
+          kind: 'INTERNAL',
+          attributes: {
+            'gen_ai.operation.name': 'invoke_agent',
+            'gen_ai.agent.name': 'support-agent',
+            'gen_ai.usage.input_tokens': 142 + 188,
+            'gen_ai.usage.output_tokens': 19 + 24,
+            'agent_otel.usage.model_calls': 2,
+          },
+          children: [
+            {
+              name: 'chat gpt-4o-mini',
+              kind: 'CLIENT',
+              attributes: {
+                'gen_ai.operation.name': 'chat',
+                'gen_ai.provider.name': 'openai',
+                'gen_ai.request.model': 'gpt-4o-mini',
+                'gen_ai.usage.input_tokens': 142,
+                'gen_ai.usage.output_tokens': 19,
+                'server.address': '127.0.0.1',
+              },
+            },
+            {
+              name: 'execute_tool lookup_order',
+              kind: 'INTERNAL',
+              attributes: {
+                'gen_ai.operation.name': 'execute_tool',
+                'gen_ai.tool.name': 'lookup_order',
+                'gen_ai.tool.call.id': 'call_lookup_1',
+              },
+            },
+            {
+              name: 'chat gpt-4o-mini',
+              kind: 'CLIENT',
+              attributes: {
+                'gen_ai.operation.name': 'chat',
+                'gen_ai.provider.name': 'openai',
+                'gen_ai.usage.input_tokens': 188,
+                'gen_ai.usage.output_tokens': 24,
+                'gen_ai.usage.cache_read.input_tokens': 128,
+              },
+            },
+          ],
+        },
+      ],
+    },
+  ],
 };
 
 const mcpPair = (
@@ -137,56 +139,108 @@ const mcpPair = (
 const MCP_AGENT: ExampleDescriptor = {
   services: ['docs-mcp-server', 'mcp-agent', 'weather-mcp-server'],
   stdoutIncludes: 'Agent: Lisbon will be sunny',
-  tree: {
-    name: 'invoke_workflow plan-trip',
-    kind: 'INTERNAL',
-    attributes: { 'agent_otel.metadata.destination': 'Lisbon' },
-    children: [
-      mcpPair('initialize', 'weather'),
-      mcpPair('initialize', 'travel-docs'),
-      {
-        name: 'invoke_agent trip-planner',
-        kind: 'INTERNAL',
-        children: [
-          mcpPair('tools/list', 'weather'),
-          mcpPair('tools/list', 'travel-docs'),
-          { name: 'chat gpt-4o-mini', kind: 'CLIENT', attributes: { 'gen_ai.provider.name': 'openai' } },
-          {
-            name: 'execute_tool get_forecast',
-            kind: 'INTERNAL',
-            attributes: { 'gen_ai.tool.name': 'get_forecast' },
-            children: [
-              {
-                name: 'tools/call get_forecast',
-                kind: 'SERVER',
-                attributes: { 'gen_ai.tool.name': 'get_forecast', 'mcp.method.name': 'tools/call' },
-                children: [{ name: 'forecast_lookup', kind: 'INTERNAL' }],
-              },
-            ],
-          },
-          {
-            name: 'execute_tool search_docs',
-            kind: 'INTERNAL',
-            attributes: { 'gen_ai.tool.name': 'search_docs' },
-            children: [
-              {
-                name: 'tools/call search_docs',
-                kind: 'SERVER',
-                attributes: { 'gen_ai.tool.name': 'search_docs', 'mcp.method.name': 'tools/call' },
-                children: [{ name: 'search_index', kind: 'INTERNAL' }],
-              },
-            ],
-          },
-          { name: 'chat gpt-4o-mini', kind: 'CLIENT', attributes: { 'gen_ai.provider.name': 'openai' } },
-        ],
-      },
-    ],
-  },
+  traces: [
+    {
+      name: 'invoke_workflow plan-trip',
+      kind: 'INTERNAL',
+      attributes: { 'agent_otel.metadata.destination': 'Lisbon' },
+      children: [
+        mcpPair('initialize', 'weather'),
+        mcpPair('initialize', 'travel-docs'),
+        {
+          name: 'invoke_agent trip-planner',
+          kind: 'INTERNAL',
+          children: [
+            mcpPair('tools/list', 'weather'),
+            mcpPair('tools/list', 'travel-docs'),
+            { name: 'chat gpt-4o-mini', kind: 'CLIENT', attributes: { 'gen_ai.provider.name': 'openai' } },
+            {
+              name: 'execute_tool get_forecast',
+              kind: 'INTERNAL',
+              attributes: { 'gen_ai.tool.name': 'get_forecast' },
+              children: [
+                {
+                  name: 'tools/call get_forecast',
+                  kind: 'SERVER',
+                  attributes: { 'gen_ai.tool.name': 'get_forecast', 'mcp.method.name': 'tools/call' },
+                  children: [{ name: 'forecast_lookup', kind: 'INTERNAL' }],
+                },
+              ],
+            },
+            {
+              name: 'execute_tool search_docs',
+              kind: 'INTERNAL',
+              attributes: { 'gen_ai.tool.name': 'search_docs' },
+              children: [
+                {
+                  name: 'tools/call search_docs',
+                  kind: 'SERVER',
+                  attributes: { 'gen_ai.tool.name': 'search_docs', 'mcp.method.name': 'tools/call' },
+                  children: [{ name: 'search_index', kind: 'INTERNAL' }],
+                },
+              ],
+            },
+            { name: 'chat gpt-4o-mini', kind: 'CLIENT', attributes: { 'gen_ai.provider.name': 'openai' } },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+const span = (
+  name: string,
+  kind: ExpectedSpan['kind'],
+  children: ExpectedSpan[] = [],
+  attributes?: ExpectedSpan['attributes'],
+): ExpectedSpan => ({
+  name,
+  kind,
+  children,
+  ...(attributes ? { attributes } : {}),
+});
+const tool = (name: string) => span(`execute_tool ${name}`, 'INTERNAL', [], { 'gen_ai.tool.name': name });
+const chat = () => span('chat gpt-4o-mini', 'CLIENT');
+const guardrail = () => span('guardrail account_ownership', 'INTERNAL');
+const agentsWorkflow = (agents: ExpectedSpan[], attributes: ExpectedSpan['attributes'] = {}): ExpectedSpan =>
+  span('invoke_workflow customer-support', 'INTERNAL', [span('task customer-support', 'INTERNAL', agents)], {
+    'gen_ai.workflow.name': 'customer-support',
+    'gen_ai.conversation.id': 'ticket-1234',
+    'agent_otel.metadata.channel': 'chat',
+    ...attributes,
+  });
+const triage = (children: ExpectedSpan[]) =>
+  span('invoke_agent Triage agent', 'INTERNAL', children, { 'gen_ai.agent.name': 'Triage agent' });
+const billing = (children: ExpectedSpan[]) =>
+  span('invoke_agent Billing agent', 'INTERNAL', children, { 'gen_ai.agent.name': 'Billing agent' });
+const turn = (agent: string, children: ExpectedSpan[] = []) => span(`turn ${agent}`, 'INTERNAL', children);
+
+/** The OpenAI Agents SDK demo: three runs (answer, guardrail trip, streamed refund), three traces. */
+const OPENAI_AGENTS_SUPPORT: ExampleDescriptor = {
+  stdoutIncludes: 'Agent: Invoice INV-1001 is paid',
+  traces: [
+    agentsWorkflow([
+      triage([turn('Triage agent', [chat(), tool('transfer_to_Billing_agent')]), guardrail()]),
+      billing([turn('Billing agent', [chat(), tool('lookup_invoice')]), turn('Billing agent', [chat()])]),
+    ]),
+    agentsWorkflow([triage([guardrail(), turn('Triage agent')])], {
+      'error.type': 'InputGuardrailTripwireTriggered',
+    }),
+    agentsWorkflow([
+      triage([guardrail(), turn('Triage agent', [chat(), tool('transfer_to_Billing_agent')])]),
+      billing([
+        turn('Billing agent', [chat(), tool('lookup_invoice')]),
+        turn('Billing agent', [chat(), tool('refund_invoice')]),
+        turn('Billing agent', [chat()]),
+      ]),
+    ]),
+  ],
 };
 
 /** Descriptors by folder name; an example may instead ship its own `e2e.json` of the same shape. */
 const DESCRIPTORS: Readonly<Record<string, ExampleDescriptor>> = {
   'mcp-agent': MCP_AGENT,
+  'openai-agents-support': OPENAI_AGENTS_SUPPORT,
   'support-agent': SUPPORT_AGENT,
 };
 

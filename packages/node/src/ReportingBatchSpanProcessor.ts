@@ -4,6 +4,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { ExportBackoff } from './ExportBackoff.js';
 import type { ResolvedBatchConfig } from './types.js';
 import { describeError } from './withTimeout.js';
 
@@ -17,6 +18,9 @@ const PREFIX = '@agent-otel/node: ';
 
 /** How long exports must work with nothing lost before an outage counts as over. */
 export const RECOVERY_QUIET_MILLIS = 5000;
+
+/** Longest pause between export attempts while they keep failing (see ExportBackoff). */
+export const MAX_EXPORT_BACKOFF_MILLIS = 5000;
 
 /** Counters since the processor was created. */
 export interface ExportStats {
@@ -39,6 +43,11 @@ export interface ReportingBatchSpanProcessorOptions extends ResolvedBatchConfig 
   readonly now?: () => number;
   /** Default: {@link RECOVERY_QUIET_MILLIS}. */
   readonly recoveryQuietMillis?: number;
+  /**
+   * Default: {@link MAX_EXPORT_BACKOFF_MILLIS}, capped at a quarter of `exportTimeoutMillis` so a
+   * held batch never reaches the batch processor's own timeout; 0 disables the backoff.
+   */
+  readonly maxExportBackoffMillis?: number;
 }
 
 /** The URL without user, password, query or fragment, which may hold credentials. */
@@ -80,13 +89,21 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
   private _queueFullSinceLastResult = 0;
   private _outage: Outage | undefined;
   private _isShutdown = false;
+  private readonly _backoff: ExportBackoff;
+  /** forceFlush() calls in progress: their exports are sent at once. */
+  private _flushes = 0;
+  /** Exports not answered yet; forceFlush() waits for them (the batch processor does not). */
+  private readonly _inFlight = new Set<Promise<void>>();
 
   constructor(options: ReportingBatchSpanProcessorOptions) {
-    const { exporter, destination, now, recoveryQuietMillis, ...batch } = options;
+    const { exporter, destination, now, recoveryQuietMillis, maxExportBackoffMillis, ...batch } = options;
     this._destination = withoutCredentials(destination);
     this._maxQueueSize = batch.maxQueueSize;
     this._now = now ?? Date.now;
     this._quietMillis = recoveryQuietMillis ?? RECOVERY_QUIET_MILLIS;
+    this._backoff = new ExportBackoff(
+      Math.min(maxExportBackoffMillis ?? MAX_EXPORT_BACKOFF_MILLIS, batch.exportTimeoutMillis / 4),
+    );
     this._batch = new BatchSpanProcessor({ ...batch, exporter: this._countingExporter(exporter) });
   }
 
@@ -111,12 +128,20 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
     this._batch.onEnd(span);
   }
 
-  forceFlush(): Promise<void> {
-    return this._batch.forceFlush();
+  async forceFlush(): Promise<void> {
+    this._flushes++;
+    this._backoff.releaseAll();
+    try {
+      await this._batch.forceFlush();
+      await Promise.all(this._inFlight);
+    } finally {
+      this._flushes--;
+    }
   }
 
   async shutdown(): Promise<void> {
     this._isShutdown = true;
+    this._backoff.releaseAll();
     try {
       await this._batch.shutdown();
     } finally {
@@ -131,22 +156,30 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
       export: (spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void => {
         this._queued = Math.max(0, this._queued - spans.length);
         let answered = false;
+        let settle = (): void => {};
+        const inFlight = new Promise<void>((resolve) => (settle = resolve));
+        this._inFlight.add(inFlight);
         const onResult = (result: ExportResult): void => {
           if (answered) return;
           answered = true;
+          this._inFlight.delete(inFlight);
+          settle();
           this._onExportResult(spans.length, result);
           // Counted and reported above; passing the failure on would make the batch processor
           // log it again through the global error handler, once per batch.
           resultCallback({ code: ExportResultCode.SUCCESS });
         };
-        try {
-          exporter.export(spans, onResult);
-        } catch (error) {
-          onResult({
-            code: ExportResultCode.FAILED,
-            error: error instanceof Error ? error : new Error(String(error)),
-          });
-        }
+        const send = (): void => {
+          try {
+            exporter.export(spans, onResult);
+          } catch (error) {
+            onResult({
+              code: ExportResultCode.FAILED,
+              error: error instanceof Error ? error : new Error(String(error)),
+            });
+          }
+        };
+        this._backoff.schedule(send, this._isShutdown || this._flushes > 0);
       },
       shutdown: () => exporter.shutdown(),
       forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
@@ -156,10 +189,12 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
   private _onExportResult(spanCount: number, result: ExportResult): void {
     try {
       if (result.code === ExportResultCode.SUCCESS) {
+        this._backoff.recordSuccess();
         this._stats.exportedSpans += spanCount;
         if (this._outage !== undefined && this._queueFullSinceLastResult === 0)
           this._onCleanExport(this._outage);
       } else {
+        this._backoff.recordFailure();
         this._stats.failedSpans += spanCount;
         this._lose('export', spanCount, result.error);
       }

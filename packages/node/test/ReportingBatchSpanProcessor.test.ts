@@ -31,11 +31,13 @@ type Answer = ExportResult | 'hold' | 'throw';
 /** An exporter whose answers are scripted; `hold` keeps the callback until `release()`. */
 class ScriptedExporter implements SpanExporter {
   readonly exported: ReadableSpan[] = [];
+  calls = 0;
   answer: Answer = { code: ExportResultCode.SUCCESS };
   private _held: (() => void)[] = [];
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     const answer = this.answer;
+    this.calls++;
     if (answer === 'throw') throw new Error('exporter bug');
     if (answer === 'hold') {
       this._held.push(() => {
@@ -65,7 +67,12 @@ const FAILED: ExportResult = {
 };
 
 function setup(
-  options: { maxQueueSize?: number; maxExportBatchSize?: number; recoveryQuietMillis?: number } = {},
+  options: {
+    maxQueueSize?: number;
+    maxExportBatchSize?: number;
+    recoveryQuietMillis?: number;
+    maxExportBackoffMillis?: number;
+  } = {},
 ) {
   const exporter = new ScriptedExporter();
   let clock = 1_000_000;
@@ -78,8 +85,10 @@ function setup(
     maxExportBatchSize: options.maxExportBatchSize ?? 10,
     now: () => clock,
     recoveryQuietMillis: options.recoveryQuietMillis ?? 0,
+    maxExportBackoffMillis: options.maxExportBackoffMillis ?? 0,
   });
   const provider = new TracerProvider({ spanProcessors: [processor] });
+  providers.push(provider);
   const tracer = provider.getTracer('test');
   const endSpans = (count: number) => {
     for (let i = 0; i < count; i++) tracer.startSpan(`span-${i}`).end();
@@ -88,11 +97,16 @@ function setup(
 }
 
 let logger: RecordingLogger;
+const providers: TracerProvider[] = [];
+afterEach(async () => {
+  // Quietly: a test's leftover exports must not report into the next test's logger.
+  diag.disable();
+  for (const provider of providers.splice(0)) await provider.shutdown();
+});
 beforeEach(() => {
   logger = recordingLogger();
   diag.setLogger(logger, { logLevel: DiagLogLevel.ALL, suppressOverrideMessage: true });
 });
-afterEach(() => diag.disable());
 
 describe('ReportingBatchSpanProcessor', () => {
   it('exports like a BatchSpanProcessor and reports nothing while exports succeed', async () => {
@@ -190,6 +204,31 @@ describe('ReportingBatchSpanProcessor', () => {
     expect(logger.warnings[1]).toContain(
       'works again after 3.0 s; 10 spans were dropped (10 in 2 failed exports',
     );
+  });
+
+  it('spaces export attempts out while they keep failing, and sends at once on forceFlush', async () => {
+    const { exporter, processor, endSpans } = setup({ maxExportBackoffMillis: 1000 });
+    exporter.answer = FAILED;
+    endSpans(10); // a full batch: exported by the batch processor's own schedule
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(exporter.calls).toBe(1);
+    endSpans(10); // held: the first pause after a failure is 250 ms
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(exporter.calls).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(exporter.calls).toBe(2);
+    endSpans(10); // held again, for 500 ms now; a flush does not wait
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(exporter.calls).toBe(2);
+    exporter.answer = { code: ExportResultCode.SUCCESS };
+    await processor.forceFlush();
+    expect(exporter.calls).toBe(3);
+    expect(processor.getExportStats()).toEqual({
+      exportedSpans: 10,
+      failedSpans: 20,
+      queueFullSpans: 0,
+      outages: 1,
+    });
   });
 
   it('reports an outage still open at shutdown', async () => {
