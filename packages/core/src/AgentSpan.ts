@@ -173,7 +173,9 @@ export class AgentSpan<T extends SpanData = SpanData> {
 
   /** Sets one attribute directly on the OTel span (for attributes no span kind maps). */
   setAttribute(key: string, value: Parameters<Span['setAttribute']>[1]): this {
-    if (this.state !== 'ended') this.otel.setAttribute(key, value);
+    if (this.state === 'ended') return this;
+    // A non-finite number would make an OTLP/JSON export (and the whole batch) fail: record it as text.
+    this.otel.setAttribute(key, typeof value === 'number' && !Number.isFinite(value) ? String(value) : value);
     return this;
   }
 

@@ -44,7 +44,8 @@ type Writer = (key: string, value: AttributeValue | undefined | null) => void;
 
 function writerFor(target: Attributes): Writer {
   return (key, value) => {
-    if (value != null && !(typeof value === 'number' && Number.isNaN(value))) target[key] = value;
+    // NaN and ±Infinity are left out: OTLP/JSON cannot carry them, and a collector rejects the batch.
+    if (value != null && !(typeof value === 'number' && !Number.isFinite(value))) target[key] = value;
   };
 }
 
@@ -152,7 +153,8 @@ function writeMetadata(
   for (const key of Object.keys(metadata)) {
     const value = metadata[key];
     const attr = sc.ATTR_AGENT_OTEL_METADATA_PREFIX + key;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    if (typeof value === 'number' && !Number.isFinite(value)) set(attr, String(value));
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       set(attr, value);
     else if (value != null) set(attr, policy.serialize(value, 'other').value);
   }

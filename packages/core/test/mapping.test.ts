@@ -504,6 +504,24 @@ describe('mapSpanData', () => {
     expect(mapped.attributes['agent_otel.span.kind']).toBe('brand_new');
   });
 
+  it('records non-finite metadata numbers as text and leaves non-finite parameters out', () => {
+    const workflow = mapSpanData(
+      { type: 'workflow', name: 'w', metadata: { nan: NaN, inf: Infinity, neg: -Infinity, ok: 1.5 } },
+      noContent,
+    );
+    expect(workflow.attributes['agent_otel.metadata.nan']).toBe('NaN');
+    expect(workflow.attributes['agent_otel.metadata.inf']).toBe('Infinity');
+    expect(workflow.attributes['agent_otel.metadata.neg']).toBe('-Infinity');
+    expect(workflow.attributes['agent_otel.metadata.ok']).toBe(1.5);
+    const generation = mapSpanData(
+      { type: 'generation', temperature: Infinity, topP: NaN, maxTokens: 5 },
+      noContent,
+    );
+    expect(generation.attributes).not.toHaveProperty(['gen_ai.request.temperature']);
+    expect(generation.attributes).not.toHaveProperty(['gen_ai.request.top_p']);
+    expect(generation.attributes['gen_ai.request.max_tokens']).toBe(5);
+  });
+
   it('flags truncated content', () => {
     const small = createContentPolicy({ captureMode: 'SPAN_ONLY', maxAttributeLength: 64 }, {});
     const mapped = mapSpanData({ type: 'function', name: 't', input: { text: 'x'.repeat(500) } }, small);

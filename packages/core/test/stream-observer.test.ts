@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { withAgentSpan } from '../src/kinds';
 import { endOpenStreamSpans, observeAsyncIterable, type StreamEndReason } from '../src/stream-observer';
 import { setupTracing, tick, type TestTracing } from './helpers';
@@ -92,8 +94,13 @@ describe('observeAsyncIterable', () => {
   });
 
   it('ends with unconsumed when the stream is garbage-collected without iteration', async () => {
-    const gc = (globalThis as { gc?: () => void }).gc;
-    expect(typeof gc).toBe('function'); // npm test runs jest with --expose-gc
+    // npm test runs jest with --expose-gc; without it, switch the flag on for this test.
+    let gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) {
+      setFlagsFromString('--expose-gc');
+      gc = runInNewContext('gc') as () => void;
+    }
+    expect(typeof gc).toBe('function');
     const ends: StreamEndReason[] = [];
     (() => {
       observeAsyncIterable(new FakeStream([1]), { onEnd: (reason) => ends.push(reason) });
