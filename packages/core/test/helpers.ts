@@ -1,6 +1,6 @@
 import { context, diag, DiagLogLevel, propagation, trace, type DiagLogger } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CBaggagePropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
@@ -8,14 +8,23 @@ import {
   type ReadableSpan,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
+import { resetContentPolicy } from '../src/content/policy';
 import { setTracerProvider } from '../src/tracer';
 
-/** A real OTel SDK pipeline with an in-memory exporter and AsyncLocalStorage context. */
+/**
+ * A real OTel SDK pipeline — global provider, AsyncLocalStorage context, W3C trace-context + baggage
+ * propagation — with an in-memory exporter. Shared by every package's tests.
+ */
 export interface TestTracing {
   exporter: InMemorySpanExporter;
   provider: TracerProvider;
   spans(): ReadableSpan[];
+  /** The only finished span named `name`; throws otherwise. */
   byName(name: string): ReadableSpan;
+  /** Same as `byName`. */
+  one(name: string): ReadableSpan;
+  /** Finished spans whose name starts with `chat `. */
+  chatSpans(): ReadableSpan[];
   reset(): void;
   shutdown(): Promise<void>;
 }
@@ -26,25 +35,30 @@ export function setupTracing(extraProcessors: SpanProcessor[] = []): TestTracing
     spanProcessors: [...extraProcessors, new SimpleSpanProcessor({ exporter })],
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CBaggagePropagator());
+  propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  );
   trace.setGlobalTracerProvider(provider);
   setTracerProvider(provider);
+  const byName = (name: string): ReadableSpan => {
+    const found = exporter.getFinishedSpans().filter((s) => s.name === name);
+    if (found.length !== 1) {
+      throw new Error(
+        `expected one span named ${name}, got ${found.length}: ${exporter
+          .getFinishedSpans()
+          .map((s) => s.name)
+          .join(', ')}`,
+      );
+    }
+    return found[0]!;
+  };
   return {
     exporter,
     provider,
     spans: () => exporter.getFinishedSpans(),
-    byName(name: string) {
-      const found = exporter.getFinishedSpans().filter((s) => s.name === name);
-      if (found.length !== 1) {
-        throw new Error(
-          `expected one span named ${name}, got ${found.length}: ${exporter
-            .getFinishedSpans()
-            .map((s) => s.name)
-            .join(', ')}`,
-        );
-      }
-      return found[0]!;
-    },
+    byName,
+    one: byName,
+    chatSpans: () => exporter.getFinishedSpans().filter((span) => span.name.startsWith('chat ')),
     reset: () => exporter.reset(),
     async shutdown() {
       await provider.shutdown();
@@ -52,6 +66,7 @@ export function setupTracing(extraProcessors: SpanProcessor[] = []): TestTracing
       trace.disable();
       propagation.disable();
       setTracerProvider(undefined);
+      resetContentPolicy();
     },
   };
 }

@@ -1,55 +1,12 @@
-import { configureContent, resetContentPolicy, setTracerProvider } from '@agent-otel/core';
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-  type ReadableSpan,
-} from '@opentelemetry/sdk-trace';
+import { configureContent, resetContentPolicy } from '@agent-otel/core';
+import { type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { McpInstrumentation } from '../src/index';
 
-/** A real OTel SDK pipeline with an in-memory exporter, AsyncLocalStorage context and W3C propagators. */
-export interface TestTracing {
-  spans(): ReadableSpan[];
-  /** The one finished span with this name (fails when there are none or several). */
-  byName(name: string): ReadableSpan;
-  reset(): void;
-  shutdown(): Promise<void>;
-}
-
-export function setupTracing(): TestTracing {
-  const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-  );
-  trace.setGlobalTracerProvider(provider);
-  setTracerProvider(provider);
-  return {
-    spans: () => exporter.getFinishedSpans(),
-    byName(name) {
-      const found = exporter.getFinishedSpans().filter((span) => span.name === name);
-      if (found.length !== 1) {
-        const names = exporter.getFinishedSpans().map((span) => span.name);
-        throw new Error(`expected one span named ${name}, got ${found.length}: ${names.join(', ')}`);
-      }
-      return found[0]!;
-    },
-    reset: () => exporter.reset(),
-    async shutdown() {
-      await provider.shutdown();
-      context.disable();
-      trace.disable();
-      propagation.disable();
-      setTracerProvider(undefined);
-    },
-  };
-}
+// One in-memory tracing setup for every package's tests: core's.
+export { setupTracing } from '../../core/test/helpers';
+export type { TestTracing } from '../../core/test/helpers';
 
 /**
  * The one instrumentation of the test process, patching the SDK that jest loaded (jest's module

@@ -1,58 +1,9 @@
-import { context, diag, DiagLogLevel, propagation, trace, type DiagLogger } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-  type ReadableSpan,
-} from '@opentelemetry/sdk-trace';
-import { resetContentPolicy, setTracerProvider } from '@agent-otel/core';
+import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
-/** A real OTel SDK pipeline with an in-memory exporter and AsyncLocalStorage context. */
-export interface TestTracing {
-  exporter: InMemorySpanExporter;
-  provider: TracerProvider;
-  spans(): ReadableSpan[];
-  byName(name: string): ReadableSpan;
-  reset(): void;
-  shutdown(): Promise<void>;
-}
-
-export function setupTracing(): TestTracing {
-  const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  trace.setGlobalTracerProvider(provider);
-  setTracerProvider(provider);
-  return {
-    exporter,
-    provider,
-    spans: () => exporter.getFinishedSpans(),
-    byName(name: string) {
-      const found = exporter.getFinishedSpans().filter((s) => s.name === name);
-      if (found.length !== 1) {
-        throw new Error(
-          `expected one span named ${name}, got ${found.length}: ${exporter
-            .getFinishedSpans()
-            .map((s) => s.name)
-            .join(', ')}`,
-        );
-      }
-      return found[0]!;
-    },
-    reset: () => exporter.reset(),
-    async shutdown() {
-      await provider.shutdown();
-      context.disable();
-      trace.disable();
-      propagation.disable();
-      setTracerProvider(undefined);
-      resetContentPolicy();
-    },
-  };
-}
+// One in-memory tracing setup for every package's tests: core's.
+export { setupTracing } from '../../core/test/helpers';
+export type { TestTracing } from '../../core/test/helpers';
 
 export function parentOf(span: ReadableSpan): string | undefined {
   return span.parentSpanContext?.spanId;
