@@ -1,13 +1,9 @@
-import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { parentOf, tick } from '../../core/test/helpers';
 
 // One in-memory tracing setup for every package's tests: core's.
-export { setupTracing } from '../../core/test/helpers';
+export { captureDiag, parentOf, setupTracing, tick } from '../../core/test/helpers';
 export type { TestTracing } from '../../core/test/helpers';
-
-export function parentOf(span: ReadableSpan): string | undefined {
-  return span.parentSpanContext?.spanId;
-}
 
 /**
  * The span tree as indented `name [KIND]` lines; siblings by name, then start time (siblings that
@@ -38,30 +34,6 @@ export function treeOf(spans: readonly ReadableSpan[]): string[] {
   walk(undefined, 0);
   return lines;
 }
-
-/** Collects diag messages. */
-export function captureDiag(): { messages: { level: string; text: string }[]; restore(): void } {
-  const messages: { level: string; text: string }[] = [];
-  const log =
-    (level: string) =>
-    (message: string, ...args: unknown[]) => {
-      messages.push({
-        level,
-        text: [message, ...args.map((a) => (a instanceof Error ? a.message : String(a)))].join(' '),
-      });
-    };
-  const logger: DiagLogger = {
-    error: log('error'),
-    warn: log('warn'),
-    info: log('info'),
-    debug: log('debug'),
-    verbose: log('verbose'),
-  };
-  diag.setLogger(logger, { logLevel: DiagLogLevel.ALL, suppressOverrideMessage: true });
-  return { messages, restore: () => diag.disable() };
-}
-
-export const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `predicate` holds (polling), failing after `timeoutMs`. */
 export async function waitFor(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
