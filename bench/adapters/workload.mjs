@@ -2,7 +2,7 @@
 // consumer code. Shared by the server child (the reply) and the worker children (the requests).
 
 export const OPENAI_MODEL = 'gpt-4o-mini';
-export const ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+export const ANTHROPIC_MODEL = 'claude-sonnet-4-6';
 
 const SYSTEM = 'You are a concise support assistant for an online shop. Answer in one short paragraph.';
 const USER = 'Where is my order A-1001? It was supposed to arrive yesterday and the tracking page is empty.';

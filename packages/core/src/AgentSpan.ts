@@ -3,6 +3,8 @@ import {
   diag,
   INVALID_SPAN_CONTEXT,
   trace,
+  type Attributes,
+  type AttributeValue,
   type Context,
   type Span,
   type TimeInput,
@@ -10,7 +12,7 @@ import {
 } from '@opentelemetry/api';
 import { getContentPolicy } from './content/policy.js';
 import { CURRENT_SPAN_KEY, USAGE_ROLLUP_KEY } from './context-keys.js';
-import { mapSpanData, type MappedSpan } from './mapping.js';
+import { mapModelCallResponse, mapSpanData, MODEL_CALL_RESPONSE_FIELDS, type MappedSpan } from './mapping.js';
 import { errorTypeOf, recordError } from './record-error.js';
 import * as sc from './semconv.js';
 import type {
@@ -57,6 +59,30 @@ function isModelCall(data: SpanData): data is ModelCallSpanData {
 /** The span every unstarted or disabled handle reports: invalid ids, records nothing. */
 const NON_RECORDING_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
+function sameAttributeValue(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Sets the attributes whose value differs from `before` (attributes the span already has). */
+function setChangedAttributes(span: Span, attributes: Attributes, before: Attributes | undefined): void {
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (value !== undefined && (before === undefined || !sameAttributeValue(value, before[key]))) {
+      span.setAttribute(key, value);
+    }
+  }
+}
+
+/** True when `data` is a generation/response span and `patch` sets nothing but its response fields. */
+function onlyResponseFields(data: SpanData, patch: object): boolean {
+  if (data.type !== 'generation' && data.type !== 'response') return false;
+  for (const key in patch) if (!MODEL_CALL_RESPONSE_FIELDS.has(key)) return false;
+  return true;
+}
+
 function resolveParent(parent: AgentSpan | Context | undefined): Context {
   if (parent === undefined) return contextApi.active();
   return parent instanceof AgentSpan ? parent.context : parent;
@@ -78,6 +104,8 @@ export class AgentSpan<T extends SpanData = SpanData> {
   private mapped: MappedSpan | undefined;
   private rollup: UsageRollup | undefined;
   private dirty = false;
+  /** True while every update touched only {@link MODEL_CALL_RESPONSE_FIELDS} of a generation/response span. */
+  private onlyResponseChanged = true;
   private errored = false;
   private state: 'created' | 'started' | 'ended' = 'created';
 
@@ -154,6 +182,7 @@ export class AgentSpan<T extends SpanData = SpanData> {
     try {
       Object.assign(this.spanData, patch);
       this.dirty = true;
+      if (this.onlyResponseChanged) this.onlyResponseChanged = onlyResponseFields(this.spanData, patch);
     } catch (err) {
       diag.warn('agent-otel: could not update span data', err);
     }
@@ -204,11 +233,18 @@ export class AgentSpan<T extends SpanData = SpanData> {
     const data = this.spanData;
     const policy = getContentPolicy();
     let mapped = this.mapped;
-    if (this.dirty || mapped === undefined) {
+    if (mapped !== undefined && this.dirty && this.onlyResponseChanged && !policy.captureOnEvent) {
+      // A model call whose response is all that changed (the usual case): map just the response.
+      const response = mapModelCallResponse(data as GenerationSpanData | ResponseSpanData, policy);
+      span.setAttributes(response.attributes);
+      if (policy.captureOnSpan) span.setAttributes(response.content);
+    } else if (this.dirty || mapped === undefined) {
+      const atStart = this.mapped;
       mapped = mapSpanData(data, policy);
-      if (this.mapped && mapped.name !== this.mapped.name) span.updateName(mapped.name);
-      span.setAttributes(mapped.attributes);
-      if (policy.captureOnSpan) span.setAttributes(mapped.content);
+      if (atStart && mapped.name !== atStart.name) span.updateName(mapped.name);
+      // Only what changed since the start (typically the response fields) goes through the SDK again.
+      setChangedAttributes(span, mapped.attributes, atStart?.attributes);
+      if (policy.captureOnSpan) setChangedAttributes(span, mapped.content, atStart?.content);
     }
     if (policy.captureOnEvent && isModelCall(data) && Object.keys(mapped.content).length > 0) {
       // The opt-in details event carries the inference attributes with content, apart from the span's own.

@@ -6,6 +6,7 @@ import {
   isObservableAsyncIterable,
   observeAsyncIterable,
   watchUntilSettled,
+  type PendingWatch,
   type StreamEndReason,
 } from './stream-observer.js';
 
@@ -47,12 +48,9 @@ function isLazyApiPromise(value: unknown): value is LazyApiPromise & object {
   );
 }
 
-function guard(what: string, fn: () => void): void {
-  try {
-    fn();
-  } catch (err) {
-    diag.warn(`agent-otel: ${what} failed; the call is not affected`, err);
-  }
+/** Hooks are guarded (inline, no closure per call or streamed item): a throw is logged, never passed on. */
+function hookFailed(what: string, err: unknown): void {
+  diag.warn(`agent-otel: ${what} failed; the call is not affected`, err);
 }
 
 /** Per-call state: ends the span exactly once. */
@@ -67,7 +65,11 @@ class CallTracker<TSpan extends SpanData> {
 
   result(value: unknown): unknown {
     if (isObservableAsyncIterable(value)) return this.stream(value);
-    guard('recording the result', () => this.hooks.onResult?.(this.span, value));
+    try {
+      this.hooks.onResult?.(this.span, value);
+    } catch (err) {
+      hookFailed('recording the result', err);
+    }
     this.span.end();
     return value;
   }
@@ -79,16 +81,19 @@ class CallTracker<TSpan extends SpanData> {
 
   private recordError(error: unknown): void {
     let errorType: string | undefined;
-    guard('classifying the error', () => {
+    try {
       errorType = this.hooks.errorType?.(error);
-    });
+    } catch (err) {
+      hookFailed('classifying the error', err);
+    }
     this.span.setError(error, errorType);
   }
 
   stream<T extends object>(stream: T): T {
     const signal = abortSignalOf(stream);
     return observeAsyncIterable(stream, {
-      context: this.span.context,
+      // No context per step: the request was sent inside the span already, and reading the body of an
+      // SDK stream starts no spans. (A context switch per streamed item is the costliest part of observing.)
       // A Stainless `Stream` creates its iterators with `iterator()`, which `tee()` calls directly.
       iteratorMethod: hasOwnFunction(stream, 'iterator') ? 'iterator' : undefined,
       onItem: (item) => {
@@ -97,7 +102,11 @@ class CallTracker<TSpan extends SpanData> {
           const seconds = (performance.now() - this.startedAt) / 1000;
           this.span.update({ timeToFirstChunk: seconds } as unknown as Partial<Omit<TSpan, 'type'>>);
         }
-        guard('recording a stream item', () => this.hooks.onStreamItem?.(this.span, item));
+        try {
+          this.hooks.onStreamItem?.(this.span, item);
+        } catch (err) {
+          hookFailed('recording a stream item', err);
+        }
       },
       // Stainless SDK streams end quietly, as if complete, when their request is aborted; the abort
       // reason (an `AbortError`, or what the caller passed to `abort()`) is recorded as the error.
@@ -109,7 +118,11 @@ class CallTracker<TSpan extends SpanData> {
   }
 
   endStream(reason: StreamEndReason, error?: unknown): void {
-    guard('recording the stream outcome', () => this.hooks.onStreamEnd?.(this.span, reason));
+    try {
+      this.hooks.onStreamEnd?.(this.span, reason);
+    } catch (err) {
+      hookFailed('recording the stream outcome', err);
+    }
     if (reason === 'error' || (reason === 'abort' && error !== undefined)) this.recordError(error);
     if (reason !== 'complete') {
       this.span.setAttribute(sc.ATTR_AGENT_OTEL_STREAM_ENDED_EARLY, true);
@@ -137,18 +150,135 @@ function abortSignalOf(stream: object): AbortSignal | undefined {
   }
 }
 
-function defineOwnMethod(target: object, name: string, value: (...args: unknown[]) => unknown): void {
-  Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
+/**
+ * Per-call state of a traced lazy SDK promise, kept on the promise under {@link LAZY_CALL}. The
+ * SDK's `APIPromise` prototype methods, hooked once (see {@link hookApiPromiseClass}), report to it.
+ */
+class LazyCall<TSpan extends SpanData> {
+  /** `parse()` (also behind `then()`, `withResponse()`) was called. */
+  parseRequested = false;
+  /** `asResponse()` was called. */
+  rawRequested = false;
+
+  constructor(
+    readonly tracker: CallTracker<TSpan>,
+    readonly watch: PendingWatch,
+  ) {}
+
+  /**
+   * SDK helpers (`chat.completions.parse()`, `responses.parse()`) read the call through a promise
+   * derived with `_thenUnwrap`, which in some SDK versions parses with the original parser rather
+   * than this promise's `parseResponse`: the span follows the derived promise from then on.
+   */
+  follow(derived: unknown): void {
+    if (!isLazyApiPromise(derived) || !this.watch.settle()) return;
+    try {
+      traceLazyApiPromise(derived, this.tracker);
+    } catch (err) {
+      diag.warn('agent-otel: could not follow a derived SDK promise; its span ends now', err);
+      this.tracker.span.end();
+    }
+  }
 }
 
-/** Calls `spy` before each call of `target[name]`, through an own property that shadows the method. */
-function spyOnMethod(target: object, name: string, spy: () => void): void {
-  const original = (target as Record<string, unknown>)[name];
-  if (typeof original !== 'function') return;
-  defineOwnMethod(target, name, function (this: unknown, ...args: unknown[]) {
-    spy();
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  });
+// Symbol.for: the ESM and CommonJS copies of core share the hooks and the state they read.
+const LAZY_CALL = Symbol.for('agent_otel.lazy_api_call.v1');
+const HOOK_MARK = Symbol.for('agent_otel.api_promise_hook.v1');
+
+type LazyCallHolder = Record<symbol, LazyCall<SpanData> | undefined>;
+
+function lazyCallOf(promise: unknown): LazyCall<SpanData> | undefined {
+  return promise != null ? (promise as LazyCallHolder)[LAZY_CALL] : undefined;
+}
+
+const HOOKS: Record<string, (original: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown> =
+  {
+    parse: (original) =>
+      function parse(this: unknown) {
+        const call = lazyCallOf(this);
+        if (call) call.parseRequested = true;
+        // eslint-disable-next-line prefer-rest-params
+        return original.apply(this, arguments as unknown as unknown[]);
+      },
+    asResponse: (original) =>
+      function asResponse(this: unknown) {
+        const call = lazyCallOf(this);
+        if (call) call.rawRequested = true;
+        // eslint-disable-next-line prefer-rest-params
+        return original.apply(this, arguments as unknown as unknown[]);
+      },
+    _thenUnwrap: (original) =>
+      function _thenUnwrap(this: unknown) {
+        // eslint-disable-next-line prefer-rest-params
+        const derived = original.apply(this, arguments as unknown as unknown[]);
+        const call = lazyCallOf(this);
+        if (call) {
+          try {
+            call.follow(derived);
+          } catch (err) {
+            diag.warn('agent-otel: could not follow a derived SDK promise', err);
+          }
+        }
+        return derived;
+      },
+  };
+
+const HOOK_NAMES = Object.keys(HOOKS);
+
+/** Prototypes whose `APIPromise` class is hooked (or was found not hookable). */
+const hookedPrototypes = new WeakSet<object>();
+
+/**
+ * Hooks `parse`, `asResponse` and `_thenUnwrap` of an SDK's `APIPromise` class, once per class. The
+ * hooks only note the call on the promise's {@link LazyCall}; on a promise without one (any call not
+ * traced, or traced before this copy of core) they do nothing but call the SDK's method. Hooking the
+ * class once costs nothing per call, where shadowing three methods on every promise cost a few
+ * microseconds. They stay in place while tracing is off.
+ */
+function hookApiPromiseClass(promise: object): void {
+  const prototype = Object.getPrototypeOf(promise) as object | null;
+  if (prototype === null || hookedPrototypes.has(prototype)) return;
+  hookedPrototypes.add(prototype);
+  for (const name of HOOK_NAMES) {
+    let owner: object | null = prototype;
+    while (owner !== null && owner !== Promise.prototype && !Object.hasOwn(owner, name)) {
+      owner = Object.getPrototypeOf(owner) as object | null;
+    }
+    if (owner === null || owner === Promise.prototype) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(owner, name);
+    const original: unknown = descriptor?.value;
+    if (typeof original !== 'function' || (original as unknown as Record<symbol, unknown>)[HOOK_MARK])
+      continue;
+    if (!descriptor?.configurable && !descriptor?.writable) continue;
+    const hooked = HOOKS[name](original as (...args: unknown[]) => unknown);
+    Object.defineProperty(hooked, HOOK_MARK, { value: true });
+    Object.defineProperty(owner, name, { ...descriptor, value: hooked });
+  }
+}
+
+/**
+ * Hooks the methods a promise carries as own properties, which shadow the class's hooked ones (e.g.
+ * `openai` 7 gives each promise its own `_thenUnwrap` and `withResponse`). Replacing an own data
+ * property keeps the object's shape, so this stays cheap.
+ */
+function hookOwnMethods(promise: object): void {
+  for (const name of HOOK_NAMES) {
+    if (!Object.hasOwn(promise, name)) continue;
+    const original = (promise as Record<string, unknown>)[name];
+    if (typeof original !== 'function' || (original as unknown as Record<symbol, unknown>)[HOOK_MARK])
+      continue;
+    const hooked = HOOKS[name](original as (...args: unknown[]) => unknown);
+    try {
+      (promise as Record<string, unknown>)[name] = hooked;
+    } catch {
+      Object.defineProperty(promise, name, {
+        value: hooked,
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
+    }
+  }
 }
 
 /**
@@ -168,41 +298,30 @@ function traceLazyApiPromise<TSpan extends SpanData>(
   promise: LazyApiPromise & object,
   tracker: CallTracker<TSpan>,
 ): void {
+  hookApiPromiseClass(promise);
+  hookOwnMethods(promise);
   // Until the user parses the response (await / then / withResponse), nothing else tells us it is
-  // done; if the promise is dropped or the process shuts down first, the span ends then.
-  const watch = watchUntilSettled(promise, endOnCollection(tracker));
+  // done; if the promise is dropped or the process shuts down first, the span ends then. Most calls
+  // are awaited at once, so the promise is only watched for collection once its response has
+  // arrived with nobody asking for it (until then the pending request keeps the promise alive).
+  const watch = watchUntilSettled(undefined, endOnCollection(tracker));
   // `asResponse()` hands the raw HTTP response to the caller, who reads the body: when nothing has
   // asked for the parsed result (`parse()`, `then()`, `withResponse()`) by the time the response
   // arrives, the span ends there.
-  let parseRequested = false;
-  let rawRequested = false;
-  spyOnMethod(promise, 'parse', () => (parseRequested = true));
-  spyOnMethod(promise, 'asResponse', () => (rawRequested = true));
-  // SDK helpers (`chat.completions.parse()`, `responses.parse()`) read the call through a promise
-  // derived with `_thenUnwrap`, which in some SDK versions parses with the original parser rather
-  // than this promise's `parseResponse`: the span follows the derived promise from then on.
-  const originalThenUnwrap = (promise as { _thenUnwrap?: unknown })._thenUnwrap;
-  if (typeof originalThenUnwrap === 'function') {
-    defineOwnMethod(promise, '_thenUnwrap', function (this: unknown, ...args: unknown[]) {
-      const derived: unknown = originalThenUnwrap.apply(this, args);
-      if (isLazyApiPromise(derived) && watch.settle()) {
-        try {
-          traceLazyApiPromise(derived, tracker);
-        } catch (err) {
-          diag.warn('agent-otel: could not follow a derived SDK promise; its span ends now', err);
-          tracker.span.end();
-        }
-      }
-      return derived;
-    });
-  }
+  const call = new LazyCall(tracker, watch);
+  (promise as unknown as LazyCallHolder)[LAZY_CALL] = call as unknown as LazyCall<SpanData>;
   const originalResponse = promise.responsePromise;
   // Replace the field with a derived promise, so an error is seen without marking the original as
   // handled: the user's `parse()` / `asResponse()` chain from this field, so an unawaited failing
   // call rejects unhandled exactly as it would without us.
   promise.responsePromise = originalResponse.then(
     (response) => {
-      if (rawRequested && !parseRequested && watch.settle()) tracker.span.end();
+      if (call.parseRequested) return response;
+      if (call.rawRequested) {
+        if (watch.settle()) tracker.span.end();
+      } else {
+        watch.watchCollection(promise);
+      }
       return response;
     },
     (error: unknown) => {
@@ -211,10 +330,11 @@ function traceLazyApiPromise<TSpan extends SpanData>(
     },
   );
   const originalParse = promise.parseResponse;
-  promise.parseResponse = function (this: unknown, ...args: unknown[]) {
+  promise.parseResponse = function (this: unknown) {
     let parsed: unknown;
     try {
-      parsed = originalParse.apply(this, args);
+      // eslint-disable-next-line prefer-rest-params
+      parsed = originalParse.apply(this, arguments as unknown as unknown[]);
     } catch (error) {
       if (watch.settle()) tracker.error(error);
       throw error;

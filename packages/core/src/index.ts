@@ -212,6 +212,8 @@ export {
   claimModelCallSpan,
   getModelCallClaim,
   modelCallOwnerContext,
+  shouldTraceModelCall,
+  startModelCallSpan,
   withoutModelCallMerge,
 } from './model-call-claim.js';
 export type { ClaimableModelCallData, ModelCallClaim } from './model-call-claim.js';

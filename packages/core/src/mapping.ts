@@ -2,7 +2,14 @@ import { SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/a
 import type { ContentField, ContentPolicy } from './content/types.js';
 import { toChatMessages, toOutputMessages } from './content/messages.js';
 import * as sc from './semconv.js';
-import type { McpRequestFields, ModelRequestParameters, SpanData, SpanType } from './span-data.js';
+import type {
+  GenerationSpanData,
+  McpRequestFields,
+  ModelRequestParameters,
+  ResponseSpanData,
+  SpanData,
+  SpanType,
+} from './span-data.js';
 import type { TokenUsage } from './usage.js';
 
 /** Every span kind, in the order of the mapping table. */
@@ -160,6 +167,61 @@ function writeMetadata(
   }
 }
 
+/** The fields of a model call that its response sets; {@link mapModelCallResponse} maps only these. */
+export const MODEL_CALL_RESPONSE_FIELDS: ReadonlySet<string> = new Set<keyof GenerationSpanData>([
+  'responseId',
+  'responseModel',
+  'finishReasons',
+  'timeToFirstChunk',
+  'usage',
+  'responseServiceTier',
+  'systemFingerprint',
+  'output',
+]);
+
+function writeModelCallResponse(set: Writer, data: GenerationSpanData | ResponseSpanData): void {
+  set(sc.ATTR_GEN_AI_RESPONSE_ID, data.responseId);
+  set(sc.ATTR_GEN_AI_RESPONSE_MODEL, data.responseModel);
+  set(sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, data.finishReasons);
+  set(sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, data.timeToFirstChunk);
+  writeUsage(set, data.usage, false);
+  set(sc.ATTR_OPENAI_RESPONSE_SERVICE_TIER, data.responseServiceTier);
+  set(sc.ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT, data.systemFingerprint);
+}
+
+function writeModelCallOutput(
+  contentWriter: ContentWriter,
+  data: GenerationSpanData | ResponseSpanData,
+): void {
+  if (data.output === undefined) return;
+  const finish = data.finishReasons?.[0];
+  contentWriter.write(
+    sc.ATTR_GEN_AI_OUTPUT_MESSAGES,
+    toOutputMessages(data.output, finish),
+    'output.messages',
+  );
+}
+
+/**
+ * The attributes of a model call's {@link MODEL_CALL_RESPONSE_FIELDS} alone, the same as
+ * {@link mapSpanData} gives for them: when only the response changed since the span started, its end
+ * maps these instead of the whole span again.
+ */
+export function mapModelCallResponse(
+  data: GenerationSpanData | ResponseSpanData,
+  policy: ContentPolicy,
+): Pick<MappedSpan, 'attributes' | 'content'> {
+  const attributes: Attributes = {};
+  const content: Attributes = {};
+  writeModelCallResponse(writerFor(attributes), data);
+  if (policy.mode !== 'NO_CONTENT') {
+    const contentWriter = new ContentWriter(policy, content);
+    writeModelCallOutput(contentWriter, data);
+    if (contentWriter.truncated) attributes[sc.ATTR_AGENT_OTEL_CONTENT_TRUNCATED] = true;
+  }
+  return { attributes, content };
+}
+
 /**
  * Maps one span kind onto an OTel span name, kind and attributes, per the GenAI and MCP semantic
  * conventions (the table in the core README). Content attributes are produced only when the policy
@@ -219,14 +281,8 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
       writeRequestParameters(set, data);
       if (data.stream) set(sc.ATTR_GEN_AI_REQUEST_STREAM, true);
       set(sc.ATTR_GEN_AI_CONVERSATION_ID, data.conversationId);
-      set(sc.ATTR_GEN_AI_RESPONSE_ID, data.responseId);
-      set(sc.ATTR_GEN_AI_RESPONSE_MODEL, data.responseModel);
-      set(sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, data.finishReasons);
-      set(sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, data.timeToFirstChunk);
-      writeUsage(set, data.usage, false);
+      writeModelCallResponse(set, data);
       set(sc.ATTR_OPENAI_REQUEST_SERVICE_TIER, data.serviceTier);
-      set(sc.ATTR_OPENAI_RESPONSE_SERVICE_TIER, data.responseServiceTier);
-      set(sc.ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT, data.systemFingerprint);
       if (data.type === 'response') {
         set(sc.ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID, data.previousResponseId);
         if (provider === sc.GEN_AI_PROVIDER_NAME_VALUE_OPENAI) {
@@ -239,14 +295,7 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
         if (data.input !== undefined) {
           contentWriter.write(sc.ATTR_GEN_AI_INPUT_MESSAGES, toChatMessages(data.input), 'input.messages');
         }
-        if (data.output !== undefined) {
-          const finish = data.finishReasons?.[0];
-          contentWriter.write(
-            sc.ATTR_GEN_AI_OUTPUT_MESSAGES,
-            toOutputMessages(data.output, finish),
-            'output.messages',
-          );
-        }
+        writeModelCallOutput(contentWriter, data);
         contentWriter.write(
           sc.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
           data.systemInstructions,

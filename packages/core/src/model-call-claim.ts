@@ -10,10 +10,18 @@
  * this protocol) are not started at all, so the call still appears once; spans of other OTel
  * instrumentations (HTTP) are unaffected and nest under the owner's span.
  */
-import { context as contextApi, diag, type Context, type Span, type TimeInput } from '@opentelemetry/api';
+import {
+  context as contextApi,
+  diag,
+  type Context,
+  type Span,
+  type TimeInput,
+  type Tracer,
+} from '@opentelemetry/api';
 import { AgentSpan } from './AgentSpan.js';
 import { CURRENT_SPAN_KEY, TRACING_DISABLED_KEY, USAGE_ROLLUP_KEY } from './context-keys.js';
-import type { GenerationSpanData, ResponseSpanData } from './span-data.js';
+import { isTracingDisabled } from './disable.js';
+import type { GenerationSpanData, ResponseSpanData, SpanData } from './span-data.js';
 
 /** The data of a model-call span that can be claimed. */
 export type ClaimableModelCallData = GenerationSpanData | ResponseSpanData;
@@ -193,4 +201,37 @@ export function getModelCallClaim(span: AgentSpan): ModelCallClaim | undefined {
  */
 export function withoutModelCallMerge(ctx: Context): Context {
   return ctx.setValue(NO_MERGE_KEY, true).deleteValue(USAGE_ROLLUP_KEY);
+}
+
+function isClaimableData(data: SpanData): data is ClaimableModelCallData {
+  return data.type === 'generation' || data.type === 'response';
+}
+
+/**
+ * Whether a model-client call made in `ctx` is to be traced: agent-otel tracing is on there, or an
+ * enclosing model-call span can be claimed (a framework bridge switches tracing off inside its
+ * model-call spans for everything that does not claim). A client instrumentation checks this before
+ * it builds any span data, so an untraced call costs one context lookup.
+ */
+export function shouldTraceModelCall(ctx: Context = contextApi.active()): boolean {
+  return !isTracingDisabled(ctx) || isClaimable(ctx.getValue(CURRENT_SPAN_KEY));
+}
+
+/**
+ * The span of one model-client call made in `ctx`: the enclosing model-call span when it can be
+ * claimed ({@link claimModelCallSpan}, generation and response data only), else a new span started
+ * with `tracer`; `undefined` when the call is not to be traced. One lookup of the active context
+ * serves every check.
+ */
+export function startModelCallSpan<T extends SpanData>(
+  data: T,
+  tracer: Tracer | undefined,
+  ctx: Context = contextApi.active(),
+): AgentSpan<T> | undefined {
+  if (isClaimableData(data)) {
+    const claimed = claimModelCallSpan(data, ctx);
+    if (claimed) return claimed as AgentSpan<SpanData> as AgentSpan<T>;
+  }
+  if (isTracingDisabled(ctx)) return undefined;
+  return new AgentSpan(data, { tracer, parent: ctx }).start();
 }

@@ -33,6 +33,7 @@ export const DEFAULT_PRICE_TABLE_SOURCES: readonly string[] = Object.freeze([
 const TOKENS_PER_PRICE_UNIT = 1_000_000;
 /** Costs are rounded to this many decimal places to hide floating-point noise. */
 const COST_DECIMALS = 12;
+const COST_SCALE = 10 ** COST_DECIMALS;
 /** Resolved model ids kept in the lookup cache before it is cleared. */
 const MAX_RESOLVED_MODELS = 512;
 
@@ -87,7 +88,7 @@ function freezeTable(table: Record<string, ModelPrice>): PriceTable {
 
 interface PriceTableState {
   entries: Map<string, ModelPrice>;
-  /** Lookup cache: normalised id -> resolved price (null when unpriced). */
+  /** Lookup cache: id as given, and normalised id -> resolved price (null when unpriced). */
   resolved: Map<string, ModelPrice | null>;
 }
 
@@ -145,11 +146,18 @@ function copyPrice(p: ModelPrice): ModelPrice {
  * (`gpt-4o-2024-08-06` -> `gpt-4o`, `claude-sonnet-4-20250514` -> `claude-sonnet-4`).
  */
 export function getModelPrice(model: string | undefined): ModelPrice | undefined {
-  if (typeof model !== 'string' || model.trim() === '') return undefined;
+  if (typeof model !== 'string') return undefined;
   const s = state();
+  // Model calls repeat the same few ids: the id as given is looked up before it is normalised.
+  const given = s.resolved.get(model);
+  if (given !== undefined) return given ?? undefined;
+  if (model.trim() === '') return undefined;
   const id = normalise(model);
   const cached = s.resolved.get(id);
-  if (cached !== undefined) return cached ?? undefined;
+  if (cached !== undefined) {
+    s.resolved.set(model, cached);
+    return cached ?? undefined;
+  }
   let found = s.entries.get(id);
   if (!found) {
     let bestLength = 0;
@@ -162,6 +170,7 @@ export function getModelPrice(model: string | undefined): ModelPrice | undefined
   }
   if (s.resolved.size >= MAX_RESOLVED_MODELS) s.resolved.clear();
   s.resolved.set(id, found ?? null);
+  s.resolved.set(model, found ?? null);
   return found;
 }
 
@@ -201,7 +210,8 @@ export function estimateCost(model: string | undefined, usage: TokenUsage | unde
         write * (price.cacheWrite ?? price.input) +
         (output ?? 0) * price.output) /
       TOKENS_PER_PRICE_UNIT;
-    return Number(dollars.toFixed(COST_DECIMALS));
+    // Rounded to COST_DECIMALS places (the nearest double to the decimal value, like `toFixed`, but cheaper).
+    return Math.round(dollars * COST_SCALE) / COST_SCALE;
   } catch (err) {
     diag.debug('agent-otel: estimateCost failed', err);
     return undefined;

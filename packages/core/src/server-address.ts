@@ -9,7 +9,21 @@ export interface ServerAddress {
  * `{ serverAddress: 'api.openai.com', serverPort: 443 }`. Credentials in the URL are never returned.
  * Returns `{}` for anything that is not a URL; never throws.
  */
-export function serverAddressFromURL(baseURL: unknown): ServerAddress {
+export function serverAddressFromURL(baseURL: unknown): Readonly<ServerAddress> {
+  if (typeof baseURL === 'string' && baseURL === lastURL) return lastAddress;
+  const address = parseServerAddress(baseURL);
+  if (typeof baseURL === 'string') {
+    // A process talks to one or two base URLs: the last one is kept, so a call does not parse it again.
+    lastURL = baseURL;
+    lastAddress = Object.freeze(address);
+  }
+  return address;
+}
+
+let lastURL: string | undefined;
+let lastAddress: Readonly<ServerAddress> = Object.freeze({});
+
+function parseServerAddress(baseURL: unknown): ServerAddress {
   if (typeof baseURL !== 'string' && !(baseURL instanceof URL)) return {};
   try {
     const url = new URL(String(baseURL));

@@ -47,12 +47,22 @@ class Finisher {
   }
 
   /** Stops watching without calling `onEnd` (the caller finishes another way); false if already ended. */
-  release(): boolean {
+  settle(): boolean {
     if (this.done) return false;
     this.done = true;
     openFinishers.delete(this);
     collected.unregister(this);
     return true;
+  }
+
+  /** Starts watching `target` for garbage collection (no-op once ended). */
+  watchCollection(target: object): void {
+    if (this.done) return;
+    try {
+      collected.register(target, this, this);
+    } catch (err) {
+      diag.debug('agent-otel: cannot watch this object for collection', err);
+    }
   }
 
   finish(reason: StreamEndReason, error?: unknown): void {
@@ -86,47 +96,151 @@ function defineMethod(target: object, name: PropertyKey, value: unknown): void {
   Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
+/** `%AsyncGeneratorPrototype%`: where `next`/`return`/`throw` of every async generator object live. */
+const ASYNC_GENERATOR_PROTOTYPE: unknown = Object.getPrototypeOf(async function* () {}.prototype);
+
+/**
+ * True for an object made by an async generator function. Its methods are plain data properties of
+ * `%AsyncGeneratorPrototype%`, so they can be shadowed by assignment (fast) instead of
+ * `defineProperty` (a slow runtime path, taken per streamed call).
+ */
+function isAsyncGeneratorObject(value: object): value is AsyncGenerator<unknown, unknown, unknown> {
+  const generatorPrototype: unknown = Object.getPrototypeOf(value);
+  return (
+    generatorPrototype != null && Object.getPrototypeOf(generatorPrototype) === ASYNC_GENERATOR_PROTOTYPE
+  );
+}
+
+/** Shadows `target[name]`: by assignment when that is known to be safe, else with `defineProperty`. */
+function setMethod(target: object, name: PropertyKey, value: unknown, assign: boolean): void {
+  if (assign) (target as Record<PropertyKey, unknown>)[name] = value;
+  else defineMethod(target, name, value);
+}
+
 /** Wraps `next` / `return` / `throw` of an iterator object in place. */
 function instrumentIterator(iterator: AnyIterator, finisher: Finisher, ctx: Context | undefined): void {
   const originalNext = iterator.next as (...args: unknown[]) => Promise<IteratorResult<unknown>>;
   const originalReturn = iterator.return as
     ((value?: unknown) => Promise<IteratorResult<unknown>>) | undefined;
   const originalThrow = iterator.throw as ((error?: unknown) => Promise<IteratorResult<unknown>>) | undefined;
+  const assign = isAsyncGeneratorObject(iterator);
+  const onStep = (result: IteratorResult<unknown>): IteratorResult<unknown> => {
+    if (result?.done) finisher.finish('complete');
+    else finisher.item(result?.value);
+    return result;
+  };
+  const onStepError = (err: unknown): never => {
+    finisher.finish('error', err);
+    throw err;
+  };
 
-  defineMethod(iterator, 'next', function next(this: unknown, ...args: unknown[]) {
-    finisher.iterated = true;
-    let step: Promise<IteratorResult<unknown>>;
-    try {
-      step = ctx ? contextApi.with(ctx, originalNext, this, ...args) : originalNext.apply(this, args);
-    } catch (err) {
-      finisher.finish('error', err);
-      throw err;
-    }
-    return Promise.resolve(step).then(
-      (result) => {
-        if (result?.done) finisher.finish('complete');
-        else finisher.item(result?.value);
-        return result;
-      },
-      (err: unknown) => {
+  setMethod(
+    iterator,
+    'next',
+    function next(this: unknown) {
+      finisher.iterated = true;
+      let step: Promise<IteratorResult<unknown>>;
+      try {
+        // `arguments` rather than a rest parameter: no array per streamed item.
+        // eslint-disable-next-line prefer-rest-params
+        const args = arguments as unknown as unknown[];
+        step = ctx
+          ? contextApi.with(ctx, () => originalNext.apply(this, args))
+          : originalNext.apply(this, args);
+      } catch (err) {
         finisher.finish('error', err);
         throw err;
-      },
-    );
-  });
+      }
+      return Promise.resolve(step).then(onStep, onStepError);
+    },
+    assign,
+  );
 
-  defineMethod(iterator, 'return', function (this: unknown, value?: unknown) {
-    finisher.finish('return');
-    if (originalReturn) return originalReturn.call(this, value);
-    return Promise.resolve({ done: true, value });
-  });
+  setMethod(
+    iterator,
+    'return',
+    function (this: unknown, value?: unknown) {
+      finisher.finish('return');
+      if (originalReturn) return originalReturn.call(this, value);
+      return Promise.resolve({ done: true, value });
+    },
+    assign,
+  );
 
   if (originalThrow) {
-    defineMethod(iterator, 'throw', function (this: unknown, error?: unknown) {
-      finisher.finish('error', error);
-      return originalThrow.call(this, error);
-    });
+    setMethod(
+      iterator,
+      'throw',
+      function (this: unknown, error?: unknown) {
+        finisher.finish('error', error);
+        return originalThrow.call(this, error);
+      },
+      assign,
+    );
   }
+}
+
+/** `%AsyncIteratorPrototype%`: `[Symbol.asyncIterator]() { return this }` and, where supported, `[Symbol.asyncDispose]`. */
+const ASYNC_ITERATOR_PROTOTYPE = Object.getPrototypeOf(ASYNC_GENERATOR_PROTOTYPE) as object;
+
+/**
+ * Stands in for the async generator object an observed iterable's iterator method returns (an SDK
+ * stream's `iterator()`): same `next`/`return`/`throw`, results passed through unchanged, inheriting
+ * `%AsyncIteratorPrototype%` like a generator. Shadowing the methods of the generator object itself
+ * would cost a new hidden class per call, since SDKs make a new generator function per response.
+ */
+class ObservedIterator {
+  private readonly onStep: (result: IteratorResult<unknown>) => IteratorResult<unknown>;
+  private readonly onStepError: (err: unknown) => never;
+
+  constructor(
+    private readonly inner: AsyncGenerator<unknown, unknown, unknown>,
+    private readonly finisher: Finisher,
+    private readonly ctx: Context | undefined,
+    /** Keeps the observed iterable reachable while a consumer iterates (see OBSERVED_TARGET). */
+    readonly target: object,
+  ) {
+    this.onStep = (result) => {
+      if (result?.done) finisher.finish('complete');
+      else finisher.item(result?.value);
+      return result;
+    };
+    this.onStepError = (err) => {
+      finisher.finish('error', err);
+      throw err;
+    };
+  }
+
+  // An async generator's `next(value)` treats a missing value as `undefined`, so one parameter will do.
+  next(value?: unknown): Promise<IteratorResult<unknown>> {
+    this.finisher.iterated = true;
+    const inner = this.inner;
+    let step: Promise<IteratorResult<unknown>>;
+    try {
+      step = this.ctx ? contextApi.with(this.ctx, () => inner.next(value)) : inner.next(value);
+    } catch (err) {
+      this.finisher.finish('error', err);
+      throw err;
+    }
+    return Promise.resolve(step).then(this.onStep, this.onStepError);
+  }
+
+  return(value?: unknown): Promise<IteratorResult<unknown>> {
+    this.finisher.finish('return');
+    return this.inner.return(value);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<unknown>> {
+    this.finisher.finish('error', error);
+    return this.inner.throw(error);
+  }
+}
+Object.setPrototypeOf(ObservedIterator.prototype, ASYNC_ITERATOR_PROTOTYPE);
+
+/** True when `target[name]` is an own writable data property, which assignment replaces like `defineProperty`. */
+function isOwnWritable(target: object, name: PropertyKey): boolean {
+  const descriptor = Object.getOwnPropertyDescriptor(target, name);
+  return descriptor?.writable === true;
 }
 
 /**
@@ -149,16 +263,20 @@ export function observeAsyncIterable<T extends object>(target: T, observer: Asyn
     } else {
       const method = iteratorMethodOf(candidate, observer.iteratorMethod);
       const originalIterator = candidate[method] as (...args: unknown[]) => AnyIterator;
-      defineMethod(target, method, function (this: unknown, ...args: unknown[]) {
+      const wrapped = function (this: unknown, ...args: unknown[]) {
         const iterator = originalIterator.apply(this, args);
         try {
+          if (isAsyncGeneratorObject(iterator)) {
+            return new ObservedIterator(iterator, finisher, observer.context, target);
+          }
           instrumentIterator(iterator, finisher, observer.context);
           defineMethod(iterator, OBSERVED_TARGET, target);
         } catch (err) {
           diag.warn('agent-otel: could not observe stream iterator', err);
         }
         return iterator;
-      });
+      };
+      setMethod(target, method, wrapped, isOwnWritable(target, method));
     }
     openFinishers.add(finisher);
     collected.register(target, finisher, finisher);
@@ -179,22 +297,28 @@ function iteratorMethodOf(candidate: AnyIterator, requested: PropertyKey | undef
 export interface PendingWatch {
   /** The operation finished normally: stop watching. False if it was already ended (GC or shutdown). */
   settle(): boolean;
+  /**
+   * Starts watching `target` for garbage collection, for a watch made without one (no-op once ended).
+   * Registering an object for collection has a cost, so a caller that usually settles soon can wait
+   * until it knows the operation is left pending.
+   */
+  watchCollection(target: object): void;
 }
 
 /**
  * Watches an object whose operation has not finished yet (e.g. an API promise nobody awaited): if the
  * object is garbage-collected first, `onEnd('unconsumed')` is called; if `endOpenStreamSpans()` runs
- * first, `onEnd('shutdown')`. Call `settle()` when the operation finishes another way.
+ * first, `onEnd('shutdown')`. Call `settle()` when the operation finishes another way. Without a
+ * `target`, only shutdown is watched until `watchCollection(target)` is called.
  */
-export function watchUntilSettled(target: object, onEnd: (reason: StreamEndReason) => void): PendingWatch {
+export function watchUntilSettled(
+  target: object | undefined,
+  onEnd: (reason: StreamEndReason) => void,
+): PendingWatch {
   const finisher = new Finisher({ onEnd });
-  try {
-    openFinishers.add(finisher);
-    collected.register(target, finisher, finisher);
-  } catch (err) {
-    diag.debug('agent-otel: cannot watch this object for collection', err);
-  }
-  return { settle: () => finisher.release() };
+  openFinishers.add(finisher);
+  if (target !== undefined) finisher.watchCollection(target);
+  return finisher;
 }
 
 /** True for a value that is an async iterable and not a promise. */

@@ -11,6 +11,9 @@ import {
   withToolSpan,
 } from '../src/kinds';
 import { getCurrentSpan, getCurrentTrace, startTrace, withTrace } from '../src/trace';
+import type { GenerationSpanData } from '../src/span-data';
+import { startSpan } from '../src/with-span';
+
 import { traced } from '../src/traced';
 import { parentOf, setupTracing, tick, type TestTracing } from './helpers';
 
@@ -468,5 +471,45 @@ describe('context is restored after each span', () => {
       throw new Error('x');
     }).catch(() => undefined);
     expect(context.active()).toBe(before);
+  });
+});
+
+describe('ending a model-call span', () => {
+  const request: GenerationSpanData = {
+    type: 'generation',
+    model: 'gpt-4o-mini',
+    provider: 'openai',
+    maxTokens: 64,
+    serverAddress: 'api.test',
+    serverPort: 443,
+  };
+  const response = {
+    responseId: 'chatcmpl-1',
+    responseModel: 'gpt-4o-mini-2024-07-18',
+    finishReasons: ['stop'],
+    usage: { inputTokens: 12, outputTokens: 3 },
+  };
+
+  it('records the same attributes whether the response arrives by update or with the start data', async () => {
+    await withTrace('a', async () => {
+      const updated = startSpan({ ...request });
+      updated.update(response);
+      updated.end();
+      const whole = startSpan({ ...request, ...response });
+      whole.end();
+    });
+    const [first, second] = t.spans().filter((span) => span.name === 'chat gpt-4o-mini');
+    expect(first!.attributes).toEqual(second!.attributes);
+    expect(first!.attributes['gen_ai.response.id']).toBe('chatcmpl-1');
+    expect(first!.attributes['agent_otel.cost.usd']).toEqual(expect.any(Number));
+  });
+
+  it('maps the whole span again when a request field changed after the start (name included)', () => {
+    const span = startSpan({ ...request });
+    span.update({ ...response, model: 'gpt-4o' });
+    span.end();
+    const ended = t.byName('chat gpt-4o');
+    expect(ended.attributes['gen_ai.request.model']).toBe('gpt-4o');
+    expect(ended.attributes['gen_ai.response.id']).toBe('chatcmpl-1');
   });
 });

@@ -1,7 +1,7 @@
 import { SpanKind, type Attributes } from '@opentelemetry/api';
 import { createContentPolicy } from '../src/content/policy';
-import { mapSpanData, SPAN_TYPES } from '../src/mapping';
-import type { SpanData, SpanType } from '../src/span-data';
+import { mapModelCallResponse, mapSpanData, MODEL_CALL_RESPONSE_FIELDS, SPAN_TYPES } from '../src/mapping';
+import type { GenerationSpanData, ResponseSpanData, SpanData, SpanType } from '../src/span-data';
 
 const capture = createContentPolicy({ captureMode: 'SPAN_ONLY' }, {});
 const noContent = createContentPolicy({ captureMode: 'NO_CONTENT' }, {});
@@ -528,5 +528,47 @@ describe('mapSpanData', () => {
     expect(mapped.attributes['agent_otel.content.truncated']).toBe(true);
     expect(String(mapped.content['gen_ai.tool.call.arguments']).length).toBeLessThanOrEqual(64);
     expect(() => JSON.parse(String(mapped.content['gen_ai.tool.call.arguments']))).not.toThrow();
+  });
+
+  it('maps the response fields of a model call alone exactly as the full mapping does', () => {
+    const small = createContentPolicy({ captureMode: 'SPAN_ONLY', maxAttributeLength: 80 }, {});
+    for (const policy of [noContent, capture, small]) {
+      for (const type of ['generation', 'response'] as const) {
+        const data: GenerationSpanData | ResponseSpanData = {
+          type,
+          model: 'gpt-4o',
+          provider: 'openai',
+          responseId: 'r1',
+          responseModel: 'gpt-4o-2024-08-06',
+          finishReasons: ['stop'],
+          timeToFirstChunk: 0.25,
+          usage: { inputTokens: 10, outputTokens: 4, cacheReadInputTokens: 2, reasoningOutputTokens: 1 },
+          responseServiceTier: 'default',
+          systemFingerprint: 'fp_1',
+          output: [{ role: 'assistant', content: 'A long answer. '.repeat(20) }],
+        };
+        const full = mapSpanData(data, policy);
+        const response = mapModelCallResponse(data, policy);
+        expect(Object.keys(response.attributes).length).toBeGreaterThanOrEqual(8);
+        for (const [key, value] of Object.entries(response.attributes))
+          expect(full.attributes[key]).toEqual(value);
+        expect(response.content).toEqual(full.content);
+        // Nothing the full mapping derives from the response fields is missing from the response mapping.
+        const requestOnly = mapSpanData({ type, model: 'gpt-4o', provider: 'openai' }, policy);
+        for (const key of Object.keys(full.attributes)) {
+          if (!(key in requestOnly.attributes)) expect(response.attributes).toHaveProperty([key]);
+        }
+      }
+    }
+    expect([...MODEL_CALL_RESPONSE_FIELDS].sort()).toEqual([
+      'finishReasons',
+      'output',
+      'responseId',
+      'responseModel',
+      'responseServiceTier',
+      'systemFingerprint',
+      'timeToFirstChunk',
+      'usage',
+    ]);
   });
 });

@@ -3,8 +3,11 @@ import {
   claimModelCallSpan,
   getModelCallClaim,
   modelCallOwnerContext,
+  shouldTraceModelCall,
+  startModelCallSpan,
   withoutModelCallMerge,
 } from '../src/model-call-claim';
+import { setTracingDisabled } from '../src/disable';
 import { isTracingDisabled } from '../src/disable';
 import { getTracer } from '../src/tracer';
 import { createSpan, startSpan, withSpan } from '../src/with-span';
@@ -95,5 +98,67 @@ describe('modelCallOwnerContext', () => {
     ).toEqual(['POST /v1/responses', 'chat gpt-4o']);
     expect(tracing.byName('POST /v1/responses').parentSpanContext?.spanId).toBe(owner.spanId);
     expect(tracing.byName('chat gpt-4o').attributes['server.address']).toBe('api.test');
+  });
+});
+
+describe('startModelCallSpan / shouldTraceModelCall', () => {
+  afterEach(() => setTracingDisabled(false));
+
+  it('starts a new span in the given context when there is nothing to claim', () => {
+    const parent = startSpan({ type: 'agent', name: 'helper' });
+    expect(shouldTraceModelCall(parent.context)).toBe(true);
+    const span = startModelCallSpan({ type: 'generation', model: 'gpt-4o' }, getTracer(), parent.context)!;
+    expect(span.started).toBe(true);
+    expect(span.spanId).not.toBe(parent.spanId);
+    span.end();
+    parent.end();
+    expect(tracing.byName('chat gpt-4o').parentSpanContext?.spanId).toBe(parent.spanId);
+  });
+
+  it('claims the open model-call span around the call instead of starting a second one', () => {
+    const owner = startSpan({ type: 'response', model: 'gpt-4o' });
+    const claimed = startModelCallSpan(
+      { type: 'response', model: 'gpt-4o', serverAddress: 'api.test' },
+      undefined,
+      owner.context,
+    )!;
+    expect(claimed.spanId).toBe(owner.spanId);
+    claimed.end();
+    owner.end();
+    expect(tracing.spans()).toHaveLength(1);
+    expect(tracing.spans()[0]!.attributes['server.address']).toBe('api.test');
+  });
+
+  it('never claims for kinds that cannot be claimed (embeddings start their own span)', () => {
+    const owner = startSpan({ type: 'response', model: 'gpt-4o' });
+    const span = startModelCallSpan(
+      { type: 'embeddings', model: 'text-embedding-3-small' },
+      undefined,
+      owner.context,
+    )!;
+    expect(span.spanId).not.toBe(owner.spanId);
+    span.end();
+    owner.end();
+    expect(tracing.spans()).toHaveLength(2);
+  });
+
+  it('returns undefined, and reports nothing to trace, when tracing is off and nothing can be claimed', () => {
+    setTracingDisabled(true);
+    expect(shouldTraceModelCall(context.active())).toBe(false);
+    expect(startModelCallSpan({ type: 'generation', model: 'gpt-4o' }, undefined)).toBeUndefined();
+    expect(tracing.spans()).toHaveLength(0);
+  });
+
+  it('still claims inside a model-call owner context, where tracing is off for everything else', () => {
+    const owner = startSpan({ type: 'generation', model: 'gpt-4o' });
+    const ctx = modelCallOwnerContext(owner.context);
+    expect(isTracingDisabled(ctx)).toBe(true);
+    expect(shouldTraceModelCall(ctx)).toBe(true);
+    const claimed = startModelCallSpan({ type: 'generation', model: 'gpt-4o' }, undefined, ctx)!;
+    expect(claimed.spanId).toBe(owner.spanId);
+    expect(startModelCallSpan({ type: 'generation', model: 'gpt-4o' }, undefined, ctx)).toBeUndefined();
+    claimed.end();
+    owner.end();
+    expect(tracing.spans()).toHaveLength(1);
   });
 });

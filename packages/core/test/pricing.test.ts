@@ -102,6 +102,16 @@ describe('estimateCost', () => {
     expect(getModelPrice('gpt-4')).toBeUndefined();
   });
 
+  it('serves repeated lookups of an id as given from its cache, and follows later table changes', () => {
+    const before = getModelPrice(' OpenAI/GPT-4o ');
+    expect(before).toBe(getModelPrice('gpt-4o'));
+    expect(getModelPrice(' OpenAI/GPT-4o ')).toBe(before);
+    setModelPrice('gpt-4o', { input: 1, output: 2 });
+    expect(getModelPrice(' OpenAI/GPT-4o ')).toEqual({ input: 1, output: 2 });
+    expect(getModelPrice('   ')).toBeUndefined();
+    expect(getModelPrice('   ')).toBeUndefined();
+  });
+
   it('matches case-insensitively and ignores a routing prefix', () => {
     expect(getModelPrice('GPT-4o')).toBe(getModelPrice('gpt-4o'));
     expect(getModelPrice('openai/gpt-4o-mini')).toBe(getModelPrice('gpt-4o-mini'));

@@ -1,10 +1,8 @@
 import {
-  claimModelCallSpan,
   getContentPolicy,
-  getCurrentSpan,
-  isTracingDisabled,
   SEMCONV_SCHEMA_URL,
-  startSpan,
+  shouldTraceModelCall,
+  startModelCallSpan,
   traceClientCall,
   type AgentSpan,
   type ClientCallHooks,
@@ -14,6 +12,7 @@ import {
   context as contextApi,
   INVALID_SPAN_CONTEXT,
   trace,
+  type Context,
   type Span,
   type Tracer,
   type TracerProvider,
@@ -59,21 +58,6 @@ const tracers = new WeakMap<AnthropicInstrumentation, Tracer>();
 
 function tracerFrom(provider: TracerProvider): Tracer {
   return provider.getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
-}
-
-/**
- * True when the innermost agent-otel span is an open model-call span that this call may claim (a
- * framework bridge runs the call inside it, with agent-otel tracing otherwise switched off there).
- */
-function mayClaimEnclosingSpan(): boolean {
-  const current = getCurrentSpan();
-  const type = (current?.spanData as { type?: unknown } | undefined)?.type;
-  return (type === 'generation' || type === 'response') && current!.started && !current!.ended;
-}
-
-/** Whether this call is to be traced: tracing is on, or an enclosing model-call span can be claimed. */
-function shouldTrace(): boolean {
-  return !isTracingDisabled() || mayClaimEnclosingSpan();
 }
 
 /** Everything a traced call needs, computed before the original method runs. */
@@ -261,9 +245,11 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
 
   /** The call's span and hooks, or `undefined` to run the call untraced (disabled, deferred, or a failure here). */
   private _prepareCallSafely(resource: MessagesResource, args: unknown[]): PreparedCall | undefined {
-    if (!this.isEnabled() || !shouldTrace()) return undefined;
+    if (!this.isEnabled()) return undefined;
+    const ctx = contextApi.active();
+    if (!shouldTraceModelCall(ctx)) return undefined;
     try {
-      return this._prepareCall(resource, args);
+      return this._prepareCall(resource, args, ctx);
     } catch (err) {
       this._diag.error('could not start the span of messages.create; the call runs untraced', err);
       return undefined;
@@ -275,7 +261,7 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
     try {
       if (
         this.isEnabled() &&
-        shouldTrace() &&
+        shouldTraceModelCall() &&
         this._sdkSpans() === 'suppress' &&
         resource?._client?._tracer &&
         !(isRecord(args[1]) && args[1].__span != null)
@@ -294,7 +280,7 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
   }
 
   /** Builds the span data, starts the span and the call's hooks; `undefined` when the SDK's span is deferred to. */
-  private _prepareCall(resource: MessagesResource, args: unknown[]): PreparedCall | undefined {
+  private _prepareCall(resource: MessagesResource, args: unknown[], ctx: Context): PreparedCall | undefined {
     const client = resource?._client;
     const sdkSpans = this._sdkSpans();
     const sdkTraces = Boolean(client?._tracer);
@@ -311,9 +297,8 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
     const existingSdkSpan = isRecord(options) ? options.__span : undefined;
 
     // Inside a framework's model-call span (e.g. an Agents SDK generation), record onto that span.
-    const claimed = claimModelCallSpan(data);
-    if (!claimed && isTracingDisabled()) return undefined;
-    const span = claimed ?? startSpan(data, { tracer: this.tracer });
+    const span = startModelCallSpan(data, this.tracer, ctx);
+    if (!span) return undefined;
     for (const [key, value] of Object.entries(attributes)) span.setAttribute(key, value);
     let callArgs = args;
     if (sdkSpans === 'suppress' && sdkTraces) {

@@ -1,14 +1,10 @@
 import {
-  claimModelCallSpan,
-  createSpan,
-  getCurrentSpan,
-  isTracingDisabled,
   SEMCONV_SCHEMA_URL,
+  shouldTraceModelCall,
+  startModelCallSpan,
   traceClientCall,
-  type ClaimableModelCallData,
-  type SpanData,
 } from '@agent-otel/core';
-import { trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { context as contextApi, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
@@ -192,17 +188,17 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     const instrumentation = this;
     return function patchedCreate(this: ResourceLike, ...args: unknown[]): unknown {
       if (!instrumentation.isEnabled()) return original.apply(this, args);
+      const ctx = contextApi.active();
       // Tracing off and no framework span around the call to record onto: the original, untouched.
-      if (isTracingDisabled() && getCurrentSpan() === undefined) return original.apply(this, args);
+      if (!shouldTraceModelCall(ctx)) return original.apply(this, args);
       let span;
       let hooks;
       try {
         const call = endpoint.start(args[0], this?._client);
-        // Inside a framework's model-call span (e.g. the OpenAI Agents bridge), record onto that span
-        // instead of starting a second one.
-        const claimed = isClaimableData(call.data) ? claimModelCallSpan(call.data) : undefined;
-        if (!claimed && isTracingDisabled()) return original.apply(this, args);
-        span = claimed ?? createSpan(call.data, { tracer: instrumentation.tracer }).start();
+        // Inside a framework's model-call span (e.g. the OpenAI Agents bridge) this records onto that
+        // span instead of starting a second one.
+        span = startModelCallSpan(call.data, instrumentation.tracer, ctx);
+        if (!span) return original.apply(this, args);
         hooks = call.hooks;
       } catch (error) {
         instrumentation._diag.warn(
@@ -214,8 +210,4 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
       return traceClientCall(span, () => original.apply(this, args), hooks);
     };
   }
-}
-
-function isClaimableData(data: SpanData): data is ClaimableModelCallData {
-  return data.type === 'generation' || data.type === 'response';
 }
