@@ -6,7 +6,7 @@
 //   npx node bench/adapters.mjs --node PATH      run the children with another Node executable
 //                                                (repeatable: --node A --node B runs both, in turn)
 // Other options: --rounds N --calls N --warmup N --load-reps N --configs a,b --ops a,b
-//                --processor simple|batch --peer-defaults --json FILE
+//                --processor simple|batch --peer-defaults --transport http|memory --json FILE
 // Markdown goes to stdout, progress to stderr. See bench/README.md for the methodology.
 import { fork, execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     ops: { type: 'string' },
     processor: { type: 'string', default: 'simple' },
     'peer-defaults': { type: 'boolean', default: false },
+    transport: { type: 'string', default: 'http' },
     json: { type: 'string' },
   },
 });
@@ -45,7 +46,9 @@ const P = {
   loadReps: num(args['load-reps'], 10, 2),
   processor: args.processor,
   peerDefaults: args['peer-defaults'],
+  transport: args.transport,
 };
+if (!['http', 'memory'].includes(P.transport)) throw new Error('--transport must be http or memory');
 const nodes = args.node?.length ? args.node : [process.execPath];
 const configNames = args.configs ? args.configs.split(',') : CONFIG_NAMES;
 const ops = args.ops ? args.ops.split(',') : OPERATIONS;
@@ -55,7 +58,7 @@ for (const o of ops) if (!PROVIDER_OF[o]) throw new Error(`unknown op ${o} (${OP
 if (P.rounds < 1 || P.calls < 1) throw new Error('--rounds and --calls must be ≥ 1');
 
 const log = (...a) => process.stderr.write(a.join(' ') + '\n');
-const childOptions = { processor: P.processor, peerDefaults: P.peerDefaults };
+const childOptions = { processor: P.processor, peerDefaults: P.peerDefaults, transport: P.transport };
 
 // ---- statistics and formatting ------------------------------------------------------------------
 
@@ -206,7 +209,8 @@ function report(res) {
   lines.push(
     `openai ${v.openai}, @anthropic-ai/sdk ${v.anthropic}; ${P.processor === 'batch' ? 'BatchSpanProcessor' : 'SimpleSpanProcessor'} → discarding exporter; ` +
       `${P.rounds} rounds × ${P.calls} calls per block (+${P.blockWarmup} unmeasured), ${P.warmup} warm-up calls per operation; ` +
-      `peer content capture ${P.peerDefaults ? 'at their defaults' : 'off'}; load average ${res.loadavg.map((x) => x.toFixed(1)).join(' → ')}` +
+      `peer content capture ${P.peerDefaults ? 'at their defaults' : 'off'}; ` +
+      `transport ${P.transport === 'memory' ? "memory (recorded server responses replayed through the clients' `fetch`)" : 'HTTP to the scripted server'}; load average ${res.loadavg.map((x) => x.toFixed(1)).join(' → ')}` +
       `${args.quick ? ' — **quick run, not for quoting**' : ''}.`,
   );
   lines.push('');
@@ -287,7 +291,7 @@ function report(res) {
       const d = paired('agent-otel', other, op, (a, b) => a - b);
       if (!d.length) continue;
       const m = median(d);
-      const strict = other !== 'raw-span';
+      const strict = !other.startsWith('raw-span');
       const ok = strict ? m < 0 : m <= 0;
       const noisy = Math.min(...d) < 0 && Math.max(...d) > 0;
       const wins = d.filter((x) => (strict ? x < 0 : x <= 0)).length;

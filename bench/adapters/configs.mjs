@@ -137,6 +137,15 @@ export const CONFIGS = {
     instrument: (ctx) => ({ tracer: ctx.provider.getTracer('bench-raw-span') }),
     loadClients: (ctx) => loadBoth(ctx, {}, {}),
   },
+  'raw-span-full': {
+    label: 'raw-span-full',
+    description:
+      "one hand-written span per call with the same attributes agent-otel's span carries (time to first chunk, cache/reasoning tokens, cost)",
+    providers: ['openai', 'anthropic'],
+    traced: true,
+    instrument: (ctx) => ({ tracer: ctx.provider.getTracer('bench-raw-span') }),
+    loadClients: (ctx) => loadBoth(ctx, {}, {}),
+  },
   'agent-otel': {
     label: 'agent-otel',
     description: '@agent-otel/instrumentation-openai + @agent-otel/instrumentation-anthropic',

@@ -38,14 +38,43 @@ const ctx = {
 const state = config.instrument(ctx);
 const loaded = config.loadClients(ctx, state);
 
+// `--transport memory`: each request is answered in process with the bytes the scripted server sent
+// for it (recorded once here), so the network stack's cost and noise drop out of every configuration
+// alike; the clients still serialise requests and parse JSON / SSE responses as usual.
+const fetch = options.transport === 'memory' ? await recordedFetch() : undefined;
+
+async function recordedFetch() {
+  const record = async (path, body) => {
+    const response = await globalThis.fetch(serverURL + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, headers: [...response.headers], body: await response.text() };
+  };
+  const replies = {
+    chat: await record('/v1/chat/completions', chatParams(false)),
+    'chat-stream': await record('/v1/chat/completions', chatParams(true)),
+    anthropic: await record('/v1/messages', anthropicParams(false)),
+    'anthropic-stream': await record('/v1/messages', anthropicParams(true)),
+  };
+  return async (url, init) => {
+    const stream = typeof init?.body === 'string' && init.body.includes('"stream":true');
+    const anthropicCall = String(url).endsWith('/v1/messages');
+    const reply = replies[(anthropicCall ? 'anthropic' : 'chat') + (stream ? '-stream' : '')];
+    return new Response(reply.body, { status: reply.status, headers: reply.headers });
+  };
+}
+
 const openai = loaded.openai
-  ? new loaded.openai.OpenAI({ baseURL: `${serverURL}/v1`, apiKey: 'test-key', maxRetries: 0 })
+  ? new loaded.openai.OpenAI({ baseURL: `${serverURL}/v1`, apiKey: 'test-key', maxRetries: 0, fetch })
   : undefined;
 const anthropic = loaded.anthropic
   ? new loaded.anthropic.Anthropic({
       baseURL: serverURL,
       apiKey: 'test-key',
       maxRetries: 0,
+      fetch,
       // The SDK's own tracing only in the `anthropic-native` row (see configs.mjs).
       ...(config.nativeAnthropicTracing ? {} : { openTelemetry: false }),
     })
@@ -100,27 +129,64 @@ async function messagesStream(observe) {
 }
 
 // ---- raw-span: one hand-written span around the call, key attributes set by hand ----------------
+// `raw-span` records the 10 key attributes; `raw-span-full` records the same attributes as
+// agent-otel's span for that operation (what a user would write by hand to get the same span),
+// including the time to first chunk, cache/reasoning token counts and a cost from a price constant.
 
-function rawSpanOps() {
+// List prices per million tokens (input, cached input, cache write, output) for the cost attribute.
+const PRICE = {
+  openai: { input: 0.15, cacheRead: 0.075, output: 0.6 },
+  anthropic: { input: 3, cacheRead: 0.3, cacheWrite: 3.75, output: 15 },
+};
+const costOf = (provider, input, cacheRead, cacheWrite, output) => {
+  const p = PRICE[provider];
+  const uncached = Math.max(0, input - cacheRead - cacheWrite);
+  const dollars =
+    (uncached * p.input +
+      cacheRead * p.cacheRead +
+      cacheWrite * (p.cacheWrite ?? p.input) +
+      output * p.output) /
+    1e6;
+  return Math.round(dollars * 1e9) / 1e9;
+};
+const ANTHROPIC_FINISH = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  max_tokens: 'length',
+  tool_use: 'tool_call',
+};
+
+function rawSpanOps(full) {
   const { SpanKind, SpanStatusCode } = pipeline.api;
   const tracer = state.tracer;
   const server = new URL(serverURL);
   const serverAttrs = { 'server.address': server.hostname, 'server.port': Number(server.port) };
-  const inSpan = (provider, model, fn) =>
-    tracer.startActiveSpan(
-      `chat ${model}`,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
+  const requestAttrs = (provider, model, stream) =>
+    full
+      ? {
+          'agent_otel.span.kind': 'generation',
           'gen_ai.operation.name': 'chat',
           'gen_ai.provider.name': provider,
           'gen_ai.request.model': model,
           ...serverAttrs,
-        },
-      },
+          'gen_ai.request.max_tokens': 256,
+          'gen_ai.request.temperature': 0.2,
+          ...(stream ? { 'gen_ai.request.stream': true } : {}),
+          ...(provider === 'openai' ? { 'openai.api.type': 'chat_completions' } : {}),
+        }
+      : {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': provider,
+          'gen_ai.request.model': model,
+          ...serverAttrs,
+        };
+  const inSpan = (provider, model, stream, fn) =>
+    tracer.startActiveSpan(
+      `chat ${model}`,
+      { kind: SpanKind.CLIENT, attributes: requestAttrs(provider, model, stream) },
       async (span) => {
         try {
-          return await fn(span);
+          return await fn(span, performance.now());
         } catch (err) {
           span.recordException(err);
           span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
@@ -131,24 +197,62 @@ function rawSpanOps() {
         }
       },
     );
+  const ttfc = (startedAt) => (performance.now() - startedAt) / 1000;
+  const openaiUsage = (usage) =>
+    full
+      ? {
+          'gen_ai.usage.input_tokens': usage.prompt_tokens,
+          'gen_ai.usage.output_tokens': usage.completion_tokens,
+          'gen_ai.usage.cache_read.input_tokens': usage.prompt_tokens_details?.cached_tokens,
+          'gen_ai.usage.reasoning.output_tokens': usage.completion_tokens_details?.reasoning_tokens,
+          'agent_otel.cost.usd': costOf(
+            'openai',
+            usage.prompt_tokens,
+            usage.prompt_tokens_details?.cached_tokens ?? 0,
+            0,
+            usage.completion_tokens,
+          ),
+        }
+      : {
+          'gen_ai.usage.input_tokens': usage.prompt_tokens,
+          'gen_ai.usage.output_tokens': usage.completion_tokens,
+        };
+  const anthropicUsage = (usage, output) => {
+    const read = usage.cache_read_input_tokens ?? 0;
+    const write = usage.cache_creation_input_tokens ?? 0;
+    // Anthropic's input_tokens exclude cached tokens; semconv's input tokens include them.
+    const input = usage.input_tokens + read + write;
+    return full
+      ? {
+          'gen_ai.usage.input_tokens': input,
+          'gen_ai.usage.output_tokens': output,
+          'gen_ai.usage.cache_read.input_tokens': read,
+          'gen_ai.usage.cache_write.input_tokens': write,
+          'agent_otel.cost.usd': costOf('anthropic', input, read, write, output),
+        }
+      : { 'gen_ai.usage.input_tokens': usage.input_tokens, 'gen_ai.usage.output_tokens': output };
+  };
+  const anthropicFinish = (reason) => (full ? (ANTHROPIC_FINISH[reason] ?? reason) : reason);
   return {
     chat: () =>
-      inSpan('openai', OPENAI_MODEL, async (span) => {
+      inSpan('openai', OPENAI_MODEL, false, async (span) => {
         const c = await chat();
         span.setAttributes({
           'gen_ai.response.id': c.id,
           'gen_ai.response.model': c.model,
           'gen_ai.response.finish_reasons': [c.choices[0].finish_reason],
-          'gen_ai.usage.input_tokens': c.usage.prompt_tokens,
-          'gen_ai.usage.output_tokens': c.usage.completion_tokens,
+          ...openaiUsage(c.usage),
+          ...(full && c.service_tier ? { 'openai.response.service_tier': c.service_tier } : {}),
         });
       }),
     'chat-stream': () =>
-      inSpan('openai', OPENAI_MODEL, async (span) => {
-        let id, model, finish, usage;
+      inSpan('openai', OPENAI_MODEL, true, async (span, startedAt) => {
+        let id, model, finish, usage, tier, first;
         await chatStream((chunk) => {
+          if (full && first === undefined) first = ttfc(startedAt);
           id ??= chunk.id;
           model ??= chunk.model;
+          tier ??= chunk.service_tier;
           const reason = chunk.choices[0]?.finish_reason;
           if (reason) finish = reason;
           if (chunk.usage) usage = chunk.usage;
@@ -157,29 +261,30 @@ function rawSpanOps() {
           'gen_ai.response.id': id,
           'gen_ai.response.model': model,
           'gen_ai.response.finish_reasons': [finish],
-          'gen_ai.usage.input_tokens': usage.prompt_tokens,
-          'gen_ai.usage.output_tokens': usage.completion_tokens,
+          ...(full ? { 'gen_ai.response.time_to_first_chunk': first } : {}),
+          ...openaiUsage(usage),
+          ...(full && tier ? { 'openai.response.service_tier': tier } : {}),
         });
       }),
     anthropic: () =>
-      inSpan('anthropic', ANTHROPIC_MODEL, async (span) => {
+      inSpan('anthropic', ANTHROPIC_MODEL, false, async (span) => {
         const m = await messages();
         span.setAttributes({
           'gen_ai.response.id': m.id,
           'gen_ai.response.model': m.model,
-          'gen_ai.response.finish_reasons': [m.stop_reason],
-          'gen_ai.usage.input_tokens': m.usage.input_tokens,
-          'gen_ai.usage.output_tokens': m.usage.output_tokens,
+          'gen_ai.response.finish_reasons': [anthropicFinish(m.stop_reason)],
+          ...anthropicUsage(m.usage, m.usage.output_tokens),
         });
       }),
     'anthropic-stream': () =>
-      inSpan('anthropic', ANTHROPIC_MODEL, async (span) => {
-        let id, model, stop, input, output;
+      inSpan('anthropic', ANTHROPIC_MODEL, true, async (span, startedAt) => {
+        let id, model, stop, usage, output, first;
         await messagesStream((event) => {
+          if (full && first === undefined) first = ttfc(startedAt);
           if (event.type === 'message_start') {
             id = event.message.id;
             model = event.message.model;
-            input = event.message.usage.input_tokens;
+            usage = event.message.usage;
           } else if (event.type === 'message_delta') {
             stop = event.delta.stop_reason;
             output = event.usage.output_tokens;
@@ -188,17 +293,17 @@ function rawSpanOps() {
         span.setAttributes({
           'gen_ai.response.id': id,
           'gen_ai.response.model': model,
-          'gen_ai.response.finish_reasons': [stop],
-          'gen_ai.usage.input_tokens': input,
-          'gen_ai.usage.output_tokens': output,
+          'gen_ai.response.finish_reasons': [anthropicFinish(stop)],
+          ...(full ? { 'gen_ai.response.time_to_first_chunk': first } : {}),
+          ...anthropicUsage(usage, output),
         });
       }),
   };
 }
 
 const ops =
-  name === 'raw-span'
-    ? rawSpanOps()
+  name === 'raw-span' || name === 'raw-span-full'
+    ? rawSpanOps(name === 'raw-span-full')
     : {
         chat: () => chat(),
         'chat-stream': () => chatStream(),

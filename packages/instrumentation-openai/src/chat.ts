@@ -87,10 +87,11 @@ interface ChoiceState {
 }
 
 /**
- * Rebuilds a streamed chat completion from its `chat.completion.chunk`s: text and refusal deltas,
- * parallel tool calls (fragments joined per `index`), a finish reason per choice, and the usage of the
- * final usage chunk, which the API only sends when the request set `stream_options.include_usage`.
- * Chunks with missing or malformed fields are skipped piece by piece, never rejected.
+ * Rebuilds a streamed chat completion from its `chat.completion.chunk`s: a finish reason per choice,
+ * the usage of the final usage chunk (which the API only sends when the request set
+ * `stream_options.include_usage`) and, when content is captured, text and refusal deltas and
+ * parallel tool calls (fragments joined per `index`). Chunks with missing or malformed fields are
+ * skipped piece by piece, never rejected. Without content capture, no text is kept at all.
  */
 export class ChatStreamAccumulator {
   private id?: string;
@@ -100,17 +101,24 @@ export class ChatStreamAccumulator {
   private usage?: Json;
   private readonly choices = new Map<number, ChoiceState>();
 
+  constructor(private readonly captureContent: boolean = capturesContent()) {}
+
   add(chunk: unknown): void {
     if (!isRecord(chunk)) return;
     this.id ??= stringOf(chunk.id);
     this.model ??= stringOf(chunk.model);
-    this.serviceTier = stringOf(chunk.service_tier) ?? this.serviceTier;
-    this.fingerprint = stringOf(chunk.system_fingerprint) ?? this.fingerprint;
+    if (typeof chunk.service_tier === 'string' && chunk.service_tier !== '')
+      this.serviceTier = chunk.service_tier;
+    if (typeof chunk.system_fingerprint === 'string' && chunk.system_fingerprint !== '') {
+      this.fingerprint = chunk.system_fingerprint;
+    }
     if (isRecord(chunk.usage)) this.usage = chunk.usage;
-    if (!Array.isArray(chunk.choices)) return;
-    chunk.choices.forEach((choice: unknown, position: number) => {
+    const choices: unknown = chunk.choices;
+    if (!Array.isArray(choices)) return;
+    for (let position = 0; position < choices.length; position++) {
+      const choice: unknown = choices[position];
       if (isRecord(choice)) this.addChoice(choice, numberOf(choice.index) ?? position);
-    });
+    }
   }
 
   private addChoice(choice: Json, index: number): void {
@@ -119,8 +127,9 @@ export class ChatStreamAccumulator {
       state = { index, toolCalls: new Map() };
       this.choices.set(index, state);
     }
-    const finishReason = stringOf(choice.finish_reason);
-    if (finishReason) state.finishReason = finishReason;
+    const finishReason = choice.finish_reason;
+    if (typeof finishReason === 'string' && finishReason !== '') state.finishReason = finishReason;
+    if (!this.captureContent) return;
     const delta = choice.delta;
     if (!isRecord(delta)) return;
     if (typeof delta.role === 'string') state.role = delta.role;
@@ -161,7 +170,7 @@ export class ChatStreamAccumulator {
       responseServiceTier: this.serviceTier,
       systemFingerprint: this.fingerprint,
     };
-    if (capturesContent() && choices.length > 0) data.output = choices.map(choiceMessage);
+    if (this.captureContent && choices.length > 0) data.output = choices.map(choiceMessage);
     return data;
   }
 }
@@ -189,13 +198,14 @@ export function startChatCompletion(
   body: unknown,
   client: ClientLike | undefined,
 ): TracedCall<GenerationSpanData> {
-  const accumulator = new ChatStreamAccumulator();
+  // Made by the first streamed chunk: a JSON call never needs one.
+  let accumulator: ChatStreamAccumulator | undefined;
   return {
     data: chatRequestData(body, client),
     hooks: {
       onResult: (span, completion) => span.update(chatResultData(completion)),
-      onStreamItem: (_span, chunk) => accumulator.add(chunk),
-      onStreamEnd: (span) => span.update(accumulator.result()),
+      onStreamItem: (_span, chunk) => (accumulator ??= new ChatStreamAccumulator()).add(chunk),
+      onStreamEnd: (span) => span.update((accumulator ??= new ChatStreamAccumulator()).result()),
       errorType: openAIErrorType,
     },
   };
