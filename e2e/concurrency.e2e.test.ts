@@ -46,8 +46,8 @@ it(`${RUNS} concurrent agent runs in one process: every span in its own trace, u
         OTEL_SERVICE_NAME: service,
         OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
         RUNS: String(RUNS),
-        // All 6000 spans end within a fraction of a second: a burst larger than the default queue
-        // (2048), sized here as a user with such bursts would.
+        // All 6000 spans end within a fraction of a second: a burst near the default queue (8192),
+        // given room here as a user with such bursts would.
         OTEL_BSP_MAX_QUEUE_SIZE: '16384',
       },
     },

@@ -9,7 +9,7 @@ import type { FaultFigures } from './support/loadRun';
 
 // The collector misbehaves while an app runs agent after agent (agent-load.mjs: one run every
 // 5 ms, 4 spans each, ~800 spans/s): the app's calls must all succeed without waiting on the export,
-// memory must stay bounded (the batch queue holds at most OTEL_BSP_MAX_QUEUE_SIZE = 2048 spans, plus
+// memory must stay bounded (the batch queue holds at most OTEL_BSP_MAX_QUEUE_SIZE = 8192 spans by default, plus
 // the batch being exported), the spans lost must be counted and reported once through diag (one
 // warning when the outage starts, one summary with the count when it ends), and every span ended
 // after the recovery must arrive in Jaeger.

@@ -14,21 +14,23 @@ const FAKE = {
 };
 const HEADER_TOKEN = 'e2eFAKEbearerTOKEN0123456789';
 const HEADER_KEY = 'e2e-fake-header-api-key-77d2';
+/** A secret on the command line (the process resource detector records the arguments). */
+const CLI_SECRET = 'e2e-fake-cli-token-9b3e71';
 /** Keys the examples pass to their model clients themselves. */
 const HARD_CODED = ['sk-demo-not-a-real-key'];
-const SECRETS = [...Object.values(FAKE), HEADER_TOKEN, HEADER_KEY, ...HARD_CODED];
+const SECRETS = [...Object.values(FAKE), HEADER_TOKEN, HEADER_KEY, CLI_SECRET, ...HARD_CODED];
 /** Anything shaped like a provider key that the redactor should have replaced. */
 const KEY_SHAPE = /\b(sk-(?:proj-|ant-)?[A-Za-z0-9_-]{8,})/g;
 
 const examples = discoverExamples();
 
 it.each(examples.map((example) => [example.dir, example] as const))(
-  'example %s: no API key or auth header value reaches Jaeger, even with content capture on',
+  'example %s: no API key, auth header or command-line secret reaches Jaeger, even with content capture on',
   async (_dir, example) => {
     const { otlpUrl, queryUrl } = sharedJaeger();
     const service = uniqueService(`secrets-${example.dir}`);
     const runId = randomUUID();
-    const result = await runNode([...example.args], {
+    const result = await runNode([...example.args, `--token=${CLI_SECRET}`], {
       cwd: example.path,
       env: {
         ...example.descriptor?.env,

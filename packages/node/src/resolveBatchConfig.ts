@@ -4,12 +4,18 @@ import type { ResolvedBatchConfig } from './types.js';
 
 // OTEL_BSP_* as the OTel SDK environment spec defines them; `@opentelemetry/sdk-trace` 3.x no
 // longer reads them itself.
+//
+// Queue and batch defaults are larger than the spec's 2048 / 512: measured against a local Jaeger
+// (bench/throughput.mjs), 2048 / 512 keeps up with ~10,000 spans/s and drops spans at 20,000 in
+// half the runs (one export in flight, a queue that holds 0.1 s), while 8192 / 2048 exports 40,000
+// spans/s without a drop. The price is the memory bound while the collector is down: up to 8192
+// queued spans (~12 MB) instead of 2048. OTEL_BSP_* still set any of them.
 
 export const DEFAULT_BATCH_CONFIG: ResolvedBatchConfig = {
   scheduledDelayMillis: 5000,
   exportTimeoutMillis: 30000,
-  maxQueueSize: 2048,
-  maxExportBatchSize: 512,
+  maxQueueSize: 8192,
+  maxExportBatchSize: 2048,
 };
 
 function resolveOne(
@@ -32,14 +38,16 @@ function resolveOne(
 export function resolveBatchConfig(env: Environment, warnings: string[]): ResolvedBatchConfig {
   const defaults = DEFAULT_BATCH_CONFIG;
   const maxQueueSize = resolveOne(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 1, defaults.maxQueueSize, warnings);
+  // A queue set smaller than the default batch, with no batch size set, gets batches of the queue's size.
+  const batchSet = readEnv(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE') !== undefined;
   let maxExportBatchSize = resolveOne(
     env,
     'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
     1,
-    defaults.maxExportBatchSize,
+    Math.min(defaults.maxExportBatchSize, maxQueueSize),
     warnings,
   );
-  if (maxExportBatchSize > maxQueueSize) {
+  if (maxExportBatchSize > maxQueueSize && batchSet) {
     warnings.push(
       invalidSettingMessage(
         'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',

@@ -109,6 +109,10 @@ describe('register', () => {
     expect(root.resource.attributes['team']).toBe('agents');
     expect(root.resource.attributes['telemetry.sdk.language']).toBe('nodejs');
     expect(root.resource.attributes['process.pid']).toBe(process.pid);
+    // The command line can carry secrets (`--api-key=…`): never recorded.
+    expect(root.resource.attributes).not.toHaveProperty(['process.command_args']);
+    expect(root.resource.attributes).not.toHaveProperty(['process.command_line']);
+    expect(root.resource.attributes['process.runtime.name']).toBe('nodejs');
     expect(traceEnds).toEqual([['root', 'child']]);
     await handle.shutdown();
     const lines = readFileSync(jsonlPath, 'utf8')

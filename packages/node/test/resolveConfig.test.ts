@@ -2,7 +2,7 @@ import { DiagLogLevel } from '@opentelemetry/api';
 import { resolveConfig } from '../src/index.js';
 
 describe('resolveConfig defaults', () => {
-  it('uses the spec defaults for an empty environment', () => {
+  it("uses the defaults for an empty environment (batch queue and size larger than the spec's, see resolveBatchConfig)", () => {
     const config = resolveConfig({});
     expect(config).toEqual({
       disabled: false,
@@ -19,8 +19,8 @@ describe('resolveConfig defaults', () => {
       batch: {
         scheduledDelayMillis: 5000,
         exportTimeoutMillis: 30000,
-        maxQueueSize: 2048,
-        maxExportBatchSize: 512,
+        maxQueueSize: 8192,
+        maxExportBatchSize: 2048,
       },
       localExporters: [],
       jsonlPath: './agent-otel-traces.jsonl',
@@ -102,6 +102,18 @@ describe('resolveConfig with valid values', () => {
     expect(config.diagLogLevel).toBe(DiagLogLevel.DEBUG);
     expect(config.localExporters).toEqual(['tree', 'jsonl']);
     expect(config.jsonlPath).toBe('/tmp/traces.jsonl');
+  });
+
+  it('gives a queue set smaller than the default batch, with no batch size set, batches of the queue size, silently', () => {
+    const config = resolveConfig({ OTEL_BSP_MAX_QUEUE_SIZE: '1000' });
+    expect(config.warnings).toEqual([]);
+    expect(config.batch.maxQueueSize).toBe(1000);
+    expect(config.batch.maxExportBatchSize).toBe(1000);
+    expect(resolveConfig({ OTEL_BSP_MAX_QUEUE_SIZE: '100000' }).batch.maxExportBatchSize).toBe(2048);
+    expect(resolveConfig({ OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '512' }).batch).toMatchObject({
+      maxQueueSize: 8192,
+      maxExportBatchSize: 512,
+    });
   });
 
   it('recognises OTEL_SDK_DISABLED=true in any case', () => {
@@ -328,9 +340,9 @@ describe('resolveConfig with invalid values', () => {
     [
       'a non-numeric queue size',
       { OTEL_BSP_MAX_QUEUE_SIZE: 'lots' },
-      'OTEL_BSP_MAX_QUEUE_SIZE="lots" is not a whole number; use e.g. 2048. Falling back to 2048.',
+      'OTEL_BSP_MAX_QUEUE_SIZE="lots" is not a whole number; use e.g. 8192. Falling back to 8192.',
       (config) => config.batch.maxQueueSize,
-      2048,
+      8192,
     ],
     [
       'a batch size larger than the queue',
