@@ -218,3 +218,6 @@ export {
 } from './model-call-claim.js';
 export type { ClaimableModelCallData, ModelCallClaim } from './model-call-claim.js';
 export { openAIAgentsInputMessages, openAIAgentsUsage } from './providers/openai-agents.js';
+
+// For instrumentation classes: their tracers, with the semconv schema URL
+export { InstrumentationTracers } from './instrumentation-tracers.js';

@@ -1,6 +1,6 @@
 import {
   getContentPolicy,
-  SEMCONV_SCHEMA_URL,
+  InstrumentationTracers,
   shouldTraceModelCall,
   startModelCallSpan,
   traceClientCall,
@@ -53,12 +53,7 @@ const OWNER = Symbol.for('agent_otel.instrumentation_anthropic.owner');
 const sdkSpanPlaceholders = new WeakSet<object>();
 /** Module exports given to `manuallyInstrument`, per instance (a field would not exist yet while the base constructor enables). */
 const manualExports = new WeakMap<AnthropicInstrumentation, Set<object>>();
-/** Each instance's tracer, carrying the semconv schema URL (the base class's tracer has none). */
-const tracers = new WeakMap<AnthropicInstrumentation, Tracer>();
-
-function tracerFrom(provider: TracerProvider): Tracer {
-  return provider.getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
-}
+const tracers = new InstrumentationTracers(PACKAGE_NAME, PACKAGE_VERSION);
 
 /** Everything a traced call needs, computed before the original method runs. */
 interface PreparedCall {
@@ -118,17 +113,12 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
 
   override setTracerProvider(tracerProvider: TracerProvider): void {
     super.setTracerProvider(tracerProvider);
-    tracers.set(this, tracerFrom(tracerProvider));
+    tracers.set(this, tracerProvider);
   }
 
   /** The tracer of the provider given to `setTracerProvider`, else of the global provider. */
   protected override get tracer(): Tracer {
-    let tracer = tracers.get(this);
-    if (!tracer) {
-      tracer = tracerFrom(trace.getTracerProvider());
-      tracers.set(this, tracer);
-    }
-    return tracer;
+    return tracers.get(this);
   }
 
   /** Applies the configuration; `sdkSpans` falls back to `AGENT_OTEL_ANTHROPIC_SDK_SPANS`, then `suppress`. */

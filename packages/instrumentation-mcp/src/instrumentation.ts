@@ -1,5 +1,5 @@
-import { SEMCONV_SCHEMA_URL } from '@agent-otel/core';
-import { trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { InstrumentationTracers } from '@agent-otel/core';
+import type { Tracer, TracerProvider } from '@opentelemetry/api';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
@@ -26,12 +26,7 @@ const PROTOCOL_FILES = [
   '@modelcontextprotocol/sdk/dist/esm/shared/protocol.js',
 ];
 
-/** Each instance's tracer, with the semconv schema URL (the base class's tracer has none). */
-const tracers = new WeakMap<McpInstrumentation, Tracer>();
-
-function tracerFrom(provider: TracerProvider): Tracer {
-  return provider.getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
-}
+const tracers = new InstrumentationTracers(PACKAGE_NAME, PACKAGE_VERSION);
 
 function hasOwn(object: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, key);
@@ -81,17 +76,12 @@ export class McpInstrumentation
 
   override setTracerProvider(tracerProvider: TracerProvider): void {
     super.setTracerProvider(tracerProvider);
-    tracers.set(this, tracerFrom(tracerProvider));
+    tracers.set(this, tracerProvider);
   }
 
   /** The tracer of the provider given to `setTracerProvider`, else of the global provider. */
   get spanTracer(): Tracer {
-    let tracer = tracers.get(this);
-    if (tracer === undefined) {
-      tracer = tracerFrom(trace.getTracerProvider());
-      tracers.set(this, tracer);
-    }
-    return tracer;
+    return tracers.get(this);
   }
 
   /** The configuration with defaults applied. */

@@ -1,10 +1,10 @@
 import {
-  SEMCONV_SCHEMA_URL,
+  InstrumentationTracers,
   shouldTraceModelCall,
   startModelCallSpan,
   traceClientCall,
 } from '@agent-otel/core';
-import { context as contextApi, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { context as contextApi, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
@@ -82,12 +82,7 @@ function clientClassOf(moduleExports: unknown): Json | undefined {
 
 /** Module exports given to `manuallyInstrument`, per instance (a field would not exist yet while the base constructor enables). */
 const manualExports = new WeakMap<OpenAIInstrumentation, Set<unknown>>();
-/** Each instance's tracer, carrying the semconv schema URL (the base class's tracer has none). */
-const tracers = new WeakMap<OpenAIInstrumentation, Tracer>();
-
-function tracerFrom(provider: TracerProvider): Tracer {
-  return provider.getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
-}
+const tracers = new InstrumentationTracers(PACKAGE_NAME, PACKAGE_VERSION);
 
 /**
  * OpenTelemetry instrumentation for the `openai` Node SDK (`>=6.0.0 <8`): a GenAI span per call of
@@ -103,17 +98,12 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
 
   override setTracerProvider(tracerProvider: TracerProvider): void {
     super.setTracerProvider(tracerProvider);
-    tracers.set(this, tracerFrom(tracerProvider));
+    tracers.set(this, tracerProvider);
   }
 
   /** The tracer of the provider given to `setTracerProvider`, else of the global provider. */
   protected override get tracer(): Tracer {
-    let tracer = tracers.get(this);
-    if (!tracer) {
-      tracer = tracerFrom(trace.getTracerProvider());
-      tracers.set(this, tracer);
-    }
-    return tracer;
+    return tracers.get(this);
   }
 
   protected override init(): InstrumentationNodeModuleDefinition[] {

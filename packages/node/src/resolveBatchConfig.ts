@@ -7,8 +7,8 @@ import type { ResolvedBatchConfig } from './types.js';
 //
 // Queue and batch defaults are larger than the spec's 2048 / 512: measured against a local Jaeger
 // (bench/throughput.mjs), 2048 / 512 keeps up with ~10,000 spans/s and drops spans at 20,000 in
-// half the runs (one export in flight, a queue that holds 0.1 s), while 8192 / 2048 exports 40,000
-// spans/s without a drop. The price is the memory bound while the collector is down: up to 8192
+// half the runs (one export in flight, a queue that holds 0.1 s), while 8192 / 2048 exports 30,000
+// spans/s without a drop in every run, 40,000 in most. The price is the memory bound while the collector is down: up to 8192
 // queued spans (~12 MB) instead of 2048. OTEL_BSP_* still set any of them.
 
 export const DEFAULT_BATCH_CONFIG: ResolvedBatchConfig = {
