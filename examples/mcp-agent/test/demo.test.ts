@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readJsonlSpans, type JsonlSpanRecord } from '@agent-otel/core';
+import { runNode, type NodeRunResult } from '@agent-otel/testing';
 
 // Runs the demo as `npm start` does (a child Node process on the built packages), which starts its
 // own two MCP server processes, and checks the one trace they write together.
@@ -11,29 +11,11 @@ jest.setTimeout(60_000);
 
 const exampleDir = join(__dirname, '..');
 
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runDemo(env: Record<string, string>): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['src/main.js'], {
-      cwd: exampleDir,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+function runDemo(env: Record<string, string>): Promise<NodeRunResult> {
+  return runNode(['src/main.js'], {
+    cwd: exampleDir,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    timeoutMillis: 45_000,
   });
 }
 

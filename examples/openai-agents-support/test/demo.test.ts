@@ -1,41 +1,22 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readJsonlSpans, type JsonlSpanRecord } from '@agent-otel/core';
+import { runNode, type NodeRunResult } from '@agent-otel/testing';
 
 const exampleDir = join(__dirname, '..');
 
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the demo exactly as `npm run start` does, with extra environment. */
-function runDemo(env: Record<string, string>): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', './src/demo-env.mjs', '--import', '@agent-otel/node/register', 'src/main.mjs'],
-      {
-        cwd: exampleDir,
-        // jest sets NODE_ENV=test, under which the Agents SDK turns its tracing off; a user's shell does not.
-        env: { ...process.env, NODE_ENV: 'development', OPENAI_API_KEY: '', NO_COLOR: '1', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runDemo(env: Record<string, string>): Promise<NodeRunResult> {
+  return runNode(
+    ['--import', './src/demo-env.mjs', '--import', '@agent-otel/node/register', 'src/main.mjs'],
+    {
+      cwd: exampleDir,
+      // jest sets NODE_ENV=test, under which the Agents SDK turns its tracing off; a user's shell does not.
+      env: { ...process.env, NODE_ENV: 'development', OPENAI_API_KEY: '', NO_COLOR: '1', ...env },
+      timeoutMillis: 60_000,
+    },
+  );
 }
 
 function rootsOf(spans: JsonlSpanRecord[]): JsonlSpanRecord[] {

@@ -28,3 +28,7 @@ export type { ScriptedClientOptions } from './client-options.js';
 export { toolResults } from './inspect.js';
 export type { ToolResult } from './inspect.js';
 export { deterministicEmbedding } from './openai-embeddings.js';
+
+// Child processes (example tests)
+export { runNode } from './run-node.js';
+export type { NodeRunResult, RunNodeOptions } from './run-node.js';
