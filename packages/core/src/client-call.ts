@@ -191,22 +191,21 @@ function lazyCallOf(promise: unknown): LazyCall<SpanData> | undefined {
   return promise != null ? (promise as LazyCallHolder)[LAZY_CALL] : undefined;
 }
 
+/** A hook that notes on the promise's {@link LazyCall} that the method was called, then calls it. */
+function noting(flag: 'parseRequested' | 'rawRequested') {
+  return (original: (...args: unknown[]) => unknown) =>
+    function (this: unknown) {
+      const call = lazyCallOf(this);
+      if (call) call[flag] = true;
+      // eslint-disable-next-line prefer-rest-params
+      return original.apply(this, arguments as unknown as unknown[]);
+    };
+}
+
 const HOOKS: Record<string, (original: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown> =
   {
-    parse: (original) =>
-      function parse(this: unknown) {
-        const call = lazyCallOf(this);
-        if (call) call.parseRequested = true;
-        // eslint-disable-next-line prefer-rest-params
-        return original.apply(this, arguments as unknown as unknown[]);
-      },
-    asResponse: (original) =>
-      function asResponse(this: unknown) {
-        const call = lazyCallOf(this);
-        if (call) call.rawRequested = true;
-        // eslint-disable-next-line prefer-rest-params
-        return original.apply(this, arguments as unknown as unknown[]);
-      },
+    parse: noting('parseRequested'),
+    asResponse: noting('rawRequested'),
     _thenUnwrap: (original) =>
       function _thenUnwrap(this: unknown) {
         // eslint-disable-next-line prefer-rest-params
@@ -251,6 +250,7 @@ function hookApiPromiseClass(promise: object): void {
       continue;
     if (!descriptor?.configurable && !descriptor?.writable) continue;
     const hooked = HOOKS[name](original as (...args: unknown[]) => unknown);
+    Object.defineProperty(hooked, 'name', { value: (original as { name: string }).name });
     Object.defineProperty(hooked, HOOK_MARK, { value: true });
     Object.defineProperty(owner, name, { ...descriptor, value: hooked });
   }

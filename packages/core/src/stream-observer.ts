@@ -117,6 +117,24 @@ function setMethod(target: object, name: PropertyKey, value: unknown, assign: bo
   else defineMethod(target, name, value);
 }
 
+/** What an observed `next()` does with the step it returns: report the item or the end, pass it on. */
+function stepHandlers(finisher: Finisher): {
+  onStep: (result: IteratorResult<unknown>) => IteratorResult<unknown>;
+  onStepError: (err: unknown) => never;
+} {
+  return {
+    onStep: (result) => {
+      if (result?.done) finisher.finish('complete');
+      else finisher.item(result?.value);
+      return result;
+    },
+    onStepError: (err) => {
+      finisher.finish('error', err);
+      throw err;
+    },
+  };
+}
+
 /** Wraps `next` / `return` / `throw` of an iterator object in place. */
 function instrumentIterator(iterator: AnyIterator, finisher: Finisher, ctx: Context | undefined): void {
   const originalNext = iterator.next as (...args: unknown[]) => Promise<IteratorResult<unknown>>;
@@ -124,15 +142,7 @@ function instrumentIterator(iterator: AnyIterator, finisher: Finisher, ctx: Cont
     ((value?: unknown) => Promise<IteratorResult<unknown>>) | undefined;
   const originalThrow = iterator.throw as ((error?: unknown) => Promise<IteratorResult<unknown>>) | undefined;
   const assign = isAsyncGeneratorObject(iterator);
-  const onStep = (result: IteratorResult<unknown>): IteratorResult<unknown> => {
-    if (result?.done) finisher.finish('complete');
-    else finisher.item(result?.value);
-    return result;
-  };
-  const onStepError = (err: unknown): never => {
-    finisher.finish('error', err);
-    throw err;
-  };
+  const { onStep, onStepError } = stepHandlers(finisher);
 
   setMethod(
     iterator,
@@ -200,15 +210,7 @@ class ObservedIterator {
     /** Keeps the observed iterable reachable while a consumer iterates (see OBSERVED_TARGET). */
     readonly target: object,
   ) {
-    this.onStep = (result) => {
-      if (result?.done) finisher.finish('complete');
-      else finisher.item(result?.value);
-      return result;
-    };
-    this.onStepError = (err) => {
-      finisher.finish('error', err);
-      throw err;
-    };
+    ({ onStep: this.onStep, onStepError: this.onStepError } = stepHandlers(finisher));
   }
 
   // An async generator's `next(value)` treats a missing value as `undefined`, so one parameter will do.
