@@ -12,7 +12,8 @@
 //             RSS growth from the start and after the first 100k spans (target < 64 MB), heap after
 //             GC, spans dropped (all, counted and reported once); `control` is the same loop and
 //             pipeline with the collector up, and one more run with --max-old-space-size=64 shows
-//             the memory kept is bounded
+//             the memory kept is bounded; `sdk down` is the same loop through the OTel SDK's own
+//             BatchSpanProcessor and OTLP exporter, without agent-otel, collector down
 //
 // Every measurement with a collector gets a Jaeger of its own (see withCollector).
 //
@@ -41,6 +42,29 @@ const TRACE_SIZE = 10;
 
 // ---------------------------------------------------------------- child: one measurement
 
+/** What an app gets from `register()`: our batch processor and OTLP exporter, configured from `OTEL_*`. */
+async function agentOtelPipeline() {
+  const { register } = await import('@agent-otel/node');
+  return register({ instrumentations: false, shutdownTimeoutMillis: 30_000 });
+}
+
+/**
+ * The control for the memory figures: the OpenTelemetry SDK's own pipeline without agent-otel — its
+ * `BatchSpanProcessor` with the spec's defaults (queue 2048, batch 512) and its OTLP http/protobuf
+ * exporter, reading the same `OTEL_EXPORTER_OTLP_ENDPOINT`. It reports no drop counts.
+ */
+async function plainSdkPipeline() {
+  const api = await import('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+  const { TracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace');
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
+  const processor = new BatchSpanProcessor({ exporter: new OTLPTraceExporter() });
+  const provider = new TracerProvider({ spanProcessors: [processor] });
+  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  api.trace.setGlobalTracerProvider(provider);
+  return provider;
+}
+
 async function measure(mode, settings) {
   const { diag, DiagLogLevel, trace, SpanKind } = await import('@opentelemetry/api');
   const warnings = [];
@@ -50,8 +74,7 @@ async function measure(mode, settings) {
     { error: capture, warn: capture, info: () => {}, debug: () => {}, verbose: () => {} },
     { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
   );
-  const { register } = await import('@agent-otel/node');
-  const handle = register({ instrumentations: false, shutdownTimeoutMillis: 30_000 });
+  const handle = settings.pipeline === 'sdk' ? await plainSdkPipeline() : await agentOtelPipeline();
   const tracer = trace.getTracer('bench');
   const attributes = {
     'gen_ai.operation.name': 'chat',
@@ -156,9 +179,11 @@ async function measure(mode, settings) {
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
-  await handle.forceFlush();
+  // The OTel SDK's own pipeline rejects these with the export error while the collector is down.
+  const failedExport = (error) => warnings.push(`export error: ${error?.message ?? error}`);
+  await handle.forceFlush().catch(failedExport);
   const flushedSeconds = (performance.now() - started) / 1000;
-  await handle.shutdown(); // reports an outage still open, with its count
+  await handle.shutdown().catch(failedExport); // ours reports an outage still open, with its count
   const counted = warnings.slice(warmupWarnings);
   const dropped = counted.reduce((sum, w) => sum + Number(/(\d+) spans were dropped/.exec(w)?.[1] ?? 0), 0);
   Object.assign(result, {
@@ -305,6 +330,12 @@ async function main() {
     log(`down ${JSON.stringify(downs.at(-1))}`);
     log(`control ${JSON.stringify(controls.at(-1))}`);
   }
+  // The OTel SDK's own pipeline, same loop, collector down: what V8 does with any span pipeline here.
+  const sdkDowns = [];
+  for (let i = 0; i < 3; i++) {
+    sdkDowns.push(await run('down', { spans: DOWN_SPANS, pipeline: 'sdk' }, await downEnv()));
+    log(`sdk down ${JSON.stringify(sdkDowns.at(-1))}`);
+  }
   const capped = await run('down', { spans: DOWN_SPANS }, await downEnv(), ['--max-old-space-size=64']).then(
     (result) => result,
     (error) => ({ failed: String(error).slice(0, 300) }),
@@ -339,6 +370,7 @@ async function main() {
     `| exported per second with the app ending spans flat out on the same thread (default settings) | ${n(flatOut.exportedPerSecond)} spans/s (${n(flatOut.made)} ended in ${flatOut.seconds} s, ${n(flatOut.dropped)} dropped on the full queue) | — |`,
     `| RSS growth over ${n(DOWN_SPANS)} spans ended flat out (~5 s), collector down, 3 runs: from the start / after the first 100k spans | **${rss(downs)} MB** / ${rss(downs, 'rssGrowthAfterFirst100kMb')} MB; heap after GC ≤ ${heap(downs)} MB | < 64 MB |`,
     `| the same loop and pipeline with the collector up, 3 runs: from the start / after the first 100k | ${rss(controls)} MB / ${rss(controls, 'rssGrowthAfterFirst100kMb')} MB; heap after GC ≤ ${heap(controls)} MB | — |`,
+    `| the OTel SDK's own \`BatchSpanProcessor\` (2048 / 512) + OTLP http/protobuf exporter without agent-otel, same loop, collector down, 3 runs | ${rss(sdkDowns)} MB / ${rss(sdkDowns, 'rssGrowthAfterFirst100kMb')} MB; heap after GC ≤ ${heap(sdkDowns)} MB | — |`,
     `| the collector-down run with the old space capped at 64 MB | ${capped.failed ? `failed: ${capped.failed}` : `completed; RSS growth ${capped.rssGrowthMb} MB, heap after GC ${capped.heapUsedAfterGcMb} MB`} | bounded |`,
     `| spans dropped with the collector down, and how they were reported | ${n(down.dropped)} of ${n(down.made)}; ${down.outageWarnings} warning + 1 summary | counted, reported once |`,
   ];
@@ -350,9 +382,12 @@ async function main() {
   process.stdout.write(
     `${lines.join('\n')}\n\nSweep (${SWEEP_SECONDS} s per rate, a fresh Jaeger for each): ${sweepLine}.\n` +
       `RSS growth every 100k spans, collector down (MB): ${downs.map((r) => r.samplesMb.join(', ')).join(' | ')}; ` +
-      `collector up: ${controls.map((r) => r.samplesMb.join(', ')).join(' | ')}.\n`,
+      `collector up: ${controls.map((r) => r.samplesMb.join(', ')).join(' | ')}; ` +
+      `OTel SDK pipeline, collector down: ${sdkDowns.map((r) => r.samplesMb.join(', ')).join(' | ')}.\n`,
   );
-  const other = [steady, ...sweep, flatOut, ...downs, ...controls].flatMap((r) => r.otherWarnings);
+  const other = [steady, ...sweep, flatOut, ...downs, ...controls, ...sdkDowns].flatMap(
+    (r) => r.otherWarnings,
+  );
   if (other.length > 0) process.stdout.write(`\nOther diag warnings:\n${other.join('\n')}\n`);
 }
 

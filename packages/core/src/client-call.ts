@@ -6,6 +6,7 @@ import {
   isObservableAsyncIterable,
   observeAsyncIterable,
   watchUntilSettled,
+  type AsyncIterationObserver,
   type PendingWatch,
   type StreamEndReason,
 } from './stream-observer.js';
@@ -53,10 +54,18 @@ function hookFailed(what: string, err: unknown): void {
   diag.warn(`agent-otel: ${what} failed; the call is not affected`, err);
 }
 
-/** Per-call state: ends the span exactly once. */
-class CallTracker<TSpan extends SpanData> {
+/**
+ * Per-call state: ends the span exactly once. It is also the observer of a streamed result (its
+ * `onItem` / `onEnd`), so observing a stream makes no closures, and each streamed item takes one
+ * method call to reach the adapter.
+ */
+class CallTracker<TSpan extends SpanData> implements AsyncIterationObserver {
   private firstItemSeen = false;
   private readonly startedAt = performance.now();
+  /** The stream's `controller.signal`, when the result is a Stainless SDK stream. */
+  private signal: AbortSignal | undefined = undefined;
+  /** A Stainless `Stream` creates its iterators with `iterator()`, which its `tee()` calls directly. */
+  iteratorMethod: PropertyKey | undefined = undefined;
 
   constructor(
     readonly span: AgentSpan<TSpan>,
@@ -90,31 +99,37 @@ class CallTracker<TSpan extends SpanData> {
   }
 
   stream<T extends object>(stream: T): T {
-    const signal = abortSignalOf(stream);
-    return observeAsyncIterable(stream, {
-      // No context per step: the request was sent inside the span already, and reading the body of an
-      // SDK stream starts no spans. (A context switch per streamed item is the costliest part of observing.)
-      // A Stainless `Stream` creates its iterators with `iterator()`, which `tee()` calls directly.
-      iteratorMethod: hasOwnFunction(stream, 'iterator') ? 'iterator' : undefined,
-      onItem: (item) => {
-        if (!this.firstItemSeen) {
-          this.firstItemSeen = true;
-          const seconds = (performance.now() - this.startedAt) / 1000;
-          this.span.update({ timeToFirstChunk: seconds } as unknown as Partial<Omit<TSpan, 'type'>>);
-        }
-        try {
-          this.hooks.onStreamItem?.(this.span, item);
-        } catch (err) {
-          hookFailed('recording a stream item', err);
-        }
-      },
-      // Stainless SDK streams end quietly, as if complete, when their request is aborted; the abort
-      // reason (an `AbortError`, or what the caller passed to `abort()`) is recorded as the error.
-      onEnd: (reason, error) =>
-        reason === 'complete' && signal?.aborted
-          ? this.endStream('abort', signal.reason)
-          : this.endStream(reason, error),
-    });
+    // No context per step (`context` stays unset): the request was sent inside the span already, and
+    // reading the body of an SDK stream starts no spans. (A context switch per streamed item is the
+    // costliest part of observing.)
+    this.signal = abortSignalOf(stream);
+    this.iteratorMethod = hasOwnFunction(stream, 'iterator') ? 'iterator' : undefined;
+    return observeAsyncIterable(stream, this);
+  }
+
+  /** The observer's item callback: time to first chunk, then the adapter's hook. */
+  onItem(item: unknown): void {
+    if (!this.firstItemSeen) {
+      this.firstItemSeen = true;
+      const seconds = (performance.now() - this.startedAt) / 1000;
+      this.span.update({ timeToFirstChunk: seconds } as unknown as Partial<Omit<TSpan, 'type'>>);
+    }
+    try {
+      this.hooks.onStreamItem?.(this.span, item);
+    } catch (err) {
+      hookFailed('recording a stream item', err);
+    }
+  }
+
+  /**
+   * The observer's end callback. Stainless SDK streams end quietly, as if complete, when their
+   * request is aborted; the abort reason (an `AbortError`, or what the caller passed to `abort()`) is
+   * recorded as the error.
+   */
+  onEnd(reason: StreamEndReason, error?: unknown): void {
+    const signal = this.signal;
+    if (reason === 'complete' && signal?.aborted) this.endStream('abort', signal.reason);
+    else this.endStream(reason, error);
   }
 
   endStream(reason: StreamEndReason, error?: unknown): void {

@@ -31,10 +31,9 @@ import type {
   SdkMethod,
 } from './internal-types.js';
 import { requestAttributes, requestSpanData } from './request.js';
-import { messageSpanData } from './response.js';
-import { AnthropicStreamAccumulator } from './stream-accumulator.js';
+import { MessagesCall } from './messages-call.js';
 import type { AnthropicInstrumentationConfig } from './types.js';
-import { anthropicErrorType, DEFAULT_SDK_SPANS, isRecord, resolveSdkSpans } from './utils.js';
+import { DEFAULT_SDK_SPANS, isRecord, resolveSdkSpans } from './utils.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 /** The `@anthropic-ai/sdk` versions this instrumentation patches. */
@@ -302,13 +301,6 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
         this._diag.debug('messages.create got a span the SDK had already started; it is kept');
       }
     }
-    const accumulator = new AnthropicStreamAccumulator(captureContent);
-    const hooks: ClientCallHooks<GenerationSpanData> = {
-      onResult: (callSpan, result) => callSpan.update(messageSpanData(result, captureContent)),
-      onStreamItem: (_callSpan, event) => accumulator.add(event),
-      onStreamEnd: (callSpan) => callSpan.update(accumulator.toSpanData()),
-      errorType: anthropicErrorType,
-    };
-    return { span, callArgs, hooks };
+    return { span, callArgs, hooks: new MessagesCall(captureContent) };
   }
 }

@@ -5,6 +5,8 @@ import {
   openAIOutputType,
   openAIToolDefinitions,
   openAIUsage,
+  type AgentSpan,
+  type ClientCallHooks,
   type GenerationSpanData,
 } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
@@ -99,7 +101,10 @@ export class ChatStreamAccumulator {
   private serviceTier?: string;
   private fingerprint?: string;
   private usage?: Json;
+  /** Per choice index, with content captured. */
   private readonly choices = new Map<number, ChoiceState>();
+  /** Per choice index, without content (sparse). */
+  private readonly finishReasons: (string | undefined)[] = [];
 
   constructor(private readonly captureContent: boolean = capturesContent()) {}
 
@@ -122,6 +127,12 @@ export class ChatStreamAccumulator {
   }
 
   private addChoice(choice: Json, index: number): void {
+    if (!this.captureContent) {
+      // Without content, a finish reason per choice is all a choice contributes.
+      const finishReason = choice.finish_reason;
+      if (typeof finishReason === 'string' && finishReason !== '') this.finishReasons[index] = finishReason;
+      return;
+    }
     let state = this.choices.get(index);
     if (!state) {
       state = { index, toolCalls: new Map() };
@@ -129,7 +140,6 @@ export class ChatStreamAccumulator {
     }
     const finishReason = choice.finish_reason;
     if (typeof finishReason === 'string' && finishReason !== '') state.finishReason = finishReason;
-    if (!this.captureContent) return;
     const delta = choice.delta;
     if (!isRecord(delta)) return;
     if (typeof delta.role === 'string') state.role = delta.role;
@@ -160,12 +170,13 @@ export class ChatStreamAccumulator {
   /** What was received so far, complete or not. */
   result(): Partial<GenerationSpanData> {
     const choices = [...this.choices.values()].sort((a, b) => a.index - b.index);
+    const finished = this.captureContent
+      ? choices.map((c) => ({ index: c.index, finish_reason: c.finishReason }))
+      : this.finishReasons.map((reason, index) => ({ index, finish_reason: reason }));
     const data: Partial<GenerationSpanData> = {
       responseId: this.id,
       responseModel: this.model,
-      finishReasons: openAIFinishReasons(
-        choices.map((c) => ({ index: c.index, finish_reason: c.finishReason })),
-      ),
+      finishReasons: openAIFinishReasons(finished),
       usage: openAIUsage(this.usage),
       responseServiceTier: this.serviceTier,
       systemFingerprint: this.fingerprint,
@@ -193,20 +204,34 @@ function choiceMessage(choice: ChoiceState): Json {
   return message;
 }
 
+/**
+ * The hooks of one traced `chat.completions.create` call, as methods of one object per call (no
+ * closures); the stream accumulator is made by the first streamed chunk, as a JSON call needs none.
+ */
+class ChatCompletionCall implements ClientCallHooks<GenerationSpanData> {
+  private accumulator: ChatStreamAccumulator | undefined = undefined;
+
+  onResult(span: AgentSpan<GenerationSpanData>, completion: unknown): void {
+    span.update(chatResultData(completion));
+  }
+
+  onStreamItem(_span: AgentSpan<GenerationSpanData>, chunk: unknown): void {
+    (this.accumulator ??= new ChatStreamAccumulator()).add(chunk);
+  }
+
+  onStreamEnd(span: AgentSpan<GenerationSpanData>): void {
+    span.update((this.accumulator ??= new ChatStreamAccumulator()).result());
+  }
+
+  errorType(error: unknown): string | undefined {
+    return openAIErrorType(error);
+  }
+}
+
 /** Traces one `chat.completions.create` call. */
 export function startChatCompletion(
   body: unknown,
   client: ClientLike | undefined,
 ): TracedCall<GenerationSpanData> {
-  // Made by the first streamed chunk: a JSON call never needs one.
-  let accumulator: ChatStreamAccumulator | undefined;
-  return {
-    data: chatRequestData(body, client),
-    hooks: {
-      onResult: (span, completion) => span.update(chatResultData(completion)),
-      onStreamItem: (_span, chunk) => (accumulator ??= new ChatStreamAccumulator()).add(chunk),
-      onStreamEnd: (span) => span.update((accumulator ??= new ChatStreamAccumulator()).result()),
-      errorType: openAIErrorType,
-    },
-  };
+  return { data: chatRequestData(body, client), hooks: new ChatCompletionCall() };
 }

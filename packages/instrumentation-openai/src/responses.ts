@@ -9,7 +9,9 @@ import {
   openAIToolDefinitions,
   openAIUsage,
   type AgentSpan,
+  type ClientCallHooks,
   type ResponseSpanData,
+  type StreamEndReason,
 } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
 import { capturesContent, isRecord, numberOf, serverOf, stringOf } from './utils.js';
@@ -162,31 +164,36 @@ export class ResponsesStreamAccumulator {
   }
 }
 
+/** The hooks of one traced `responses.create` call, as methods of one object per call (no closures). */
+class ResponseCall implements ClientCallHooks<ResponseSpanData> {
+  private readonly accumulator = new ResponsesStreamAccumulator();
+
+  onResult(span: AgentSpan<ResponseSpanData>, response: unknown): void {
+    span.update(responseObjectData(response));
+    recordFailure(span, response);
+  }
+
+  onStreamItem(_span: AgentSpan<ResponseSpanData>, event: unknown): void {
+    this.accumulator.add(event);
+  }
+
+  onStreamEnd(span: AgentSpan<ResponseSpanData>, reason: StreamEndReason): void {
+    const response = this.accumulator.response();
+    span.update(responseObjectData(response));
+    recordFailure(span, response);
+    // When the SDK threw for the error event, the thrown error is recorded instead.
+    const error = this.accumulator.error;
+    if (error && reason !== 'error') {
+      span.setError({ message: stringOf(error.message) ?? 'stream error' }, stringOf(error.code) ?? 'error');
+    }
+  }
+
+  errorType(error: unknown): string | undefined {
+    return openAIErrorType(error);
+  }
+}
+
 /** Traces one `responses.create` call. */
 export function startResponse(body: unknown, client: ClientLike | undefined): TracedCall<ResponseSpanData> {
-  const accumulator = new ResponsesStreamAccumulator();
-  return {
-    data: responsesRequestData(body, client),
-    hooks: {
-      onResult: (span, response) => {
-        span.update(responseObjectData(response));
-        recordFailure(span, response);
-      },
-      onStreamItem: (_span, event) => accumulator.add(event),
-      onStreamEnd: (span, reason) => {
-        const response = accumulator.response();
-        span.update(responseObjectData(response));
-        recordFailure(span, response);
-        // When the SDK threw for the error event, the thrown error is recorded instead.
-        const error = accumulator.error;
-        if (error && reason !== 'error') {
-          span.setError(
-            { message: stringOf(error.message) ?? 'stream error' },
-            stringOf(error.code) ?? 'error',
-          );
-        }
-      },
-      errorType: openAIErrorType,
-    },
-  };
+  return { data: responsesRequestData(body, client), hooks: new ResponseCall() };
 }
