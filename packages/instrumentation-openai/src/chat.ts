@@ -103,8 +103,8 @@ export class ChatStreamAccumulator {
   private usage?: Json;
   /** Per choice index, with content captured. */
   private readonly choices = new Map<number, ChoiceState>();
-  /** Per choice index, without content (sparse). */
-  private readonly finishReasons: (string | undefined)[] = [];
+  /** Per choice index, without content. A map, not an array: the index is whatever the server sent. */
+  private readonly finishReasons = new Map<number, string>();
 
   constructor(private readonly captureContent: boolean = capturesContent()) {}
 
@@ -130,7 +130,8 @@ export class ChatStreamAccumulator {
     if (!this.captureContent) {
       // Without content, a finish reason per choice is all a choice contributes.
       const finishReason = choice.finish_reason;
-      if (typeof finishReason === 'string' && finishReason !== '') this.finishReasons[index] = finishReason;
+      if (typeof finishReason === 'string' && finishReason !== '')
+        this.finishReasons.set(index, finishReason);
       return;
     }
     let state = this.choices.get(index);
@@ -172,7 +173,7 @@ export class ChatStreamAccumulator {
     const choices = [...this.choices.values()].sort((a, b) => a.index - b.index);
     const finished = this.captureContent
       ? choices.map((c) => ({ index: c.index, finish_reason: c.finishReason }))
-      : this.finishReasons.map((reason, index) => ({ index, finish_reason: reason }));
+      : [...this.finishReasons].map(([index, reason]) => ({ index, finish_reason: reason }));
     const data: Partial<GenerationSpanData> = {
       responseId: this.id,
       responseModel: this.model,

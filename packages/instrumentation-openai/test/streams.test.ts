@@ -18,6 +18,17 @@ const REQUEST = {
 /** Twelve 8-character text deltas, so every early stop leaves a known prefix. */
 const STORY = 'Once upon a time, a small robot learned to paint the sky with every color it knew. ';
 
+/** A server on 127.0.0.1 that answers every request with `frames` as an SSE chat stream. */
+async function startSseServer(frames: unknown[]): Promise<{ server: Server; baseURL: string }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    for (const frame of frames) response.write(`data: ${JSON.stringify(frame)}\n\n`);
+    response.end('data: [DONE]\n\n');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` };
+}
+
 function outputText(span: ReadableSpan): string {
   const messages = json(span.attributes['gen_ai.output.messages']) as { parts: { content?: string }[] }[];
   return messages[0]?.parts.map((part) => part.content ?? '').join('') ?? '';
@@ -292,13 +303,7 @@ describe.each(OPENAI_VERSIONS)('%s chunks from an unusual server', (_name, OpenA
   ];
 
   beforeAll(async () => {
-    server = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const frame of frames) response.write(`data: ${JSON.stringify(frame)}\n\n`);
-      response.end('data: [DONE]\n\n');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    ({ server, baseURL } = await startSseServer(frames));
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -325,5 +330,35 @@ describe.each(OPENAI_VERSIONS)('%s chunks from an unusual server', (_name, OpenA
         finish_reason: 'stop',
       },
     ]);
+  });
+});
+
+describe.each(OPENAI_VERSIONS)('%s choice indexes from an unusual server', (_name, OpenAI) => {
+  const h = useHarness();
+  let server: Server;
+  let baseURL: string;
+  // Without content capture only finish reasons are kept per choice index; an index is whatever the
+  // server sent, so a huge one must cost no more than a small one.
+  const frames = [
+    { id: 'idx-1', object: 'chat.completion.chunk', model: 'm', choices: [{ index: 1e9, delta: {} }] },
+    { choices: [{ index: 1e9, delta: {}, finish_reason: 'length' }] },
+    { choices: [{ index: -1, delta: {}, finish_reason: 'content_filter' }] },
+    { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
+  ];
+
+  beforeAll(async () => {
+    ({ server, baseURL } = await startSseServer(frames));
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('records the finish reasons of any index in index order, content off', async () => {
+    const stream = await h.client(OpenAI, { baseURL }).chat.completions.create(REQUEST);
+    let received = 0;
+    for await (const _chunk of stream) received++;
+    expect(received).toBe(frames.length);
+    const span = h.span();
+    expect(span.attributes['gen_ai.response.id']).toBe('idx-1');
+    expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['content_filter', 'stop', 'length']);
+    expect(span.attributes['gen_ai.output.messages']).toBeUndefined();
   });
 });
