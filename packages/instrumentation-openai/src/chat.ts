@@ -84,7 +84,6 @@ interface ChoiceState {
   role?: string;
   content?: string;
   refusal?: string;
-  finishReason?: string;
   toolCalls: Map<number, ToolCallState>;
 }
 
@@ -101,9 +100,9 @@ export class ChatStreamAccumulator {
   private serviceTier?: string;
   private fingerprint?: string;
   private usage?: Json;
-  /** Per choice index, with content captured. */
+  /** Per choice index, only with content captured. */
   private readonly choices = new Map<number, ChoiceState>();
-  /** Per choice index, without content. A map, not an array: the index is whatever the server sent. */
+  /** Per choice index. A map, not an array: the index is whatever the server sent. */
   private readonly finishReasons = new Map<number, string>();
 
   constructor(private readonly captureContent: boolean = capturesContent()) {}
@@ -127,20 +126,15 @@ export class ChatStreamAccumulator {
   }
 
   private addChoice(choice: Json, index: number): void {
-    if (!this.captureContent) {
-      // Without content, a finish reason per choice is all a choice contributes.
-      const finishReason = choice.finish_reason;
-      if (typeof finishReason === 'string' && finishReason !== '')
-        this.finishReasons.set(index, finishReason);
-      return;
-    }
+    const finishReason = choice.finish_reason;
+    if (typeof finishReason === 'string' && finishReason !== '') this.finishReasons.set(index, finishReason);
+    // Without content, a finish reason is all a choice contributes.
+    if (!this.captureContent) return;
     let state = this.choices.get(index);
     if (!state) {
       state = { index, toolCalls: new Map() };
       this.choices.set(index, state);
     }
-    const finishReason = choice.finish_reason;
-    if (typeof finishReason === 'string' && finishReason !== '') state.finishReason = finishReason;
     const delta = choice.delta;
     if (!isRecord(delta)) return;
     if (typeof delta.role === 'string') state.role = delta.role;
@@ -171,9 +165,7 @@ export class ChatStreamAccumulator {
   /** What was received so far, complete or not. */
   result(): Partial<GenerationSpanData> {
     const choices = [...this.choices.values()].sort((a, b) => a.index - b.index);
-    const finished = this.captureContent
-      ? choices.map((c) => ({ index: c.index, finish_reason: c.finishReason }))
-      : [...this.finishReasons].map(([index, reason]) => ({ index, finish_reason: reason }));
+    const finished = [...this.finishReasons].map(([index, reason]) => ({ index, finish_reason: reason }));
     const data: Partial<GenerationSpanData> = {
       responseId: this.id,
       responseModel: this.model,
@@ -182,16 +174,18 @@ export class ChatStreamAccumulator {
       responseServiceTier: this.serviceTier,
       systemFingerprint: this.fingerprint,
     };
-    if (this.captureContent && choices.length > 0) data.output = choices.map(choiceMessage);
+    if (this.captureContent && choices.length > 0) {
+      data.output = choices.map((choice) => choiceMessage(choice, this.finishReasons.get(choice.index)));
+    }
     return data;
   }
 }
 
-function choiceMessage(choice: ChoiceState): Json {
+function choiceMessage(choice: ChoiceState, finishReason: string | undefined): Json {
   const message: Json = {
     role: choice.role ?? 'assistant',
     content: choice.content ?? choice.refusal ?? null,
-    finish_reason: choice.finishReason,
+    finish_reason: finishReason,
   };
   if (choice.toolCalls.size > 0) {
     message.tool_calls = [...choice.toolCalls.entries()]
