@@ -10,7 +10,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { CONFIGS, createPipeline } from './configs.mjs';
 import {
   ANTHROPIC_MODEL,
@@ -393,7 +394,49 @@ process.send({
 
 // ---- measurement blocks -------------------------------------------------------------------------
 
+// `heap` blocks (bench/adapters-heap.mjs): bytes allocated per call, in a child whose young generation
+// is larger than the block allocates (no GC inside the block), or old-space growth per call (what
+// survived young-generation GCs), in a child with a small young generation. A block during which a
+// GC of the kind that would distort the figure ran is reported as `gcInBlock` and not used.
+const GC_MINOR = 1; // PerformanceEntry detail.kind: NODE_PERFORMANCE_GC_MINOR
+const gcs = []; // { start, minor } of every GC since the first heap block
+let gcObserver; // started by the first heap block only, so CPU blocks run without it
+function observeGcs() {
+  gcObserver ??= new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      gcs.push({ start: entry.startTime, minor: entry.detail?.kind === GC_MINOR });
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+}
+const oldSpaceUsed = () => getHeapSpaceStatistics().find((s) => s.space_name === 'old_space').space_used_size;
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20)); // GC entries arrive asynchronously
+
+async function heapBlock(fn, { calls, warmup, metric }) {
+  observeGcs();
+  for (let i = 0; i < warmup; i++) await fn();
+  gc();
+  await settle();
+  const t0 = performance.now();
+  const before = metric === 'allocated' ? getHeapStatistics().used_heap_size : oldSpaceUsed();
+  for (let i = 0; i < calls; i++) await fn();
+  const after = metric === 'allocated' ? getHeapStatistics().used_heap_size : oldSpaceUsed();
+  const t1 = performance.now();
+  await settle();
+  const inBlock = gcs.filter((g) => g.start >= t0 && g.start <= t1);
+  gcs.length = 0;
+  const gcInBlock = metric === 'allocated' ? inBlock.length > 0 : inBlock.some((g) => !g.minor);
+  return { bytesPerCall: (after - before) / calls, gcInBlock };
+}
+
 process.on('message', async (msg) => {
+  if (msg?.type === 'heap') {
+    try {
+      process.send({ type: 'heap', op: msg.op, ...(await heapBlock(ops[msg.op], msg)) });
+    } catch (err) {
+      process.send({ type: 'heap', op: msg.op, error: `${err.constructor?.name}: ${err.message}` });
+    }
+    return;
+  }
   if (msg?.type !== 'run') {
     if (msg?.type === 'exit') process.exit(0);
     return;
