@@ -15,6 +15,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONFIG_NAMES, CONFIGS, configAvailable } from './adapters/configs.mjs';
+import { request } from './adapters/ipc.mjs';
 import { OPERATIONS, PROVIDER_OF } from './adapters/workload.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -56,23 +57,6 @@ const median = (xs) => {
 };
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
-function once(child, type) {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m) => {
-      if (m?.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(m);
-    };
-    const onExit = (code) => {
-      child.off('message', onMessage);
-      reject(new Error(`child exited (${code})`));
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
 async function start(script, argv, execArgv) {
   const child = fork(script, argv, {
     execPath: args.node ?? process.execPath,
@@ -83,7 +67,7 @@ async function start(script, argv, execArgv) {
 }
 
 const server = await start(SERVER, [], []);
-const { url } = await once(server, 'ready');
+const { url } = await request(server, undefined, 'ready');
 const results = {}; // config → op → metric → { median, kept, dropped }
 try {
   for (const name of configNames) {
@@ -91,7 +75,7 @@ try {
     for (const [metric, flags] of Object.entries(METRICS)) {
       const options = { processor: 'simple', transport: args.transport, ops, warmup: 300 };
       const child = await start(WORKER, [name, url, JSON.stringify(options)], ['--expose-gc', ...flags]);
-      const ready = await once(child, 'ready');
+      const ready = await request(child, undefined, 'ready');
       for (const op of ops) {
         results[name][op] ??= {};
         if (ready.ops[op]?.status !== 'ok') {
@@ -101,8 +85,11 @@ try {
         const kept = [];
         let dropped = 0;
         for (let b = 0; b < blocks + 3 && kept.length < blocks; b++) {
-          child.send({ type: 'heap', op, calls, warmup: Math.max(5, calls / 10), metric });
-          const r = await once(child, 'heap');
+          const r = await request(
+            child,
+            { type: 'heap', op, calls, warmup: Math.max(5, calls / 10), metric },
+            'heap',
+          );
           if (r.error) throw new Error(`${name} ${op}: ${r.error}`);
           if (r.gcInBlock) dropped++;
           else kept.push(r.bytesPerCall);

@@ -14,6 +14,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { CONFIG_NAMES, CONFIGS, configAvailable } from './adapters/configs.mjs';
+import { request } from './adapters/ipc.mjs';
 import { OPERATIONS, PROVIDER_OF } from './adapters/workload.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -90,24 +91,6 @@ function startServer() {
   return new Promise((resolve, reject) => {
     child.once('message', (msg) => resolve({ child, url: msg.url }));
     child.once('exit', (code) => reject(new Error(`scripted server exited (${code})`)));
-  });
-}
-
-function request(child, msg, type) {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m) => {
-      if (m?.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(m);
-    };
-    const onExit = (code) => {
-      child.off('message', onMessage);
-      reject(new Error(`child exited (${code})`));
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    if (msg) child.send(msg);
   });
 }
 
