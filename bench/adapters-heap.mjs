@@ -57,24 +57,22 @@ const median = (xs) => {
 };
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
-async function start(script, argv, execArgv) {
-  const child = fork(script, argv, {
+const start = (script, argv, execArgv) =>
+  fork(script, argv, {
     execPath: args.node ?? process.execPath,
     execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  return child;
-}
 
-const server = await start(SERVER, [], []);
+const server = start(SERVER, [], []);
 const { url } = await request(server, undefined, 'ready');
-const results = {}; // config → op → metric → { median, kept, dropped }
+const results = {}; // config → op → metric → { median } or { status }
 try {
   for (const name of configNames) {
     results[name] = {};
     for (const [metric, flags] of Object.entries(METRICS)) {
       const options = { processor: 'simple', transport: args.transport, ops, warmup: 300 };
-      const child = await start(WORKER, [name, url, JSON.stringify(options)], ['--expose-gc', ...flags]);
+      const child = start(WORKER, [name, url, JSON.stringify(options)], ['--expose-gc', ...flags]);
       const ready = await request(child, undefined, 'ready');
       for (const op of ops) {
         results[name][op] ??= {};
@@ -95,13 +93,7 @@ try {
           else kept.push(r.bytesPerCall);
         }
         results[name][op][metric] = kept.length
-          ? {
-              median: median(kept),
-              min: Math.min(...kept),
-              max: Math.max(...kept),
-              kept: kept.length,
-              dropped,
-            }
+          ? { median: median(kept) }
           : { status: `every block had a GC (${dropped})` };
       }
       child.kill();

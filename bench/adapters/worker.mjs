@@ -1,9 +1,12 @@
-// Child process: one configuration (see configs.mjs), driven by bench/adapters.mjs over IPC.
+// Child process: one configuration (see configs.mjs), driven by bench/adapters.mjs (CPU) and
+// bench/adapters-heap.mjs (heap) over IPC.
 //
 //   argv: <config> <serverURL> <json options>
 //   → { type: 'ready', ops: { [op]: { status, spansPerCall, sample, notes, error } }, versions }
 //   ← { type: 'run', op, calls, warmup }
 //   → { type: 'result', op, cpuUsPerCall, wallUsPerCall, spansPerCall }
+//   ← { type: 'heap', op, calls, warmup, metric: 'allocated' | 'old-space' }
+//   → { type: 'heap', op, bytesPerCall, gcInBlock }
 //
 // CPU time is process.cpuUsage() (user + system, all threads of this process) over a block of
 // sequential awaited calls; the scripted server runs in another process, so its CPU does not count.
@@ -402,7 +405,8 @@ const GC_MINOR = 1; // PerformanceEntry detail.kind: NODE_PERFORMANCE_GC_MINOR
 const gcs = []; // { start, minor } of every GC since the first heap block
 let gcObserver; // started by the first heap block only, so CPU blocks run without it
 function observeGcs() {
-  gcObserver ??= new PerformanceObserver((list) => {
+  if (gcObserver) return;
+  gcObserver = new PerformanceObserver((list) => {
     for (const entry of list.getEntries())
       gcs.push({ start: entry.startTime, minor: entry.detail?.kind === GC_MINOR });
   });
