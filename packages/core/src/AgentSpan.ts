@@ -224,6 +224,8 @@ export class AgentSpan<T extends SpanData = SpanData> {
     } catch (err) {
       diag.warn('agent-otel: error while ending span; span ended with what it had', err);
     }
+    // What was mapped at the start is only needed until now; the handle may outlive the span.
+    this.mapped = undefined;
     this.otel.end(endTime);
   }
 

@@ -168,17 +168,37 @@ function abortSignalOf(stream: object): AbortSignal | undefined {
 /**
  * Per-call state of a traced lazy SDK promise, kept on the promise under {@link LAZY_CALL}. The
  * SDK's `APIPromise` prototype methods, hooked once (see {@link hookApiPromiseClass}), report to it.
+ * Once the call is settled it lets go of the call's tracker (and so of the span and everything the
+ * adapter recorded): the SDK's promise, and what the SDK keeps of it, then hold only this small object.
  */
 class LazyCall<TSpan extends SpanData> {
   /** `parse()` (also behind `then()`, `withResponse()`) was called. */
   parseRequested = false;
   /** `asResponse()` was called. */
   rawRequested = false;
+  private tracker: CallTracker<TSpan> | undefined;
 
   constructor(
-    readonly tracker: CallTracker<TSpan>,
-    readonly watch: PendingWatch,
-  ) {}
+    tracker: CallTracker<TSpan>,
+    private readonly watch: PendingWatch,
+  ) {
+    this.tracker = tracker;
+  }
+
+  /**
+   * The call finished (a result, an error, or it was handed on): the tracker, for the one caller
+   * that gets here first; `undefined` if the call was already settled, collected or shut down.
+   */
+  settle(): CallTracker<TSpan> | undefined {
+    const tracker = this.tracker;
+    this.tracker = undefined;
+    return tracker !== undefined && this.watch.settle() ? tracker : undefined;
+  }
+
+  /** Starts watching the promise for collection: its response arrived and nobody asked for it. */
+  watchCollection(promise: object): void {
+    this.watch.watchCollection(promise);
+  }
 
   /**
    * SDK helpers (`chat.completions.parse()`, `responses.parse()`) read the call through a promise
@@ -186,12 +206,14 @@ class LazyCall<TSpan extends SpanData> {
    * than this promise's `parseResponse`: the span follows the derived promise from then on.
    */
   follow(derived: unknown): void {
-    if (!isLazyApiPromise(derived) || !this.watch.settle()) return;
+    if (!isLazyApiPromise(derived)) return;
+    const tracker = this.settle();
+    if (tracker === undefined) return;
     try {
-      traceLazyApiPromise(derived, this.tracker);
+      traceLazyApiPromise(derived, tracker);
     } catch (err) {
       diag.warn('agent-otel: could not follow a derived SDK promise; its span ends now', err);
-      this.tracker.span.end();
+      tracker.span.end();
     }
   }
 }
@@ -308,7 +330,71 @@ function endOnCollection<TSpan extends SpanData>(
   return (reason) => tracker.endStream(reason);
 }
 
-/** Hooks into a lazy SDK promise in place: the user gets the same object, with every helper working. */
+/**
+ * The `responsePromise` that replaces the SDK's: the same response, seen first by us. It is derived
+ * from the original so an error is seen without marking the original as handled: the user's
+ * `parse()` / `asResponse()` chain from this field, so an unawaited failing call rejects unhandled
+ * exactly as it would without us.
+ */
+function followResponse(
+  original: Promise<unknown>,
+  promise: object,
+  call: LazyCall<SpanData>,
+): Promise<unknown> {
+  return original.then(
+    (response) => {
+      if (call.parseRequested) return response;
+      // `asResponse()` hands the raw HTTP response to the caller, who reads the body: when nothing
+      // has asked for the parsed result (`parse()`, `then()`, `withResponse()`) by the time the
+      // response arrives, the span ends here; when nothing asked for anything, the promise is
+      // watched for collection from now on.
+      if (!call.rawRequested) call.watchCollection(promise);
+      else call.settle()?.span.end();
+      return response;
+    },
+    (error: unknown) => {
+      call.settle()?.error(error);
+      throw error;
+    },
+  );
+}
+
+/** The `parseResponse` that replaces the SDK's: parses as before, then records the result or error. */
+function tracedParser(
+  originalParse: (...args: unknown[]) => unknown,
+  call: LazyCall<SpanData>,
+): (...args: unknown[]) => unknown {
+  return function (this: unknown) {
+    let parsed: unknown;
+    try {
+      // eslint-disable-next-line prefer-rest-params
+      parsed = originalParse.apply(this, arguments as unknown as unknown[]);
+    } catch (error) {
+      call.settle()?.error(error);
+      throw error;
+    }
+    return Promise.resolve(parsed).then(
+      (value) => {
+        const tracker = call.settle();
+        return tracker ? tracker.result(value) : value;
+      },
+      (error: unknown) => {
+        call.settle()?.error(error);
+        throw error;
+      },
+    );
+  };
+}
+
+/**
+ * Hooks into a lazy SDK promise in place: the user gets the same object, with every helper working.
+ *
+ * The closures put on the promise are each made by a small function of their own, so each holds
+ * only what it uses. (Made here, they shared this function's context, and with it the promise: V8
+ * then kept the responses of every call made since the last young-generation GC alive through it,
+ * and promoted them all to the old generation: 3.5 times the young survivors of a hand-written span
+ * per `messages.create`, measured with `--trace-gc-nvp`.)
+ */
 function traceLazyApiPromise<TSpan extends SpanData>(
   promise: LazyApiPromise & object,
   tracker: CallTracker<TSpan>,
@@ -320,48 +406,10 @@ function traceLazyApiPromise<TSpan extends SpanData>(
   // are awaited at once, so the promise is only watched for collection once its response has
   // arrived with nobody asking for it (until then the pending request keeps the promise alive).
   const watch = watchUntilSettled(undefined, endOnCollection(tracker));
-  // `asResponse()` hands the raw HTTP response to the caller, who reads the body: when nothing has
-  // asked for the parsed result (`parse()`, `then()`, `withResponse()`) by the time the response
-  // arrives, the span ends there.
-  const call = new LazyCall(tracker, watch);
-  (promise as unknown as LazyCallHolder)[LAZY_CALL] = call as unknown as LazyCall<SpanData>;
-  const originalResponse = promise.responsePromise;
-  // Replace the field with a derived promise, so an error is seen without marking the original as
-  // handled: the user's `parse()` / `asResponse()` chain from this field, so an unawaited failing
-  // call rejects unhandled exactly as it would without us.
-  promise.responsePromise = originalResponse.then(
-    (response) => {
-      if (call.parseRequested) return response;
-      if (call.rawRequested) {
-        if (watch.settle()) tracker.span.end();
-      } else {
-        watch.watchCollection(promise);
-      }
-      return response;
-    },
-    (error: unknown) => {
-      if (watch.settle()) tracker.error(error);
-      throw error;
-    },
-  );
-  const originalParse = promise.parseResponse;
-  promise.parseResponse = function (this: unknown) {
-    let parsed: unknown;
-    try {
-      // eslint-disable-next-line prefer-rest-params
-      parsed = originalParse.apply(this, arguments as unknown as unknown[]);
-    } catch (error) {
-      if (watch.settle()) tracker.error(error);
-      throw error;
-    }
-    return Promise.resolve(parsed).then(
-      (value) => (watch.settle() ? tracker.result(value) : value),
-      (error: unknown) => {
-        if (watch.settle()) tracker.error(error);
-        throw error;
-      },
-    );
-  };
+  const call = new LazyCall(tracker, watch) as unknown as LazyCall<SpanData>;
+  (promise as unknown as LazyCallHolder)[LAZY_CALL] = call;
+  promise.responsePromise = followResponse(promise.responsePromise, promise, call);
+  promise.parseResponse = tracedParser(promise.parseResponse, call);
 }
 
 /**

@@ -30,12 +30,53 @@ export interface AsyncIterationObserver<TItem = unknown> {
   onEnd(reason: StreamEndReason, error?: unknown): void;
 }
 
-/** Ends one observation exactly once. Holds no reference to the observed object, so it can be collected. */
-class Finisher {
+/** What a finisher holds once it has ended: nothing of the observation it ended. */
+const ENDED: AsyncIterationObserver = { onEnd() {} };
+
+/**
+ * A link of the list of open observations (ended on shutdown). The list is intrusive, so opening and
+ * ending an observation allocates nothing: a `Set` reallocates its table as it empties and fills,
+ * once or twice per call, and the young GC keeps every discarded table (and what it held) alive.
+ */
+class OpenLink {
+  prev: OpenLink | undefined = undefined;
+  next: OpenLink | undefined = undefined;
+}
+
+/** The head of the list of open observations: a ring, empty when it links to itself. */
+const openFinishers = new OpenLink();
+openFinishers.prev = openFinishers;
+openFinishers.next = openFinishers;
+
+function linkOpen(link: OpenLink): void {
+  const first = openFinishers.next as OpenLink;
+  link.prev = openFinishers;
+  link.next = first;
+  first.prev = link;
+  openFinishers.next = link;
+}
+
+function unlinkOpen(link: OpenLink): void {
+  const { prev, next } = link;
+  if (prev === undefined || next === undefined) return;
+  prev.next = next;
+  next.prev = prev;
+  link.prev = undefined;
+  link.next = undefined;
+}
+
+/**
+ * Ends one observation exactly once. Holds no reference to the observed object, so it can be
+ * collected, and lets go of its observer once ended (whatever still references the finisher, such
+ * as an SDK object that outlives the call, then keeps none of the call's state).
+ */
+class Finisher extends OpenLink {
   private done = false;
   iterated = false;
 
-  constructor(private readonly observer: AsyncIterationObserver<any>) {}
+  constructor(private observer: AsyncIterationObserver<any>) {
+    super();
+  }
 
   item(item: unknown): void {
     if (this.done || !this.observer.onItem) return;
@@ -50,7 +91,8 @@ class Finisher {
   settle(): boolean {
     if (this.done) return false;
     this.done = true;
-    openFinishers.delete(this);
+    this.observer = ENDED;
+    unlinkOpen(this);
     collected.unregister(this);
     return true;
   }
@@ -68,17 +110,18 @@ class Finisher {
   finish(reason: StreamEndReason, error?: unknown): void {
     if (this.done) return;
     this.done = true;
-    openFinishers.delete(this);
+    const observer = this.observer;
+    this.observer = ENDED;
+    unlinkOpen(this);
     collected.unregister(this);
     try {
-      this.observer.onEnd(reason, error);
+      observer.onEnd(reason, error);
     } catch (err) {
       diag.warn('agent-otel: stream end observer failed', err);
     }
   }
 }
 
-const openFinishers = new Set<Finisher>();
 const collected = new FinalizationRegistry<Finisher>((finisher) =>
   finisher.finish(finisher.iterated ? 'abandoned' : 'unconsumed'),
 );
@@ -246,6 +289,29 @@ function isOwnWritable(target: object, name: PropertyKey): boolean {
 }
 
 /**
+ * The iterator method put on an observed iterable: each iterator it returns is observed. Made by a
+ * function of its own, so the method (which lives as long as the iterable) holds only what it uses.
+ */
+function observingIteratorMethod(
+  originalIterator: (...args: unknown[]) => AnyIterator,
+  finisher: Finisher,
+  ctx: Context | undefined,
+  target: object,
+): (...args: unknown[]) => AnyIterator | ObservedIterator {
+  return function (this: unknown, ...args: unknown[]) {
+    const iterator = originalIterator.apply(this, args);
+    try {
+      if (isAsyncGeneratorObject(iterator)) return new ObservedIterator(iterator, finisher, ctx, target);
+      instrumentIterator(iterator, finisher, ctx);
+      defineMethod(iterator, OBSERVED_TARGET, target);
+    } catch (err) {
+      diag.warn('agent-otel: could not observe stream iterator', err);
+    }
+    return iterator;
+  };
+}
+
+/**
  * Observes an async iterable **in place** and returns the same object: the consumer keeps every
  * method and property it had (`tee()`, `controller`, helper events), while `observer.onEnd` is called
  * exactly once on every exit path — full consumption, `break`/`return()`, an error, garbage
@@ -265,22 +331,10 @@ export function observeAsyncIterable<T extends object>(target: T, observer: Asyn
     } else {
       const method = iteratorMethodOf(candidate, observer.iteratorMethod);
       const originalIterator = candidate[method] as (...args: unknown[]) => AnyIterator;
-      const wrapped = function (this: unknown, ...args: unknown[]) {
-        const iterator = originalIterator.apply(this, args);
-        try {
-          if (isAsyncGeneratorObject(iterator)) {
-            return new ObservedIterator(iterator, finisher, observer.context, target);
-          }
-          instrumentIterator(iterator, finisher, observer.context);
-          defineMethod(iterator, OBSERVED_TARGET, target);
-        } catch (err) {
-          diag.warn('agent-otel: could not observe stream iterator', err);
-        }
-        return iterator;
-      };
+      const wrapped = observingIteratorMethod(originalIterator, finisher, observer.context, target);
       setMethod(target, method, wrapped, isOwnWritable(target, method));
     }
-    openFinishers.add(finisher);
+    linkOpen(finisher);
     collected.register(target, finisher, finisher);
   } catch (err) {
     diag.warn('agent-otel: could not observe async iterable; ending its span now', err);
@@ -318,7 +372,7 @@ export function watchUntilSettled(
   onEnd: (reason: StreamEndReason) => void,
 ): PendingWatch {
   const finisher = new Finisher({ onEnd });
-  openFinishers.add(finisher);
+  linkOpen(finisher);
   if (target !== undefined) finisher.watchCollection(target);
   return finisher;
 }
@@ -338,7 +392,10 @@ export function isObservableAsyncIterable(value: unknown): value is AsyncIterabl
  * shutdown so spans of never-finished streams are exported instead of lost.
  */
 export function endOpenStreamSpans(reason: StreamEndReason = 'shutdown'): number {
-  const pending = [...openFinishers];
+  const pending: Finisher[] = [];
+  for (let link = openFinishers.next; link !== openFinishers && link; link = link.next) {
+    pending.push(link as Finisher);
+  }
   for (const finisher of pending) finisher.finish(reason);
   return pending.length;
 }

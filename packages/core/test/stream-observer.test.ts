@@ -29,6 +29,14 @@ class FakeStream {
   }
 }
 
+/** `gc()`: npm test runs jest with --expose-gc; without it, the flag is switched on here. */
+function garbageCollector(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (typeof exposed === 'function') return exposed;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
 function observe(target: object) {
   const ends: { reason: StreamEndReason; error?: unknown }[] = [];
   const items: unknown[] = [];
@@ -94,22 +102,52 @@ describe('observeAsyncIterable', () => {
   });
 
   it('ends with unconsumed when the stream is garbage-collected without iteration', async () => {
-    // npm test runs jest with --expose-gc; without it, switch the flag on for this test.
-    let gc = (globalThis as { gc?: () => void }).gc;
-    if (!gc) {
-      setFlagsFromString('--expose-gc');
-      gc = runInNewContext('gc') as () => void;
-    }
-    expect(typeof gc).toBe('function');
+    const gc = garbageCollector();
     const ends: StreamEndReason[] = [];
     (() => {
       observeAsyncIterable(new FakeStream([1]), { onEnd: (reason) => ends.push(reason) });
     })();
     for (let i = 0; i < 20 && ends.length === 0; i++) {
-      gc!();
+      gc();
       await tick(5);
     }
     expect(ends).toEqual(['unconsumed']);
+  });
+
+  it('an ended observation lets go of its observer while the stream object lives on', async () => {
+    const gc = garbageCollector();
+    const stream = new FakeStream([1, 2]);
+    let observer: WeakRef<object> | undefined;
+    (() => {
+      const onEnd = () => undefined;
+      observer = new WeakRef(onEnd);
+      observeAsyncIterable(stream, { onEnd });
+    })();
+    for await (const item of stream) expect(item).toBeGreaterThan(0);
+    // deref() keeps its target alive until the current job ends: look only after a GC and a tick.
+    let released = false;
+    for (let i = 0; i < 20 && !released; i++) {
+      gc();
+      await tick(5);
+      released = observer?.deref() === undefined;
+    }
+    expect(released).toBe(true);
+    expect(stream.extra()).toBe('still here');
+  });
+
+  it('ends on shutdown exactly the observations still open, in any order of ending', async () => {
+    const first = observe(new FakeStream([1]));
+    const second = observe(new FakeStream([1]));
+    const third = observe(new FakeStream([1]));
+    for await (const item of second.same as FakeStream) expect(item).toBe(1);
+    expect(endOpenStreamSpans()).toBe(2);
+    expect(first.ends.map((e) => e.reason)).toEqual(['shutdown']);
+    expect(second.ends.map((e) => e.reason)).toEqual(['complete']);
+    expect(third.ends.map((e) => e.reason)).toEqual(['shutdown']);
+    expect(endOpenStreamSpans()).toBe(0);
+    const fourth = observe(new FakeStream([1]));
+    expect(endOpenStreamSpans()).toBe(1);
+    expect(fourth.ends.map((e) => e.reason)).toEqual(['shutdown']);
   });
 
   it('a throwing observer never reaches the consumer', async () => {

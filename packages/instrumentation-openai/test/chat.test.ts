@@ -1,5 +1,6 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { API_KEY, json, OPENAI_VERSIONS, useHarness } from './helpers';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { getCurrentSpan } from '@agent-otel/core';
+import { API_KEY, garbageCollector, json, OPENAI_VERSIONS, tick, useHarness } from './helpers';
 
 const MESSAGES = [
   { role: 'system', content: 'You are terse.' },
@@ -378,6 +379,36 @@ describe.each(OPENAI_VERSIONS)('%s chat.completions.create', (_name, OpenAI) => 
     h.server.enqueue({ text: 'nested' });
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
     expect(active).toEqual([h.span().spanContext().spanId]);
+  });
+
+  it('lets go of the span once the call is done, while the caller keeps the SDK promise', async () => {
+    // The caller (or an SDK helper) may hold the APIPromise long after the call; our state on it
+    // must not keep the span, its data and the adapter's recorder alive with it. (The request is
+    // sent outside the span's context here: a keep-alive socket opened inside it keeps that context,
+    // as it would any OTel span's.)
+    let current: WeakRef<object> | undefined;
+    const client = h.client(OpenAI, {
+      fetch: (url: string, init: unknown) => {
+        const span = getCurrentSpan();
+        if (span) current = new WeakRef(span);
+        return context.with(ROOT_CONTEXT, () => fetch(url, init as RequestInit));
+      },
+    });
+    h.server.enqueue({ text: 'kept' });
+    const call = client.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+    await call;
+    expect(h.span().name).toBe('chat gpt-4o-mini');
+    expect(current).toBeDefined();
+    // deref() keeps its target alive until the current job ends: look only after a GC and a tick.
+    const gc = garbageCollector();
+    let released = false;
+    for (let i = 0; i < 20 && !released; i++) {
+      gc();
+      await tick(5);
+      released = current?.deref() === undefined;
+    }
+    expect(released).toBe(true);
+    expect((await call).choices[0].message.content).toBe('kept');
   });
 
   it('never records the API key or request headers', async () => {
