@@ -18,6 +18,17 @@ const TOOLS = [
   },
 ];
 
+/** True once `ref`'s target is collected. deref() keeps its target alive until the current job ends: look only after a GC and a tick. */
+async function releasedAfterGc(ref: WeakRef<object>): Promise<boolean> {
+  const gc = garbageCollector();
+  for (let i = 0; i < 20; i++) {
+    gc();
+    await tick(5);
+    if (ref.deref() === undefined) return true;
+  }
+  return false;
+}
+
 describe.each(OPENAI_VERSIONS)('%s chat.completions.create', (_name, OpenAI) => {
   const h = useHarness();
 
@@ -395,20 +406,18 @@ describe.each(OPENAI_VERSIONS)('%s chat.completions.create', (_name, OpenAI) => 
       },
     });
     h.server.enqueue({ text: 'kept' });
-    const call = client.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
-    await call;
+    let call: Promise<{ choices: { message: { content: string | null } }[] }> | undefined =
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+    expect((await call).choices[0].message.content).toBe('kept');
     expect(h.span().name).toBe('chat gpt-4o-mini');
     expect(current).toBeDefined();
-    // deref() keeps its target alive until the current job ends: look only after a GC and a tick.
-    const gc = garbageCollector();
-    let released = false;
-    for (let i = 0; i < 20 && !released; i++) {
-      gc();
-      await tick(5);
-      released = current?.deref() === undefined;
+    // Node 22's AsyncLocalStorage (async hooks) binds the active context to every promise made in
+    // it, the SDK's included, so there the span lives as long as the promise; Node 24's does not.
+    if (Number(process.versions.node.split('.')[0]) >= 24) {
+      expect(await releasedAfterGc(current!)).toBe(true);
     }
-    expect(released).toBe(true);
-    expect((await call).choices[0].message.content).toBe('kept');
+    call = undefined;
+    expect(await releasedAfterGc(current!)).toBe(true);
   });
 
   it('never records the API key or request headers', async () => {
