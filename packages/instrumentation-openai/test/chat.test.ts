@@ -406,9 +406,10 @@ describe.each(OPENAI_VERSIONS)('%s chat.completions.create', (_name, OpenAI) => 
       },
     });
     h.server.enqueue({ text: 'kept' });
-    let call: Promise<{ choices: { message: { content: string | null } }[] }> | undefined =
-      client.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
-    expect((await call).choices[0].message.content).toBe('kept');
+    const held: { call?: Promise<{ choices: { message: { content: string | null } }[] }> } = {
+      call: client.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES }),
+    };
+    expect((await held.call!).choices[0].message.content).toBe('kept');
     expect(h.span().name).toBe('chat gpt-4o-mini');
     expect(current).toBeDefined();
     // Node 22's AsyncLocalStorage (async hooks) binds the active context to every promise made in
@@ -416,7 +417,7 @@ describe.each(OPENAI_VERSIONS)('%s chat.completions.create', (_name, OpenAI) => 
     if (Number(process.versions.node.split('.')[0]) >= 24) {
       expect(await releasedAfterGc(current!)).toBe(true);
     }
-    call = undefined;
+    held.call = undefined;
     expect(await releasedAfterGc(current!)).toBe(true);
   });
 
