@@ -211,15 +211,19 @@ class ChatCompletionCall implements ClientCallHooks<GenerationSpanData> {
   }
 
   onStreamItem(_span: AgentSpan<GenerationSpanData>, chunk: unknown): void {
-    (this.accumulator ??= new ChatStreamAccumulator()).add(chunk);
+    this.streamed().add(chunk);
   }
 
   onStreamEnd(span: AgentSpan<GenerationSpanData>): void {
-    span.update((this.accumulator ??= new ChatStreamAccumulator()).result());
+    span.update(this.streamed().result());
   }
 
   errorType(error: unknown): string | undefined {
     return openAIErrorType(error);
+  }
+
+  private streamed(): ChatStreamAccumulator {
+    return (this.accumulator ??= new ChatStreamAccumulator());
   }
 }
 

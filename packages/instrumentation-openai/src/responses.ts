@@ -164,9 +164,12 @@ export class ResponsesStreamAccumulator {
   }
 }
 
-/** The hooks of one traced `responses.create` call, as methods of one object per call (no closures). */
+/**
+ * The hooks of one traced `responses.create` call, as methods of one object per call (no closures);
+ * the stream accumulator is made by the first streamed event, as a JSON call needs none.
+ */
 class ResponseCall implements ClientCallHooks<ResponseSpanData> {
-  private readonly accumulator = new ResponsesStreamAccumulator();
+  private accumulator: ResponsesStreamAccumulator | undefined = undefined;
 
   onResult(span: AgentSpan<ResponseSpanData>, response: unknown): void {
     span.update(responseObjectData(response));
@@ -174,15 +177,16 @@ class ResponseCall implements ClientCallHooks<ResponseSpanData> {
   }
 
   onStreamItem(_span: AgentSpan<ResponseSpanData>, event: unknown): void {
-    this.accumulator.add(event);
+    this.streamed().add(event);
   }
 
   onStreamEnd(span: AgentSpan<ResponseSpanData>, reason: StreamEndReason): void {
-    const response = this.accumulator.response();
+    const accumulator = this.streamed();
+    const response = accumulator.response();
     span.update(responseObjectData(response));
     recordFailure(span, response);
     // When the SDK threw for the error event, the thrown error is recorded instead.
-    const error = this.accumulator.error;
+    const error = accumulator.error;
     if (error && reason !== 'error') {
       span.setError({ message: stringOf(error.message) ?? 'stream error' }, stringOf(error.code) ?? 'error');
     }
@@ -190,6 +194,10 @@ class ResponseCall implements ClientCallHooks<ResponseSpanData> {
 
   errorType(error: unknown): string | undefined {
     return openAIErrorType(error);
+  }
+
+  private streamed(): ResponsesStreamAccumulator {
+    return (this.accumulator ??= new ResponsesStreamAccumulator());
   }
 }
 
