@@ -1,5 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { collectedAfterGc, garbageCollector } from '@agent-otel/testing';
 import { withAgentSpan } from '../src/kinds';
 import { endOpenStreamSpans, observeAsyncIterable, type StreamEndReason } from '../src/stream-observer';
 import { setupTracing, tick, type TestTracing } from './helpers';
@@ -27,14 +26,6 @@ class FakeStream {
       yield item;
     }
   }
-}
-
-/** `gc()`: npm test runs jest with --expose-gc; without it, the flag is switched on here. */
-function garbageCollector(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (typeof exposed === 'function') return exposed;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
 }
 
 function observe(target: object) {
@@ -115,7 +106,6 @@ describe('observeAsyncIterable', () => {
   });
 
   it('an ended observation lets go of its observer while the stream object lives on', async () => {
-    const gc = garbageCollector();
     const stream = new FakeStream([1, 2]);
     let observer: WeakRef<object> | undefined;
     (() => {
@@ -124,14 +114,7 @@ describe('observeAsyncIterable', () => {
       observeAsyncIterable(stream, { onEnd });
     })();
     for await (const item of stream) expect(item).toBeGreaterThan(0);
-    // deref() keeps its target alive until the current job ends: look only after a GC and a tick.
-    let released = false;
-    for (let i = 0; i < 20 && !released; i++) {
-      gc();
-      await tick(5);
-      released = observer?.deref() === undefined;
-    }
-    expect(released).toBe(true);
+    expect(await collectedAfterGc(observer!)).toBe(true);
     expect(stream.extra()).toBe('still here');
   });
 

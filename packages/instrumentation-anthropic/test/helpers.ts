@@ -1,17 +1,8 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { garbageCollector } from '@agent-otel/testing';
 
 // One in-memory tracing setup for every package's tests: core's.
 export { setupTracing } from '../../core/test/helpers';
 export type { TestTracing } from '../../core/test/helpers';
-
-/** `global.gc` (jest runs with --expose-gc under `npm test`; otherwise the flag is turned on here). */
-export function gc(): void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed();
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
 
 export const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -22,7 +13,7 @@ export async function eventually(
 ): Promise<boolean> {
   for (let i = 0; i < tries; i++) {
     if (predicate()) return true;
-    if (collect) gc();
+    if (collect) garbageCollector()();
     await tick(10);
   }
   return predicate();

@@ -1,6 +1,7 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getCurrentSpan } from '@agent-otel/core';
-import { API_KEY, garbageCollector, json, OPENAI_VERSIONS, tick, useHarness } from './helpers';
+import { collectedAfterGc } from '@agent-otel/testing';
+import { API_KEY, json, OPENAI_VERSIONS, useHarness } from './helpers';
 
 const MESSAGES = [
   { role: 'system', content: 'You are terse.' },
@@ -17,17 +18,6 @@ const TOOLS = [
     },
   },
 ];
-
-/** True once `ref`'s target is collected. deref() keeps its target alive until the current job ends: look only after a GC and a tick. */
-async function releasedAfterGc(ref: WeakRef<object>): Promise<boolean> {
-  const gc = garbageCollector();
-  for (let i = 0; i < 20; i++) {
-    gc();
-    await tick(5);
-    if (ref.deref() === undefined) return true;
-  }
-  return false;
-}
 
 describe.each(OPENAI_VERSIONS)('%s chat.completions.create', (_name, OpenAI) => {
   const h = useHarness();
@@ -415,10 +405,10 @@ describe.each(OPENAI_VERSIONS)('%s chat.completions.create', (_name, OpenAI) => 
     // Node 22's AsyncLocalStorage (async hooks) binds the active context to every promise made in
     // it, the SDK's included, so there the span lives as long as the promise; Node 24's does not.
     if (Number(process.versions.node.split('.')[0]) >= 24) {
-      expect(await releasedAfterGc(current!)).toBe(true);
+      expect(await collectedAfterGc(current!)).toBe(true);
     }
     held.call = undefined;
-    expect(await releasedAfterGc(current!)).toBe(true);
+    expect(await collectedAfterGc(current!)).toBe(true);
   });
 
   it('never records the API key or request headers', async () => {

@@ -1,5 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -15,7 +13,12 @@ import {
   setTracerProvider,
   type ContentCaptureMode,
 } from '@agent-otel/core';
-import { createOpenAIClientOptions, startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
+import {
+  createOpenAIClientOptions,
+  garbageCollector,
+  startScriptedServer,
+  type ScriptedServer,
+} from '@agent-otel/testing';
 import * as openai7 from 'openai';
 import * as openai6 from 'openai-v6';
 import { OpenAIInstrumentation } from '../src/index.js';
@@ -88,14 +91,6 @@ export function useHarness(): Harness {
     new module.OpenAI({ ...createOpenAIClientOptions(harness.server), apiKey: API_KEY, ...options });
   harness.capture = (mode) => configureContent({ captureMode: mode });
   return harness;
-}
-
-/** `gc()`: the one `--expose-gc` gives (npm run test:unit), else one enabled at run time. */
-export function garbageCollector(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (typeof exposed === 'function') return exposed;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
 }
 
 export const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,9 +1,8 @@
 // Guarded hooks, other processors failing, concurrency, bounded memory, abandoned traces, flushing.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { BatchSpanProcessor, InMemorySpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 import { configureContent, resetContentPolicy } from '@agent-otel/core';
+import { garbageCollector } from '@agent-otel/testing';
 import * as agents from '@openai/agents';
 import { Runner, Span, Trace, type SpanData, type TracingProcessor } from '@openai/agents';
 import { OpenAIAgentsTracingProcessor } from '../src/index.js';
@@ -27,14 +26,6 @@ function throwingProcessor(): TracingProcessor {
     shutdown: async () => undefined,
     forceFlush: async () => undefined,
   };
-}
-
-/** `global.gc`, exposed at run time when jest was not started with --expose-gc. */
-function gc(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
 }
 
 describe('other processors failing', () => {
@@ -223,7 +214,7 @@ describe('bounded memory', () => {
       await processor.onTraceStart(trace);
       await openSpan(processor, 'trace_abandoned', 'span_open', { type: 'agent', name: 'forgotten' });
     })();
-    const collect = gc();
+    const collect = garbageCollector();
     await waitFor(() => {
       collect();
       return processor.openCounts.traces === 0;

@@ -29,6 +29,9 @@ export { toolResults } from './inspect.js';
 export type { ToolResult } from './inspect.js';
 export { deterministicEmbedding } from './openai-embeddings.js';
 
+// Garbage collection (tests of what is released)
+export { collectedAfterGc, garbageCollector } from './gc.js';
+
 // Child processes (example tests)
 export { runNode } from './run-node.js';
 export type { NodeRunResult, RunNodeOptions } from './run-node.js';
