@@ -176,14 +176,11 @@ class LazyCall<TSpan extends SpanData> {
   parseRequested = false;
   /** `asResponse()` was called. */
   rawRequested = false;
-  private tracker: CallTracker<TSpan> | undefined;
-
   constructor(
-    tracker: CallTracker<TSpan>,
+    /** Until the call is settled. */
+    private tracker: CallTracker<TSpan> | undefined,
     private readonly watch: PendingWatch,
-  ) {
-    this.tracker = tracker;
-  }
+  ) {}
 
   /**
    * The call finished (a result, an error, or it was handed on): the tracker, for the one caller
