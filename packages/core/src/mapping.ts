@@ -285,7 +285,10 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
       set(sc.ATTR_OPENAI_REQUEST_SERVICE_TIER, data.serviceTier);
       if (data.type === 'response') {
         set(sc.ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID, data.previousResponseId);
-        if (provider === sc.GEN_AI_PROVIDER_NAME_VALUE_OPENAI) {
+        if (
+          provider === sc.GEN_AI_PROVIDER_NAME_VALUE_OPENAI ||
+          provider === sc.GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI
+        ) {
           set(sc.ATTR_OPENAI_API_TYPE, sc.OPENAI_API_TYPE_VALUE_RESPONSES);
         }
       } else {

@@ -49,6 +49,8 @@ export const GEN_AI_OPERATION_NAME_VALUE_SPEECH_TO_TEXT = 'speech_to_text';
 
 export const GEN_AI_PROVIDER_NAME_VALUE_OPENAI = 'openai';
 export const GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC = 'anthropic';
+/** Azure OpenAI: the OpenAI APIs served by an Azure resource. */
+export const GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI = 'azure.ai.openai';
 
 // --- GenAI: request ---------------------------------------------------------------------------
 export const ATTR_GEN_AI_REQUEST_MODEL = 'gen_ai.request.model';

@@ -7,17 +7,16 @@ import {
   type TranscriptionSpanData,
 } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
-import { capturesContent, isRecord, serverOf, stringOf } from './utils.js';
+import { capturesContent, isRecord, endpointOf, stringOf } from './utils.js';
 
 /** Span data of a text-to-speech request; the text to speak is content. */
 export function speechRequestData(body: unknown, client: ClientLike | undefined): SpeechSpanData {
   const params: Json = isRecord(body) ? body : {};
   const data: SpeechSpanData = {
     type: 'speech',
-    provider: 'openai',
     model: stringOf(params.model),
     outputFormat: stringOf(params.response_format),
-    ...serverOf(client),
+    ...endpointOf(client),
   };
   if (capturesContent() && typeof params.input === 'string') data.input = params.input;
   return data;
@@ -45,11 +44,10 @@ export function transcriptionRequestData(
   const params: Json = isRecord(body) ? body : {};
   return {
     type: 'transcription',
-    provider: 'openai',
     model: stringOf(params.model),
     language: stringOf(params.language),
     inputFormat: fileFormatOf(params.file),
-    ...serverOf(client),
+    ...endpointOf(client),
   };
 }
 

@@ -10,7 +10,7 @@ import {
   type GenerationSpanData,
 } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
-import { capturesContent, isRecord, numberOf, serverOf, stopSequencesOf, stringOf } from './utils.js';
+import { capturesContent, isRecord, numberOf, endpointOf, stopSequencesOf, stringOf } from './utils.js';
 
 /** Span data of a Chat Completions request, before it is sent. */
 export function chatRequestData(body: unknown, client: ClientLike | undefined): GenerationSpanData {
@@ -19,7 +19,6 @@ export function chatRequestData(body: unknown, client: ClientLike | undefined): 
   const data: GenerationSpanData = {
     type: 'generation',
     operation: 'chat',
-    provider: 'openai',
     apiType: 'chat_completions',
     model: stringOf(params.model),
     maxTokens: numberOf(params.max_completion_tokens) ?? numberOf(params.max_tokens),
@@ -34,7 +33,7 @@ export function chatRequestData(body: unknown, client: ClientLike | undefined): 
     outputType: openAIOutputType(params.response_format, params.modalities),
     stream: params.stream === true,
     serviceTier: stringOf(params.service_tier),
-    ...serverOf(client),
+    ...endpointOf(client),
   };
   if (capturesContent()) {
     // A copy of the list: agent loops often push the reply onto the same array after the call.

@@ -1,7 +1,7 @@
 // embeddings.create → an `embeddings` span (`embeddings {model}`).
 import { openAIErrorType, openAIUsage, type EmbeddingsSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
-import { isRecord, numberOf, serverOf, stringOf } from './utils.js';
+import { isRecord, numberOf, endpointOf, stringOf } from './utils.js';
 
 /** Span data of an embeddings request. `encoding_format` is recorded only when the caller set it. */
 export function embeddingsRequestData(body: unknown, client: ClientLike | undefined): EmbeddingsSpanData {
@@ -9,11 +9,10 @@ export function embeddingsRequestData(body: unknown, client: ClientLike | undefi
   const encodingFormat = stringOf(params.encoding_format);
   return {
     type: 'embeddings',
-    provider: 'openai',
     model: stringOf(params.model),
     dimensionCount: numberOf(params.dimensions),
     encodingFormats: encodingFormat ? [encodingFormat] : undefined,
-    ...serverOf(client),
+    ...endpointOf(client),
   };
 }
 

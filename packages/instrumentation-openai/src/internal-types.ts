@@ -5,6 +5,8 @@ import type { ClientCallHooks, SpanData } from '@agent-otel/core';
 /** The SDK client (`OpenAI`, `AzureOpenAI`) as a resource sees it. */
 export interface ClientLike {
   baseURL?: unknown;
+  /** Set by `AzureOpenAI` only. */
+  apiVersion?: unknown;
 }
 
 /** A resource instance (`client.chat.completions`, `client.responses`, ...). */

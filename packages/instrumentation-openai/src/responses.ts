@@ -14,7 +14,7 @@ import {
   type StreamEndReason,
 } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
-import { capturesContent, isRecord, numberOf, serverOf, stringOf } from './utils.js';
+import { capturesContent, isRecord, numberOf, endpointOf, stringOf } from './utils.js';
 
 function conversationIdOf(conversation: unknown): string | undefined {
   return stringOf(conversation) ?? (isRecord(conversation) ? stringOf(conversation.id) : undefined);
@@ -27,7 +27,6 @@ export function responsesRequestData(body: unknown, client: ClientLike | undefin
   const text = isRecord(params.text) ? params.text : {};
   const data: ResponseSpanData = {
     type: 'response',
-    provider: 'openai',
     model: stringOf(params.model),
     maxTokens: numberOf(params.max_output_tokens),
     temperature: numberOf(params.temperature),
@@ -38,7 +37,7 @@ export function responsesRequestData(body: unknown, client: ClientLike | undefin
     serviceTier: stringOf(params.service_tier),
     previousResponseId: stringOf(params.previous_response_id),
     conversationId: conversationIdOf(params.conversation),
-    ...serverOf(client),
+    ...endpointOf(client),
   };
   if (capturesContent()) {
     if (params.input !== undefined) data.input = openAIResponsesInputMessages(params.input);

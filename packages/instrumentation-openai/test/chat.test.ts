@@ -455,4 +455,78 @@ describe.each(OPENAI_VERSIONS)('%s chat.completions.create', (_name, OpenAI) => 
       expect(exported).not.toContain(secret);
     }
   });
+
+  describe('Azure OpenAI', () => {
+    it('reports an AzureOpenAI client as azure.ai.openai, with the api-version it sends kept out', async () => {
+      h.server.enqueue({ text: 'Sunny.', usage: { inputTokens: 3, outputTokens: 1 } });
+      const client = new OpenAI.AzureOpenAI({
+        endpoint: h.server.url,
+        apiKey: API_KEY,
+        apiVersion: '2024-10-21',
+        maxRetries: 0,
+      });
+      const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+
+      expect(completion.choices[0].message.content).toBe('Sunny.');
+      expect(h.server.requests[0]).toMatchObject({
+        route: 'openai.chat',
+        path: '/openai/deployments/gpt-4o-mini/chat/completions',
+      });
+      const span = h.span();
+      expect(span.name).toBe('chat gpt-4o-mini');
+      expect(span.attributes).toMatchObject({
+        'gen_ai.provider.name': 'azure.ai.openai',
+        'gen_ai.operation.name': 'chat',
+        'openai.api.type': 'chat_completions',
+        'server.address': '127.0.0.1',
+        'server.port': h.server.port,
+        'gen_ai.usage.input_tokens': 3,
+      });
+      expect(JSON.stringify(span.attributes)).not.toContain('2024-10-21');
+    });
+
+    it('reports the plain OpenAI client on an Azure OpenAI host as azure.ai.openai', async () => {
+      h.server.enqueue({ text: 'Sunny.' });
+      // Azure's v1 API through the plain client; its fetch sends the request to the scripted server.
+      const toLocal: typeof fetch = (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        return fetch(`${h.server.url}${url.pathname}${url.search}`, init);
+      };
+      const client = new OpenAI.OpenAI({
+        baseURL: 'https://my-resource.openai.azure.com/openai/v1',
+        apiKey: API_KEY,
+        maxRetries: 0,
+        fetch: toLocal,
+      });
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+
+      expect(h.server.requests[0]).toMatchObject({
+        route: 'openai.chat',
+        path: '/openai/v1/chat/completions',
+      });
+      expect(h.span().attributes).toMatchObject({
+        'gen_ai.provider.name': 'azure.ai.openai',
+        'server.address': 'my-resource.openai.azure.com',
+        'server.port': 443,
+      });
+    });
+
+    it('goes back to openai for the next client on another host', async () => {
+      h.server.enqueue({ text: 'One.' });
+      h.server.enqueue({ text: 'Two.' });
+      const azure = new OpenAI.AzureOpenAI({
+        endpoint: h.server.url,
+        apiKey: API_KEY,
+        apiVersion: 'v',
+        maxRetries: 0,
+      });
+      await azure.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+      await h.client(OpenAI).chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+
+      expect(h.spans().map((span) => span.attributes['gen_ai.provider.name'])).toEqual([
+        'azure.ai.openai',
+        'openai',
+      ]);
+    });
+  });
 });

@@ -17,6 +17,24 @@ const TOOLS = [
 describe.each(OPENAI_VERSIONS)('%s responses.create', (_name, OpenAI) => {
   const h = useHarness();
 
+  it('records a call of an AzureOpenAI client as azure.ai.openai, with openai.api.type', async () => {
+    h.server.enqueue({ text: 'Hi.', usage: { inputTokens: 4, outputTokens: 2 } });
+    const client = new OpenAI.AzureOpenAI({
+      endpoint: h.server.url,
+      apiKey: 'azure-key',
+      apiVersion: '2025-04-01-preview',
+      maxRetries: 0,
+    });
+    await client.responses.create({ model: 'gpt-4.1', input: 'Hello' });
+
+    expect(h.server.requests[0]).toMatchObject({ route: 'openai.responses', path: '/openai/responses' });
+    expect(h.span().attributes).toMatchObject({
+      'gen_ai.provider.name': 'azure.ai.openai',
+      'openai.api.type': 'responses',
+      'gen_ai.usage.output_tokens': 2,
+    });
+  });
+
   it('records a responses call with the semantic-convention attributes', async () => {
     h.server.enqueue({
       text: '{"city":"Paris"}',

@@ -11,9 +11,18 @@ const ROUTES: Readonly<Record<string, RouteId>> = {
   '/v1/messages': 'anthropic.messages',
 };
 
+/**
+ * Azure OpenAI's paths for the same APIs: `/openai/deployments/{deployment}/chat/completions` and
+ * `/openai/responses` (what the SDK's `AzureOpenAI` client sends), `/openai/v1/chat/completions`
+ * (Azure's v1 API, used with the plain `OpenAI` client).
+ */
+const AZURE_OPENAI_PATH = /^\/openai(?:\/deployments\/[^/]+|\/v1)?(\/.+)$/;
+
 /** The route of a `POST` to `path`, or `unknown`. */
 export function matchRoute(method: string, path: string): RouteId | 'unknown' {
-  const normalized = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  let normalized = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  const azure = AZURE_OPENAI_PATH.exec(normalized);
+  if (azure) normalized = `/v1${azure[1]}`;
   return method === 'POST' ? (ROUTES[normalized] ?? 'unknown') : 'unknown';
 }
 
