@@ -7,6 +7,8 @@
 //   → { type: 'result', op, cpuUsPerCall, wallUsPerCall, spansPerCall }
 //   ← { type: 'heap', op, calls, warmup, metric: 'allocated' | 'old-space' }
 //   → { type: 'heap', op, bytesPerCall, gcInBlock }
+//   or, with `count` in the options (bench/adapters-instructions.mjs): no IPC, warm up, run `count`
+//   calls of the first operation, exit.
 //
 // CPU time is process.cpuUsage() (user + system, all threads of this process) over a block of
 // sequential awaited calls; the scripted server runs in another process, so its CPU does not count.
@@ -388,6 +390,24 @@ const version = (id) => {
     return undefined;
   }
 };
+// Standalone (bench/adapters-instructions.mjs, under valgrind): after the warm-up above, `count`
+// more calls of the one operation, then exit. The caller counts the instructions of the whole
+// process for two values of `count`; the difference is what those extra calls cost.
+if (options.count !== undefined) {
+  const op = (options.ops ?? OPERATIONS)[0];
+  if (report[op].status !== 'ok') {
+    process.stderr.write(`agent-otel-bench: ${name} ${op}: ${report[op].status} ${report[op].error ?? ''}\n`);
+    process.exit(2);
+  }
+  // A full GC on each side of the counted calls: the count then includes collecting what the calls
+  // left behind, instead of whichever major GC happened to fall inside the run.
+  gc();
+  for (let i = 0; i < options.count; i++) await ops[op]();
+  await flush();
+  gc();
+  process.exit(0);
+}
+
 process.send({
   type: 'ready',
   ops: report,
@@ -447,9 +467,13 @@ process.on('message', async (msg) => {
   }
   const fn = ops[msg.op];
   try {
+    // `gc`: 'block' collects right before the measured calls (so they pay for what a full GC undoes:
+    // code deoptimised by cleared maps, re-learned inline caches, sweeping), 'settled' collects
+    // before the unmeasured calls, 'natural' never forces one.
+    if (msg.gc === 'settled') gc();
     for (let i = 0; i < msg.warmup; i++) await fn(); // re-warm after the other children ran
     await flush();
-    gc();
+    if (msg.gc === 'block') gc();
     const spans0 = spanCount();
     const native0 = nativeCount();
     const t0 = performance.now();
