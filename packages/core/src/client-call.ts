@@ -1,10 +1,12 @@
 import { context as contextApi, diag } from '@opentelemetry/api';
-import type { AgentSpan } from './AgentSpan.js';
+import { AgentSpan } from './AgentSpan.js';
+import { anchorShapes } from './shape-anchors.js';
 import * as sc from './semconv.js';
 import type { SpanData } from './span-data.js';
 import {
   isObservableAsyncIterable,
   observeAsyncIterable,
+  settledWatch,
   watchUntilSettled,
   type AsyncIterationObserver,
   type PendingWatch,
@@ -465,3 +467,8 @@ export function traceClientCall<TSpan extends SpanData, R>(
     return result;
   }
 }
+
+anchorShapes(() => {
+  const tracker = new CallTracker(new AgentSpan({ type: 'custom', name: 'agent_otel.shape_anchor' }), {});
+  return [tracker, tracker.span, new LazyCall(tracker, settledWatch())];
+});

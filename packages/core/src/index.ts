@@ -90,6 +90,7 @@ export {
 } from './stream-observer.js';
 export type { AsyncIterationObserver, StreamEndReason, PendingWatch } from './stream-observer.js';
 export { traceClientCall } from './client-call.js';
+export { anchorShapes } from './shape-anchors.js';
 export { serverAddressFromURL } from './server-address.js';
 export type { ServerAddress } from './server-address.js';
 export type { ClientCallHooks } from './client-call.js';

@@ -2,6 +2,7 @@ import { SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/a
 import type { ContentField, ContentPolicy } from './content/types.js';
 import { toChatMessages, toOutputMessages } from './content/messages.js';
 import * as sc from './semconv.js';
+import { anchorShapes } from './shape-anchors.js';
 import type {
   GenerationSpanData,
   McpRequestFields,
@@ -497,3 +498,5 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
   if (contentWriter.truncated) attributes[sc.ATTR_AGENT_OTEL_CONTENT_TRUNCATED] = true;
   return result;
 }
+
+anchorShapes(() => new ContentWriter({} as ContentPolicy, {}));

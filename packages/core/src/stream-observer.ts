@@ -1,4 +1,5 @@
 import { context as contextApi, diag, type Context } from '@opentelemetry/api';
+import { anchorShapes } from './shape-anchors.js';
 
 /**
  * Why an observed async iteration ended:
@@ -399,3 +400,17 @@ export function endOpenStreamSpans(reason: StreamEndReason = 'shutdown'): number
   for (const finisher of pending) finisher.finish(reason);
   return pending.length;
 }
+
+/** A watch that is already settled: inert, never listed for shutdown nor registered for collection. */
+export function settledWatch(): PendingWatch {
+  const finisher = new Finisher(ENDED);
+  finisher.settle();
+  return finisher;
+}
+
+anchorShapes(() => {
+  const finisher = new Finisher(ENDED);
+  finisher.settle();
+  const emptyGenerator = (async function* () {})();
+  return [finisher, new ObservedIterator(emptyGenerator, finisher, undefined, ENDED)];
+});

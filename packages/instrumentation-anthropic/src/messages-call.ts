@@ -1,4 +1,9 @@
-import type { AgentSpan, ClientCallHooks, GenerationSpanData } from '@agent-otel/core';
+import {
+  anchorShapes,
+  type AgentSpan,
+  type ClientCallHooks,
+  type GenerationSpanData,
+} from '@agent-otel/core';
 import { messageSpanData } from './response.js';
 import { AnthropicStreamAccumulator } from './stream-accumulator.js';
 import { anthropicErrorType } from './utils.js';
@@ -33,3 +38,6 @@ export class MessagesCall implements ClientCallHooks<GenerationSpanData> {
     return (this.accumulator ??= new AnthropicStreamAccumulator(this.captureContent));
   }
 }
+
+// Per-call objects: their hidden classes are kept across full GCs (see `anchorShapes`).
+anchorShapes(() => [new MessagesCall(false), new AnthropicStreamAccumulator(false)]);
