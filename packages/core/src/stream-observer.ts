@@ -403,14 +403,17 @@ export function endOpenStreamSpans(reason: StreamEndReason = 'shutdown'): number
 
 /** A watch that is already settled: inert, never listed for shutdown nor registered for collection. */
 export function settledWatch(): PendingWatch {
+  return settledFinisher();
+}
+
+function settledFinisher(): Finisher {
   const finisher = new Finisher(ENDED);
   finisher.settle();
   return finisher;
 }
 
 anchorShapes(() => {
-  const finisher = new Finisher(ENDED);
-  finisher.settle();
+  const finisher = settledFinisher();
   const emptyGenerator = (async function* () {})();
   return [finisher, new ObservedIterator(emptyGenerator, finisher, undefined, ENDED)];
 });
