@@ -14,9 +14,9 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CONFIG_NAMES, CONFIGS, configAvailable } from './adapters/configs.mjs';
+import { CONFIG_NAMES, checkSelection, configAvailable } from './adapters/configs.mjs';
 import { request } from './adapters/ipc.mjs';
-import { OPERATIONS, PROVIDER_OF } from './adapters/workload.mjs';
+import { OPERATIONS } from './adapters/workload.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const WORKER = here('./adapters/worker.mjs');
@@ -40,9 +40,7 @@ const configNames = args.configs
   ? args.configs.split(',')
   : CONFIG_NAMES.filter((n) => configAvailable(n).ok);
 const ops = args.ops ? args.ops.split(',') : OPERATIONS;
-for (const c of configNames)
-  if (!CONFIGS[c]) throw new Error(`unknown config ${c} (${CONFIG_NAMES.join(', ')})`);
-for (const o of ops) if (!PROVIDER_OF[o]) throw new Error(`unknown op ${o} (${OPERATIONS.join(', ')})`);
+checkSelection(configNames, ops);
 if (!configNames.includes('none')) configNames.unshift('none');
 
 const METRICS = {

@@ -13,16 +13,16 @@
 // collecting the garbage the calls left (a major GC that happens to fall inside one run would
 // otherwise move a figure by 10–20 %). Needs valgrind (`apt-get install valgrind`); about 15
 // minutes for the default 12 figures on 2 cores. Markdown to stdout, progress to stderr.
-import { execFile, fork } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { CONFIG_NAMES, CONFIGS, configAvailable } from './adapters/configs.mjs';
+import { CONFIGS, checkSelection, configAvailable } from './adapters/configs.mjs';
+import { startServer } from './adapters/ipc.mjs';
 import { OPERATIONS, PROVIDER_OF } from './adapters/workload.mjs';
 
 const execFileP = promisify(execFile);
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const WORKER = here('./adapters/worker.mjs');
-const SERVER = here('./adapters/server.mjs');
 
 const { values: args } = parseArgs({
   options: {
@@ -38,9 +38,7 @@ const ops = args.ops ? args.ops.split(',') : OPERATIONS;
 const warmup = Number(args.warmup);
 const [small, large] = args.calls.split(',').map(Number);
 const jobs = Math.max(1, Number(args.jobs));
-for (const c of configNames)
-  if (!CONFIGS[c]) throw new Error(`unknown config ${c} (${CONFIG_NAMES.join(', ')})`);
-for (const o of ops) if (!PROVIDER_OF[o]) throw new Error(`unknown op ${o} (${OPERATIONS.join(', ')})`);
+checkSelection(configNames, ops);
 if (!(large > small && small >= 0)) throw new Error('--calls A,B needs 0 ≤ A < B');
 const log = (...a) => process.stderr.write(a.join(' ') + '\n');
 
@@ -51,11 +49,7 @@ try {
   process.exit(1);
 }
 
-const server = await new Promise((resolve, reject) => {
-  const child = fork(SERVER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  child.once('message', (msg) => resolve({ child, url: msg.url }));
-  child.once('exit', (code) => reject(new Error(`scripted server exited (${code})`)));
-});
+const server = await startServer();
 
 /** Instructions of one whole child process: warm-up, then `count` calls of `op`. */
 async function count(config, op, calls) {

@@ -14,14 +14,13 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { CONFIG_NAMES, CONFIGS, configAvailable } from './adapters/configs.mjs';
-import { request } from './adapters/ipc.mjs';
-import { OPERATIONS, PROVIDER_OF } from './adapters/workload.mjs';
+import { CONFIG_NAMES, CONFIGS, checkSelection, configAvailable } from './adapters/configs.mjs';
+import { request, startServer } from './adapters/ipc.mjs';
+import { OPERATIONS } from './adapters/workload.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const WORKER = here('./adapters/worker.mjs');
 const LOADER = here('./adapters/load.mjs');
-const SERVER = here('./adapters/server.mjs');
 
 const { values: args } = parseArgs({
   options: {
@@ -64,9 +63,7 @@ if (!['settled', 'block', 'natural'].includes(P.gc))
 const nodes = args.node?.length ? args.node : [process.execPath];
 const configNames = args.configs ? args.configs.split(',') : CONFIG_NAMES;
 const ops = args.ops ? args.ops.split(',') : OPERATIONS;
-for (const c of configNames)
-  if (!CONFIGS[c]) throw new Error(`unknown config ${c} (${CONFIG_NAMES.join(', ')})`);
-for (const o of ops) if (!PROVIDER_OF[o]) throw new Error(`unknown op ${o} (${OPERATIONS.join(', ')})`);
+checkSelection(configNames, ops);
 if (P.rounds < 1 || P.calls < 1) throw new Error('--rounds and --calls must be ≥ 1');
 
 const log = (...a) => process.stderr.write(a.join(' ') + '\n');
@@ -102,14 +99,6 @@ const table = (head, rows) =>
 const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
 
 // ---- processes ----------------------------------------------------------------------------------
-
-function startServer() {
-  const child = fork(SERVER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (msg) => resolve({ child, url: msg.url }));
-    child.once('exit', (code) => reject(new Error(`scripted server exited (${code})`)));
-  });
-}
 
 async function startWorker(node, name, url) {
   const child = fork(WORKER, [name, url, JSON.stringify({ ...childOptions, ops, warmup: P.warmup })], {

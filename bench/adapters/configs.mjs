@@ -11,6 +11,7 @@
 //
 // Which instrumentation produced spans is never assumed: the worker counts exported spans per call.
 import { createRequire } from 'node:module';
+import { OPERATIONS, PROVIDER_OF } from './workload.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -236,6 +237,13 @@ export const CONFIGS = {
 export const CONFIG_NAMES = Object.keys(CONFIGS);
 
 /** Whether a configuration's packages resolve (ours may not be built yet). */
+/** Throws for a configuration or operation name the benchmark does not know. */
+export function checkSelection(configNames, ops) {
+  for (const c of configNames)
+    if (!CONFIGS[c]) throw new Error(`unknown config ${c} (${CONFIG_NAMES.join(', ')})`);
+  for (const o of ops) if (!PROVIDER_OF[o]) throw new Error(`unknown op ${o} (${OPERATIONS.join(', ')})`);
+}
+
 export function configAvailable(name) {
   for (const pkg of CONFIGS[name].packages ?? []) {
     try {

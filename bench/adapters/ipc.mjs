@@ -1,4 +1,15 @@
 // IPC with the benchmark's child processes (scripted server, configuration workers).
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const SERVER = fileURLToPath(new URL('./server.mjs', import.meta.url));
+
+/** Starts the scripted server (server.mjs) in its own process: `{ child, url }` once it listens. */
+export async function startServer() {
+  const child = fork(SERVER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { url } = await request(child, undefined, 'ready');
+  return { child, url };
+}
 
 /** Sends `msg` (unless undefined) and resolves with the child's next message of `type`; rejects if the child exits first. */
 export function request(child, msg, type) {
