@@ -7,8 +7,8 @@
 //   → { type: 'result', op, cpuUsPerCall, wallUsPerCall, spansPerCall }
 //   ← { type: 'heap', op, calls, warmup, metric: 'allocated' | 'old-space' }
 //   → { type: 'heap', op, bytesPerCall, gcInBlock }
-//   or, with `count` in the options (bench/adapters-instructions.mjs): no IPC, warm up, run `count`
-//   calls of the first operation, exit.
+//   or, with `count` in the options (bench/adapters-instructions.mjs): no IPC, warm up, full GC,
+//   `settle` calls, then `count` calls of the first operation counted by callgrind, exit.
 //
 // CPU time is process.cpuUsage() (user + system, all threads of this process) over a block of
 // sequential awaited calls; the scripted server runs in another process, so its CPU does not count.
@@ -390,22 +390,37 @@ const version = (id) => {
     return undefined;
   }
 };
-// Standalone (bench/adapters-instructions.mjs, under valgrind): after the warm-up above, `count`
-// more calls of the one operation, then exit. The caller counts the instructions of the whole
-// process for two values of `count`; the difference is what those extra calls cost.
+// Standalone (bench/adapters-instructions.mjs, under valgrind's callgrind): after the warm-up above,
+// a full GC, `settle` calls (V8 re-optimises what the GC deoptimised, and functions still tiering up
+// get there), then `count` calls and a full GC (collecting what the calls left behind) with
+// callgrind's instrumentation switched on (`callgrind: true`) for those alone. The caller compares
+// two values of `count`; the difference is what the extra calls cost.
 if (options.count !== undefined) {
   const op = (options.ops ?? OPERATIONS)[0];
   if (report[op].status !== 'ok') {
     process.stderr.write(`agent-otel-bench: ${name} ${op}: ${report[op].status} ${report[op].error ?? ''}\n`);
     process.exit(2);
   }
-  // A full GC on each side of the counted calls: the count then includes collecting what the calls
-  // left behind, instead of whichever major GC happened to fall inside the run.
   gc();
+  for (let i = 0; i < (options.settle ?? 0); i++) await ops[op]();
+  if (options.callgrind) await callgrindInstrumentation('on');
   for (let i = 0; i < options.count; i++) await ops[op]();
   await flush();
   gc();
+  if (options.callgrind) await callgrindInstrumentation('off');
   process.exit(0);
+}
+
+/** Switches callgrind's instrumentation of this process on or off; resolves once callgrind confirmed it. */
+async function callgrindInstrumentation(state) {
+  const { execFile } = await import('node:child_process');
+  await new Promise((resolve, reject) =>
+    execFile('callgrind_control', ['--instr=' + state, String(process.pid)], (err, stdout) => {
+      if (err || !/OK/.test(stdout))
+        reject(new Error(`callgrind_control --instr=${state}: ${err?.message ?? stdout}`));
+      else resolve();
+    }),
+  );
 }
 
 process.send({
