@@ -67,11 +67,16 @@ const server = await startServer();
 const outDir = await mkdtemp(join(tmpdir(), 'agent-otel-bench-callgrind-'));
 let runs = 0;
 
-/** What callgrind_annotate charges, inclusive, to the functions whose names match `pattern`. */
+/**
+ * What callgrind_annotate charges, inclusive, to the functions whose full names (`name(params)`,
+ * without the ` [object file]` suffix) match `pattern`. Patterns must end at the parameter list:
+ * a lambda inside a function (`…CollectGarbage(…)::{lambda()#2}::operator()`) carries the same
+ * cost again and must not match.
+ */
 function inclusive(annotated, pattern) {
   let total = 0;
   for (const line of annotated.split('\n')) {
-    const match = /^\s*([\d,]+)\s.*?\?\?\?:(.*)$/.exec(line);
+    const match = /^\s*([\d,]+)\s.*?\?\?\?:(.*?)(?: \[[^\]]*\])?$/.exec(line);
     if (match && pattern.test(match[2])) total += Number(match[1].replace(/,/g, ''));
   }
   return total;
@@ -117,10 +122,10 @@ async function count(config, op, calls) {
   const totals = /^\s*([\d,]+)\s+\(100\.0+%\)\s+PROGRAM TOTALS/m.exec(annotated);
   if (!totals) throw new Error(`no instruction total from callgrind for ${config} ${op}`);
   const total = Number(totals[1].replace(/,/g, ''));
-  const gc = inclusive(annotated, /^v8::internal::Heap::CollectGarbage\(/);
+  const gc = inclusive(annotated, /^v8::internal::Heap::CollectGarbage\([^()]*\)$/);
   const compile = inclusive(
     annotated,
-    /^v8::internal::Compiler::CompileOptimized\(|^v8::internal::Runtime_CompileLazy\(/,
+    /^v8::internal::(?:Compiler::CompileOptimized|Runtime_CompileLazy)\([^()]*\)$/,
   );
   await rm(out, { force: true });
   return { total, gc, compile, work: total - gc - compile };
