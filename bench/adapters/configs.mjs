@@ -236,7 +236,6 @@ export const CONFIGS = {
 
 export const CONFIG_NAMES = Object.keys(CONFIGS);
 
-/** Whether a configuration's packages resolve (ours may not be built yet). */
 /** Throws for a configuration or operation name the benchmark does not know. */
 export function checkSelection(configNames, ops) {
   for (const c of configNames)
@@ -244,6 +243,7 @@ export function checkSelection(configNames, ops) {
   for (const o of ops) if (!PROVIDER_OF[o]) throw new Error(`unknown op ${o} (${OPERATIONS.join(', ')})`);
 }
 
+/** Whether a configuration's packages resolve (ours may not be built yet). */
 export function configAvailable(name) {
   for (const pkg of CONFIGS[name].packages ?? []) {
     try {
