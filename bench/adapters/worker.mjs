@@ -12,6 +12,7 @@
 //
 // CPU time is process.cpuUsage() (user + system, all threads of this process) over a block of
 // sequential awaited calls; the scripted server runs in another process, so its CPU does not count.
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -413,7 +414,6 @@ if (options.count !== undefined) {
 
 /** Switches callgrind's instrumentation of this process on or off; resolves once callgrind confirmed it. */
 async function callgrindInstrumentation(state) {
-  const { execFile } = await import('node:child_process');
   await new Promise((resolve, reject) =>
     execFile('callgrind_control', ['--instr=' + state, String(process.pid)], (err, stdout) => {
       if (err || !/OK/.test(stdout))
