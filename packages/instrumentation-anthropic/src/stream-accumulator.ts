@@ -49,28 +49,31 @@ export class AnthropicStreamAccumulator {
 
   constructor(private readonly captureContent: boolean) {}
 
-  /** Records one stream event. */
+  /**
+   * Records one stream event. This runs for every event of every stream, so the checks are ordered
+   * by how often they match: content block events (most of a stream) only matter when content is
+   * captured, and without content each event costs two string comparisons.
+   */
   add(event: unknown): void {
     if (!isRecord(event)) return;
-    switch (event.type) {
-      case 'message_start':
-        this.start(event.message);
-        break;
-      case 'message_delta':
-        this.messageDelta(event);
-        break;
-      case 'content_block_start':
-        if (this.captureContent) this.blockStart(event);
-        break;
-      case 'content_block_delta':
-        if (this.captureContent) this.blockDelta(event);
-        break;
-      case 'content_block_stop':
-        if (this.captureContent) this.blockStop(indexOf(event));
-        break;
-      default:
-        break;
+    const type = event.type;
+    if (this.captureContent) {
+      switch (type) {
+        case 'content_block_delta':
+          this.blockDelta(event);
+          return;
+        case 'content_block_start':
+          this.blockStart(event);
+          return;
+        case 'content_block_stop':
+          this.blockStop(indexOf(event));
+          return;
+        default:
+          break;
+      }
     }
+    if (type === 'message_delta') this.messageDelta(event);
+    else if (type === 'message_start') this.start(event.message);
   }
 
   /** The response fields of the span, from everything received so far. */
@@ -101,8 +104,12 @@ export class AnthropicStreamAccumulator {
     if (isRecord(delta) && typeof delta.stop_reason === 'string') this.stopReason = delta.stop_reason;
     if (!isRecord(usage)) return;
     // The counts are totals for the whole message: each one sent replaces the earlier value.
-    this.usage ??= {};
-    for (const [key, value] of Object.entries(usage)) if (value != null) this.usage[key] = value;
+    // for…in, not Object.entries: no array of pairs per event (a JSON object has no inherited keys).
+    const total = (this.usage ??= {});
+    for (const key in usage) {
+      const value = usage[key];
+      if (value != null) total[key] = value;
+    }
   }
 
   /** Usage as reported; the output placeholders of `message_start` are dropped until `message_delta`. */

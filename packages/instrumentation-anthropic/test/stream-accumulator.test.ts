@@ -115,17 +115,26 @@ describe('AnthropicStreamAccumulator', () => {
     expect(data.finishReasons).toEqual(['stop']);
   });
 
-  it('keeps no content when capture is off', () => {
+  it('keeps no content when capture is off, and still the response id, model, usage and stop reason', () => {
     const data = accumulate(
       [
         start,
         { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
         { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'secret' } },
+        { type: 'content_block_stop', index: 0 },
+        { type: 'message_delta', delta: { stop_reason: 'max_tokens' }, usage: { output_tokens: 9 } },
+        { type: 'message_stop' },
       ],
       false,
     );
     expect(data.output).toBeUndefined();
     expect(JSON.stringify(data)).not.toContain('secret');
+    expect(data).toEqual({
+      responseId: 'msg_1',
+      responseModel: 'claude-x',
+      finishReasons: ['length'],
+      usage: { inputTokens: 14, cacheReadInputTokens: 4, outputTokens: 9 },
+    });
   });
 
   it('copes with chunks missing fields', () => {
