@@ -104,11 +104,11 @@ export class AnthropicStreamAccumulator {
     if (isRecord(delta) && typeof delta.stop_reason === 'string') this.stopReason = delta.stop_reason;
     if (!isRecord(usage)) return;
     // The counts are totals for the whole message: each one sent replaces the earlier value.
-    // for…in, not Object.entries: no array of pairs per event (a JSON object has no inherited keys).
+    // for…in over own keys, as Object.entries, without an array of pairs per event.
     const total = (this.usage ??= {});
     for (const key in usage) {
       const value = usage[key];
-      if (value != null) total[key] = value;
+      if (value != null && Object.hasOwn(usage, key)) total[key] = value;
     }
   }
 

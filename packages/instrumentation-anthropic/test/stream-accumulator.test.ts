@@ -115,6 +115,12 @@ describe('AnthropicStreamAccumulator', () => {
     expect(data.finishReasons).toEqual(['stop']);
   });
 
+  it("takes only a usage object's own counts, not inherited ones", () => {
+    const usage = Object.assign(Object.create({ input_tokens: 999 }) as object, { output_tokens: 5 });
+    const data = accumulate([start, { type: 'message_delta', delta: {}, usage }]);
+    expect(data.usage).toEqual({ inputTokens: 14, cacheReadInputTokens: 4, outputTokens: 5 });
+  });
+
   it('keeps no content when capture is off, and still the response id, model, usage and stop reason', () => {
     const data = accumulate(
       [
