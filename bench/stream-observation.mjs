@@ -1,5 +1,5 @@
 // What observing the items of an async generator costs, per item, in instructions (valgrind,
-// callgrind), for each way JavaScript offers to see them without the consumer's help — the floor
+// callgrind), for the ways JavaScript offers to see them without the consumer's help — the floor
 // under any instrumentation that hands the user the SDK's own stream object and still records what
 // flowed through it. A hand-written span sees the items inside the user's own loop for nothing.
 //
