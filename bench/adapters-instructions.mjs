@@ -21,17 +21,16 @@
 // (optimising and lazy compilation), the rest `work`. Needs valgrind (`apt-get install valgrind`,
 // which brings callgrind_control and callgrind_annotate); about 20 minutes for the default 12
 // figures on 2 cores. Markdown to stdout, progress to stderr.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { CONFIGS, checkSelection, configAvailable } from './adapters/configs.mjs';
 import { startServer } from './adapters/ipc.mjs';
 import { OPERATIONS, PROVIDER_OF } from './adapters/workload.mjs';
+import { execFileP, requireValgrind, runSizes } from './valgrind.mjs';
 
-const execFileP = promisify(execFile);
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const WORKER = here('./adapters/worker.mjs');
 
@@ -49,18 +48,12 @@ const configNames = args.configs.split(',');
 const ops = args.ops ? args.ops.split(',') : OPERATIONS;
 const warmup = Number(args.warmup);
 const settle = Number(args.settle);
-const [small, large] = args.calls.split(',').map(Number);
+const [small, large] = runSizes(args.calls, 'calls');
 const jobs = Math.max(1, Number(args.jobs));
 checkSelection(configNames, ops);
-if (!(large > small && small >= 0)) throw new Error('--calls A,B needs 0 ≤ A < B');
 const log = (...a) => process.stderr.write(a.join(' ') + '\n');
 
-try {
-  await execFileP('valgrind', ['--version']);
-} catch {
-  log('valgrind not found: install it (apt-get install valgrind) to count instructions.');
-  process.exit(1);
-}
+await requireValgrind();
 
 const server = await startServer();
 

@@ -11,12 +11,12 @@
 // runs in its own child (`node --single-threaded` under callgrind); per stream = (I(B) − I(A)) /
 // (B − A) streams, which cancels start-up; the extra over `none`, divided by the items, is the cost
 // per item. Needs valgrind. About two minutes. Markdown to stdout.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { execFileP, requireValgrind, runSizes } from './valgrind.mjs';
 
 /** The ways of observing, each a function from a generator object to what `for await` iterates. */
 const WAYS = {
@@ -49,17 +49,8 @@ async function main() {
     if (!(way in WAYS)) throw new Error(`unknown way ${way}; known: ${Object.keys(WAYS)}`);
   if (!ways.includes('none')) ways.unshift('none');
   const items = Number(args.items);
-  const [small, large] = args.streams.split(',').map(Number);
-  if (!(large > small && small >= 0)) throw new Error('--streams A,B needs 0 ≤ A < B');
-  const execFileP = promisify(execFile);
-  try {
-    await execFileP('valgrind', ['--version']);
-  } catch {
-    process.stderr.write(
-      'valgrind not found: install it (apt-get install valgrind) to count instructions.\n',
-    );
-    process.exit(1);
-  }
+  const [small, large] = runSizes(args.streams, 'streams');
+  await requireValgrind();
   const dir = await mkdtemp(join(tmpdir(), 'agent-otel-bench-streams-'));
   const self = fileURLToPath(import.meta.url);
   const count = async (way, streams) => {
