@@ -12,7 +12,7 @@ import {
 } from '@opentelemetry/api';
 import { getContentPolicy } from './content/policy.js';
 import { CURRENT_SPAN_KEY, USAGE_ROLLUP_KEY } from './context-keys.js';
-import { mapModelCallResponse, mapSpanData, MODEL_CALL_RESPONSE_FIELDS, type MappedSpan } from './mapping.js';
+import { mapSpanData, MODEL_CALL_RESPONSE_FIELDS, setModelCallResponse, type MappedSpan } from './mapping.js';
 import { errorTypeOf, recordError } from './record-error.js';
 import * as sc from './semconv.js';
 import type {
@@ -236,10 +236,8 @@ export class AgentSpan<T extends SpanData = SpanData> {
     const policy = getContentPolicy();
     let mapped = this.mapped;
     if (mapped !== undefined && this.dirty && this.onlyResponseChanged && !policy.captureOnEvent) {
-      // A model call whose response is all that changed (the usual case): map just the response.
-      const response = mapModelCallResponse(data as GenerationSpanData | ResponseSpanData, policy);
-      span.setAttributes(response.attributes);
-      if (policy.captureOnSpan) span.setAttributes(response.content);
+      // A model call whose response is all that changed (the usual case): set just the response.
+      setModelCallResponse(span, data as GenerationSpanData | ResponseSpanData, policy);
     } else if (this.dirty || mapped === undefined) {
       const atStart = this.mapped;
       mapped = mapSpanData(data, policy);

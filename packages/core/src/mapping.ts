@@ -50,10 +50,14 @@ export interface MappedSpan {
 
 type Writer = (key: string, value: AttributeValue | undefined | null) => void;
 
+/** NaN and ±Infinity are left out: OTLP/JSON cannot carry them, and a collector rejects the batch. */
+function isWritten(value: AttributeValue | undefined | null): value is AttributeValue {
+  return value != null && !(typeof value === 'number' && !Number.isFinite(value));
+}
+
 function writerFor(target: Attributes): Writer {
   return (key, value) => {
-    // NaN and ±Infinity are left out: OTLP/JSON cannot carry them, and a collector rejects the batch.
-    if (value != null && !(typeof value === 'number' && !Number.isFinite(value))) target[key] = value;
+    if (isWritten(value)) target[key] = value;
   };
 }
 
@@ -168,7 +172,7 @@ function writeMetadata(
   }
 }
 
-/** The fields of a model call that its response sets; {@link mapModelCallResponse} maps only these. */
+/** The fields of a model call that its response sets; {@link setModelCallResponse} sets only these. */
 export const MODEL_CALL_RESPONSE_FIELDS: ReadonlySet<string> = new Set<keyof GenerationSpanData>([
   'responseId',
   'responseModel',
@@ -203,24 +207,37 @@ function writeModelCallOutput(
   );
 }
 
+/** Where {@link setModelCallResponse} writes: an OTel span, or anything with its `setAttribute`. */
+export interface AttributeSink {
+  setAttribute(key: string, value: AttributeValue): unknown;
+}
+
+function sinkWriter(sink: AttributeSink): Writer {
+  return (key, value) => {
+    if (isWritten(value)) sink.setAttribute(key, value);
+  };
+}
+
 /**
- * The attributes of a model call's {@link MODEL_CALL_RESPONSE_FIELDS} alone, the same as
- * {@link mapSpanData} gives for them: when only the response changed since the span started, its end
- * maps these instead of the whole span again.
+ * Sets the attributes of a model call's {@link MODEL_CALL_RESPONSE_FIELDS} alone on `span`, the same
+ * as {@link mapSpanData} gives for them (content too, when the policy captures it): when only the
+ * response changed since the span started, its end sets these instead of mapping the whole span
+ * again. Straight through the span's `setAttribute`, which `setAttributes` would call for each key
+ * anyway: no attribute object is built only to be copied.
  */
-export function mapModelCallResponse(
+export function setModelCallResponse(
+  span: AttributeSink,
   data: GenerationSpanData | ResponseSpanData,
   policy: ContentPolicy,
-): Pick<MappedSpan, 'attributes' | 'content'> {
-  const attributes: Attributes = {};
+): void {
+  writeModelCallResponse(sinkWriter(span), data);
+  if (policy.mode === 'NO_CONTENT') return;
   const content: Attributes = {};
-  writeModelCallResponse(writerFor(attributes), data);
-  if (policy.mode !== 'NO_CONTENT') {
-    const contentWriter = new ContentWriter(policy, content);
-    writeModelCallOutput(contentWriter, data);
-    if (contentWriter.truncated) attributes[sc.ATTR_AGENT_OTEL_CONTENT_TRUNCATED] = true;
-  }
-  return { attributes, content };
+  const contentWriter = new ContentWriter(policy, content);
+  writeModelCallOutput(contentWriter, data);
+  if (contentWriter.truncated) span.setAttribute(sc.ATTR_AGENT_OTEL_CONTENT_TRUNCATED, true);
+  if (!policy.captureOnSpan) return;
+  for (const key of Object.keys(content)) span.setAttribute(key, content[key] as AttributeValue);
 }
 
 /**

@@ -234,6 +234,9 @@ function instrumentIterator(iterator: AnyIterator, finisher: Finisher, ctx: Cont
   }
 }
 
+/** `%AsyncGeneratorPrototype%.next`, shared by every async generator object that does not shadow it. */
+const ASYNC_GENERATOR_NEXT = (ASYNC_GENERATOR_PROTOTYPE as AsyncGenerator<unknown, unknown, unknown>).next;
+
 /** `%AsyncIteratorPrototype%`: `[Symbol.asyncIterator]() { return this }` and, where supported, `[Symbol.asyncDispose]`. */
 const ASYNC_ITERATOR_PROTOTYPE = Object.getPrototypeOf(ASYNC_GENERATOR_PROTOTYPE) as object;
 
@@ -246,6 +249,12 @@ const ASYNC_ITERATOR_PROTOTYPE = Object.getPrototypeOf(ASYNC_GENERATOR_PROTOTYPE
 class ObservedIterator {
   private readonly onStep: (result: IteratorResult<unknown>) => IteratorResult<unknown>;
   private readonly onStepError: (err: unknown) => never;
+  /**
+   * The inner generator's `next` is the intrinsic one (nothing shadows it): called as a constant, not
+   * looked up per item. Each SDK response has a generator function (and so a hidden class) of its
+   * own, so that lookup would be megamorphic.
+   */
+  private readonly intrinsicNext: boolean;
 
   constructor(
     private readonly inner: AsyncGenerator<unknown, unknown, unknown>,
@@ -255,6 +264,7 @@ class ObservedIterator {
     readonly target: object,
   ) {
     ({ onStep: this.onStep, onStepError: this.onStepError } = stepHandlers(finisher));
+    this.intrinsicNext = inner.next === ASYNC_GENERATOR_NEXT;
   }
 
   // An async generator's `next(value)` treats a missing value as `undefined`, so one parameter will do.
@@ -263,7 +273,9 @@ class ObservedIterator {
     const inner = this.inner;
     let step: Promise<IteratorResult<unknown>>;
     try {
-      step = this.ctx ? contextApi.with(this.ctx, () => inner.next(value)) : inner.next(value);
+      if (this.ctx) step = contextApi.with(this.ctx, () => inner.next(value));
+      else if (this.intrinsicNext) step = ASYNC_GENERATOR_NEXT.call(inner, value);
+      else step = inner.next(value);
     } catch (err) {
       this.finisher.finish('error', err);
       throw err;

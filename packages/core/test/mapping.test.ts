@@ -1,6 +1,6 @@
 import { SpanKind, type Attributes } from '@opentelemetry/api';
 import { createContentPolicy } from '../src/content/policy';
-import { mapModelCallResponse, mapSpanData, MODEL_CALL_RESPONSE_FIELDS, SPAN_TYPES } from '../src/mapping';
+import { mapSpanData, MODEL_CALL_RESPONSE_FIELDS, setModelCallResponse, SPAN_TYPES } from '../src/mapping';
 import type { GenerationSpanData, ResponseSpanData, SpanData, SpanType } from '../src/span-data';
 
 const capture = createContentPolicy({ captureMode: 'SPAN_ONLY' }, {});
@@ -530,7 +530,7 @@ describe('mapSpanData', () => {
     expect(() => JSON.parse(String(mapped.content['gen_ai.tool.call.arguments']))).not.toThrow();
   });
 
-  it('maps the response fields of a model call alone exactly as the full mapping does', () => {
+  it('sets the response fields of a model call alone exactly as the full mapping maps them', () => {
     const small = createContentPolicy({ captureMode: 'SPAN_ONLY', maxAttributeLength: 80 }, {});
     for (const policy of [noContent, capture, small]) {
       for (const type of ['generation', 'response'] as const) {
@@ -548,15 +548,29 @@ describe('mapSpanData', () => {
           output: [{ role: 'assistant', content: 'A long answer. '.repeat(20) }],
         };
         const full = mapSpanData(data, policy);
-        const response = mapModelCallResponse(data, policy);
-        expect(Object.keys(response.attributes).length).toBeGreaterThanOrEqual(8);
-        for (const [key, value] of Object.entries(response.attributes))
-          expect(full.attributes[key]).toEqual(value);
-        expect(response.content).toEqual(full.content);
-        // Nothing the full mapping derives from the response fields is missing from the response mapping.
+        const set: Record<string, unknown> = {};
+        let calls = 0;
+        setModelCallResponse(
+          {
+            setAttribute: (key, value) => {
+              calls++;
+              set[key] = value;
+            },
+          },
+          data,
+          policy,
+        );
+        expect(calls).toBe(Object.keys(set).length); // each attribute once
+        const content = Object.keys(full.content);
+        expect(Object.keys(set).length).toBeGreaterThanOrEqual(8 + content.length);
+        for (const [key, value] of Object.entries(set)) {
+          expect(key in full.content ? full.content[key] : full.attributes[key]).toEqual(value);
+        }
+        for (const key of content) expect(set).toHaveProperty([key]);
+        // Nothing the full mapping derives from the response fields is missing from what is set.
         const requestOnly = mapSpanData({ type, model: 'gpt-4o', provider: 'openai' }, policy);
         for (const key of Object.keys(full.attributes)) {
-          if (!(key in requestOnly.attributes)) expect(response.attributes).toHaveProperty([key]);
+          if (!(key in requestOnly.attributes)) expect(set).toHaveProperty([key]);
         }
       }
     }

@@ -63,6 +63,53 @@ describe('observeAsyncIterable', () => {
     expect(ends.map((e) => e.reason)).toEqual(['return']);
   });
 
+  it("goes through a generator's own next where something shadows the intrinsic one", async () => {
+    async function* numbers() {
+      yield 1;
+      yield 2;
+    }
+    const intrinsicNext = numbers().next;
+    // Shadowed on the generator object itself, and on its generator function's prototype.
+    const shadows = [
+      (generator: AsyncGenerator<number>) => {
+        generator.next = function (this: AsyncGenerator<number>, value?: unknown) {
+          return intrinsicNext
+            .call(this, value)
+            .then((r) => (r.done ? r : { done: false, value: r.value * 10 }));
+        };
+      },
+      () => {
+        (numbers.prototype as AsyncGenerator<number>).next = function (this: AsyncGenerator<number>, value) {
+          return intrinsicNext
+            .call(this, value)
+            .then((r) => (r.done ? r : { done: false, value: r.value * 100 }));
+        };
+      },
+    ];
+    const seen: number[][] = [];
+    const observed: unknown[][] = [];
+    for (const shadow of shadows) {
+      const target = {
+        [Symbol.asyncIterator]() {
+          const generator = numbers();
+          shadow(generator);
+          return generator;
+        },
+      };
+      const { ends, items } = observe(target);
+      const values: number[] = [];
+      for await (const value of target) values.push(value);
+      expect(ends.map((e) => e.reason)).toEqual(['complete']);
+      seen.push(values);
+      observed.push(items);
+    }
+    expect(seen).toEqual([
+      [10, 20],
+      [100, 200],
+    ]);
+    expect(observed).toEqual(seen);
+  });
+
   it('does not misbehave with double iteration', async () => {
     const stream = new FakeStream([1]);
     const { ends } = observe(stream);
