@@ -107,8 +107,9 @@ export class AnthropicStreamAccumulator {
     // for…in over own keys, as Object.entries, without an array of pairs per event.
     const total = (this.usage ??= {});
     for (const key in usage) {
+      if (!Object.hasOwn(usage, key)) continue;
       const value = usage[key];
-      if (value != null && Object.hasOwn(usage, key)) total[key] = value;
+      if (value != null) total[key] = value;
     }
   }
 
