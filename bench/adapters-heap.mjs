@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { CONFIG_NAMES, checkSelection, configAvailable } from './adapters/configs.mjs';
 import { request } from './adapters/ipc.mjs';
 import { OPERATIONS } from './adapters/workload.mjs';
+import { median } from './stats.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const WORKER = here('./adapters/worker.mjs');
@@ -48,11 +49,6 @@ const METRICS = {
   'old-space': ['--min-semi-space-size=4', '--max-semi-space-size=4'],
 };
 const log = (...a) => process.stderr.write(a.join(' ') + '\n');
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 const start = (script, argv, execArgv) =>

@@ -17,6 +17,7 @@ import { parseArgs, promisify } from 'node:util';
 import { CONFIG_NAMES, CONFIGS, checkSelection, configAvailable } from './adapters/configs.mjs';
 import { request, startServer } from './adapters/ipc.mjs';
 import { OPERATIONS } from './adapters/workload.mjs';
+import { median } from './stats.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const WORKER = here('./adapters/worker.mjs');
@@ -71,11 +72,6 @@ const childOptions = { processor: P.processor, peerDefaults: P.peerDefaults, tra
 
 // ---- statistics and formatting ------------------------------------------------------------------
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const GC_MODES = {
   settled: 'a full GC (`gc()`) before the unmeasured calls of every block',
   block: 'a full GC (`gc()`) right before the measured calls of every block',

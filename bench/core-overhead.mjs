@@ -19,6 +19,7 @@ import {
   mapSpanData,
   getContentPolicy,
 } from '@agent-otel/core';
+import { median, medianRange } from './stats.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const CALLS = Number(process.env.BENCH_CALLS ?? 20000);
@@ -94,9 +95,7 @@ for (let round = 0; round < ROUNDS; round++) {
   ratios.rawVsBaseline.push(r.rawOtel / r.baseline);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (xs, digits = 0) =>
-  `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+const fmt = medianRange;
 
 const lines = [];
 lines.push(`node ${process.version}, ${ROUNDS} rounds x ${CALLS} calls per case, CPU time per call`);

@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { medianRange } from './stats.mjs';
 
 const SPANS_PER_RUN = 13; // task, 2 agents, 3 turns, 3 model calls, guardrail, handoff, tool + trace
 
@@ -149,9 +150,7 @@ async function main() {
   }
   await provider.forceFlush();
 
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const range = (xs, digits = 0) =>
-    `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+  const range = medianRange;
   // Ratios and per-span costs are taken within each round (the variants of a round run back to back,
   // so machine load drifts less between them) and reported as the median over rounds.
   const perRound = (fn) =>

@@ -174,9 +174,10 @@ export function claimModelCallSpan<T extends ClaimableModelCallData>(
   ctx: Context = contextApi.active(),
 ): AgentSpan<T> | undefined {
   try {
-    if (ctx.getValue(NO_MERGE_KEY) === true) return undefined;
+    // Most calls have no enclosing model-call span: that one lookup settles them.
     const current = ctx.getValue(CURRENT_SPAN_KEY);
     if (!isClaimable(current) || current instanceof ClaimedModelCallSpan) return undefined;
+    if (ctx.getValue(NO_MERGE_KEY) === true) return undefined;
     const table = claimTable();
     if (table.has(current)) return undefined;
     const claim: MutableClaim = { fields: new Set(), errored: false, ended: false };

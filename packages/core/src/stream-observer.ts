@@ -250,11 +250,11 @@ class ObservedIterator {
   private readonly onStep: (result: IteratorResult<unknown>) => IteratorResult<unknown>;
   private readonly onStepError: (err: unknown) => never;
   /**
-   * The inner generator's `next` is the intrinsic one (nothing shadows it): called as a constant, not
-   * looked up per item. Each SDK response has a generator function (and so a hidden class) of its
-   * own, so that lookup would be megamorphic.
+   * No context to switch to per step, and the inner generator's `next` is the intrinsic one (nothing
+   * shadows it): called as a constant, not looked up per item. Each SDK response has a generator
+   * function (and so a hidden class) of its own, so that lookup would be megamorphic.
    */
-  private readonly intrinsicNext: boolean;
+  private readonly direct: boolean;
 
   constructor(
     private readonly inner: AsyncGenerator<unknown, unknown, unknown>,
@@ -264,17 +264,19 @@ class ObservedIterator {
     readonly target: object,
   ) {
     ({ onStep: this.onStep, onStepError: this.onStepError } = stepHandlers(finisher));
-    this.intrinsicNext = inner.next === ASYNC_GENERATOR_NEXT;
+    this.direct = ctx === undefined && inner.next === ASYNC_GENERATOR_NEXT;
   }
 
   // An async generator's `next(value)` treats a missing value as `undefined`, so one parameter will do.
   next(value?: unknown): Promise<IteratorResult<unknown>> {
     this.finisher.iterated = true;
+    // The intrinsic `next` never throws and always returns a native promise (a rejected one for any
+    // error), so its step needs neither a guard nor `Promise.resolve`.
+    if (this.direct) return ASYNC_GENERATOR_NEXT.call(this.inner, value).then(this.onStep, this.onStepError);
     const inner = this.inner;
     let step: Promise<IteratorResult<unknown>>;
     try {
       if (this.ctx) step = contextApi.with(this.ctx, () => inner.next(value));
-      else if (this.intrinsicNext) step = ASYNC_GENERATOR_NEXT.call(inner, value);
       else step = inner.next(value);
     } catch (err) {
       this.finisher.finish('error', err);

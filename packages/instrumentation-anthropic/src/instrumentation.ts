@@ -30,7 +30,7 @@ import type {
   SdkCallSpan,
   SdkMethod,
 } from './internal-types.js';
-import { requestAttributes, requestSpanData } from './request.js';
+import { requestSpanData, setThinkingAttributes } from './request.js';
 import { MessagesCall } from './messages-call.js';
 import type { AnthropicInstrumentationConfig } from './types.js';
 import { DEFAULT_SDK_SPANS, isRecord, resolveSdkSpans } from './utils.js';
@@ -282,13 +282,12 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
       isRecord(options) ? (options as RequestOptionsLike) : undefined,
       captureContent,
     );
-    const attributes = requestAttributes(params);
     const existingSdkSpan = isRecord(options) ? options.__span : undefined;
 
     // Inside a framework's model-call span (e.g. an Agents SDK generation), record onto that span.
     const span = startModelCallSpan(data, this.tracer, ctx);
     if (!span) return undefined;
-    for (const [key, value] of Object.entries(attributes)) span.setAttribute(key, value);
+    setThinkingAttributes(span, params);
     let callArgs = args;
     if (sdkSpans === 'suppress' && sdkTraces) {
       const spanForSdk = placeholderSpan(span.otelSpan.spanContext());

@@ -5,9 +5,14 @@ import {
   serverAddressFromURL,
   type GenerationSpanData,
 } from '@agent-otel/core';
-import type { Attributes } from '@opentelemetry/api';
 import type { AnthropicClientLike, RequestOptionsLike } from './internal-types.js';
+
 import { ATTR_ANTHROPIC_THINKING_BUDGET_TOKENS, ATTR_ANTHROPIC_THINKING_TYPE, isRecord } from './utils.js';
+
+/** What {@link setThinkingAttributes} writes to: the call's span. */
+interface AttributeSetter {
+  setAttribute(key: string, value: string | number): unknown;
+}
 
 function numberOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -71,14 +76,15 @@ export function requestSpanData(
   return data;
 }
 
-/** Anthropic-specific request attributes with no GenAI equivalent: the extended-thinking settings. */
-export function requestAttributes(params: unknown): Attributes {
-  const attributes: Attributes = {};
+/**
+ * Sets the Anthropic-specific request attributes with no GenAI equivalent, the extended-thinking
+ * settings, on the call's span (straight onto it: most requests have none, and no object is made).
+ */
+export function setThinkingAttributes(span: AttributeSetter, params: unknown): void {
   const thinking = isRecord(params) ? params.thinking : undefined;
-  if (!isRecord(thinking)) return attributes;
+  if (!isRecord(thinking)) return;
   const type = stringOf(thinking.type);
-  if (type !== undefined) attributes[ATTR_ANTHROPIC_THINKING_TYPE] = type;
+  if (type !== undefined) span.setAttribute(ATTR_ANTHROPIC_THINKING_TYPE, type);
   const budget = numberOf(thinking.budget_tokens);
-  if (budget !== undefined) attributes[ATTR_ANTHROPIC_THINKING_BUDGET_TOKENS] = budget;
-  return attributes;
+  if (budget !== undefined) span.setAttribute(ATTR_ANTHROPIC_THINKING_BUDGET_TOKENS, budget);
 }

@@ -1,31 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import {
-  createAnthropicClientOptions,
-  createOpenAIClientOptions,
-  scriptedResponses,
-  startScriptedServer,
-  type ScriptedServer,
-} from '../src/index.js';
+import { scriptedResponses } from '../src/index.js';
+import { anthropic, chat, messages, openai, server, useScriptedClients } from './scripted-clients.js';
 
-let server: ScriptedServer;
-let openai: OpenAI;
-let anthropic: Anthropic;
-
-beforeAll(async () => {
-  server = await startScriptedServer();
-  openai = new OpenAI(createOpenAIClientOptions(server));
-  anthropic = new Anthropic(createAnthropicClientOptions(server));
-});
-afterEach(() => server.reset());
-afterAll(() => server.close());
-
-const chat = { model: 'gpt-test', messages: [{ role: 'user' as const, content: 'hi' }] };
-const messages = {
-  model: 'claude-test',
-  max_tokens: 64,
-  messages: [{ role: 'user' as const, content: 'hi' }],
-};
+useScriptedClients();
 
 async function rejection(promise: Promise<unknown>): Promise<any> {
   try {

@@ -1,5 +1,3 @@
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
 import {
   createAnthropicClientOptions,
   createOpenAIClientOptions,
@@ -7,27 +5,10 @@ import {
   startScriptedServer,
   toolResults,
   type RecordedRequest,
-  type ScriptedServer,
 } from '../src/index.js';
+import { anthropic, chat, messages, openai, server, useScriptedClients } from './scripted-clients.js';
 
-let server: ScriptedServer;
-let openai: OpenAI;
-let anthropic: Anthropic;
-
-beforeAll(async () => {
-  server = await startScriptedServer();
-  openai = new OpenAI(createOpenAIClientOptions(server));
-  anthropic = new Anthropic(createAnthropicClientOptions(server));
-});
-afterEach(() => server.reset());
-afterAll(() => server.close());
-
-const chat = { model: 'gpt-test', messages: [{ role: 'user' as const, content: 'hi' }] };
-const messages = {
-  model: 'claude-test',
-  max_tokens: 64,
-  messages: [{ role: 'user' as const, content: 'hi' }],
-};
+useScriptedClients();
 const chatText = async () => (await openai.chat.completions.create(chat)).choices[0]?.message.content;
 const anthropicText = async () => {
   const block = (await anthropic.messages.create(messages)).content[0];

@@ -1,30 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import {
-  createAnthropicClientOptions,
-  createOpenAIClientOptions,
-  startScriptedServer,
-  type ScriptedServer,
-} from '../src/index.js';
+import { createOpenAIClientOptions, startScriptedServer } from '../src/index.js';
+import { anthropic, chat, messages, openai, server, useScriptedClients } from './scripted-clients.js';
 
-let server: ScriptedServer;
-let openai: OpenAI;
-let anthropic: Anthropic;
-
-beforeAll(async () => {
-  server = await startScriptedServer();
-  openai = new OpenAI(createOpenAIClientOptions(server));
-  anthropic = new Anthropic(createAnthropicClientOptions(server));
-});
-afterEach(() => server.reset());
-afterAll(() => server.close());
-
-const chat = { model: 'gpt-test', messages: [{ role: 'user' as const, content: 'hi' }] };
-const messages = {
-  model: 'claude-test',
-  max_tokens: 64,
-  messages: [{ role: 'user' as const, content: 'hi' }],
-};
+useScriptedClients();
 
 /** Collects items until the iteration ends or fails. */
 async function drain<T>(iterable: AsyncIterable<T>): Promise<{ items: T[]; error: any }> {
