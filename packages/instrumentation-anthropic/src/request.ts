@@ -3,16 +3,11 @@ import {
   anthropicToolDefinitions,
   GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC,
   serverAddressFromURL,
+  type AgentSpan,
   type GenerationSpanData,
 } from '@agent-otel/core';
 import type { AnthropicClientLike, RequestOptionsLike } from './internal-types.js';
-
 import { ATTR_ANTHROPIC_THINKING_BUDGET_TOKENS, ATTR_ANTHROPIC_THINKING_TYPE, isRecord } from './utils.js';
-
-/** What {@link setThinkingAttributes} writes to: the call's span. */
-interface AttributeSetter {
-  setAttribute(key: string, value: string | number): unknown;
-}
 
 function numberOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -80,7 +75,7 @@ export function requestSpanData(
  * Sets the Anthropic-specific request attributes with no GenAI equivalent, the extended-thinking
  * settings, on the call's span (straight onto it: most requests have none, and no object is made).
  */
-export function setThinkingAttributes(span: AttributeSetter, params: unknown): void {
+export function setThinkingAttributes(span: AgentSpan, params: unknown): void {
   const thinking = isRecord(params) ? params.thinking : undefined;
   if (!isRecord(thinking)) return;
   const type = stringOf(thinking.type);
