@@ -95,21 +95,19 @@ for (let round = 0; round < ROUNDS; round++) {
   ratios.rawVsBaseline.push(r.rawOtel / r.baseline);
 }
 
-const fmt = medianRange;
-
 const lines = [];
 lines.push(`node ${process.version}, ${ROUNDS} rounds x ${CALLS} calls per case, CPU time per call`);
 lines.push('');
 lines.push('| case | CPU ns/call, median (min–max) |');
 lines.push('| --- | --- |');
-for (const name of names) lines.push(`| ${name} | ${fmt(samples[name])} |`);
+for (const name of names) lines.push(`| ${name} | ${medianRange(samples[name])} |`);
 lines.push('');
 lines.push('| ratio | median (min–max) | target |');
 lines.push('| --- | --- | --- |');
-lines.push(`| agent-otel span / raw OTel span | ${fmt(ratios.agentVsRaw, 3)} | ≤ 1.2 |`);
-lines.push(`| disabled / no tracing | ${fmt(ratios.disabledVsBaseline, 3)} | ≤ 1.02 |`);
-lines.push(`| raw OTel span / no tracing | ${fmt(ratios.rawVsBaseline, 3)} | (reference) |`);
-lines.push(`| agent-otel span / no tracing | ${fmt(ratios.agentVsBaseline, 3)} | (reference) |`);
+lines.push(`| agent-otel span / raw OTel span | ${medianRange(ratios.agentVsRaw, 3)} | ≤ 1.2 |`);
+lines.push(`| disabled / no tracing | ${medianRange(ratios.disabledVsBaseline, 3)} | ≤ 1.02 |`);
+lines.push(`| raw OTel span / no tracing | ${medianRange(ratios.rawVsBaseline, 3)} | (reference) |`);
+lines.push(`| agent-otel span / no tracing | ${medianRange(ratios.agentVsBaseline, 3)} | (reference) |`);
 lines.push('');
 lines.push(
   `disabled-mode overhead on the workload: ${(median(samples.disabled) - median(samples.baseline)).toFixed(0)} ns/call`,
@@ -133,7 +131,7 @@ for (let i = 0; i < 5; i++) {
 }
 setTracingDisabled(false);
 lines.push(
-  `disabled withToolSpan around an empty function: ${fmt(wrapped, 1)} ns/call, vs ${fmt(direct, 1)} ns/call called directly`,
+  `disabled withToolSpan around an empty function: ${medianRange(wrapped, 1)} ns/call, vs ${medianRange(direct, 1)} ns/call called directly`,
 );
 process.stdout.write(lines.join('\n') + '\n');
 await provider.shutdown();

@@ -150,7 +150,6 @@ async function main() {
   }
   await provider.forceFlush();
 
-  const range = medianRange;
   // Ratios and per-span costs are taken within each round (the variants of a round run back to back,
   // so machine load drifts less between them) and reported as the median over rounds.
   const perRound = (fn) =>
@@ -166,17 +165,17 @@ async function main() {
     '| --- | --- | --- |',
     ...names.map(
       (name) =>
-        `| ${name} | ${range(samples[name])} | ${name === 'disabled' ? '—' : range(perSpan(name), 1)} |`,
+        `| ${name} | ${medianRange(samples[name])} | ${name === 'disabled' ? '—' : medianRange(perSpan(name), 1)} |`,
     ),
     '',
     '| ratio (per round, median (min–max)) | CPU per run |',
     '| --- | --- |',
-    `| bridge / disabled | ${range(ratio('bridge', 'disabled'), 3)} |`,
-    `| sdk-only / disabled | ${range(ratio('sdk-only', 'disabled'), 3)} |`,
-    `| bridge / sdk-only | ${range(ratio('bridge', 'sdk-only'), 3)} |`,
-    `| bridge+sdk / sdk-only | ${range(ratio('bridge+sdk', 'sdk-only'), 3)} |`,
+    `| bridge / disabled | ${medianRange(ratio('bridge', 'disabled'), 3)} |`,
+    `| sdk-only / disabled | ${medianRange(ratio('sdk-only', 'disabled'), 3)} |`,
+    `| bridge / sdk-only | ${medianRange(ratio('bridge', 'sdk-only'), 3)} |`,
+    `| bridge+sdk / sdk-only | ${medianRange(ratio('bridge+sdk', 'sdk-only'), 3)} |`,
     '',
-    `bridge tracing cost per span minus the SDK processor's: ${range(
+    `bridge tracing cost per span minus the SDK processor's: ${medianRange(
       perRound((r) => (r.bridge - r['sdk-only']) / SPANS_PER_RUN),
       1,
     )} µs`,
