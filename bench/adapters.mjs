@@ -1,11 +1,12 @@
 // Per-call overhead of model-client instrumentations on the same workload, and what loading each one
-// costs. One run, every configuration in its own child process, interleaved round-robin.
+// costs. One run, every configuration in its own child processes (`--procs`, default 4), interleaved
+// round-robin.
 //
 //   npx node bench/adapters.mjs                  full run with this Node (≈ 3–6 min)
 //   npx node bench/adapters.mjs --quick          smoke run (< 1 min)
 //   npx node bench/adapters.mjs --node PATH      run the children with another Node executable
 //                                                (repeatable: --node A --node B runs both, in turn)
-// Other options: --rounds N --calls N --block-warmup N --warmup N --load-reps N --configs a,b --ops a,b
+// Other options: --rounds N --calls N --procs N --block-warmup N --warmup N --load-reps N --configs a,b --ops a,b
 //                --processor simple|batch --peer-defaults --transport http|memory --gc settled|block|natural
 //                --json FILE
 // Markdown goes to stdout, progress to stderr. See bench/README.md for the methodology.
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     node: { type: 'string', multiple: true },
     rounds: { type: 'string' },
     calls: { type: 'string' },
+    procs: { type: 'string' },
     'block-warmup': { type: 'string' },
     warmup: { type: 'string' },
     'load-reps': { type: 'string' },
@@ -45,6 +47,11 @@ const num = (v, full, quick) => (v !== undefined ? Number(v) : args.quick ? quic
 const P = {
   rounds: num(args.rounds, 20, 3),
   calls: num(args.calls, 100, 60), // measured calls per block
+  // Child processes per configuration; round r measures process r mod procs of each one. Identical
+  // processes measured up to ~100 µs per call apart (bench/README.md, Eleventh session): with one
+  // process per configuration, any such per-process bias would sit, unseen, in every paired
+  // difference. Spreading the rounds over several processes puts it in the ranges.
+  procs: num(args.procs, 4, 1),
   // Unmeasured calls before each block: after a forced full GC (`--gc settled`), enough for the code
   // the GC deoptimised to be optimised again.
   blockWarmup:
@@ -65,7 +72,8 @@ const nodes = args.node?.length ? args.node : [process.execPath];
 const configNames = args.configs ? args.configs.split(',') : CONFIG_NAMES;
 const ops = args.ops ? args.ops.split(',') : OPERATIONS;
 checkSelection(configNames, ops);
-if (P.rounds < 1 || P.calls < 1) throw new Error('--rounds and --calls must be ≥ 1');
+if (P.rounds < 1 || P.calls < 1 || !(P.procs >= 1))
+  throw new Error('--rounds, --calls and --procs must be ≥ 1');
 
 const log = (...a) => process.stderr.write(a.join(' ') + '\n');
 const childOptions = { processor: P.processor, peerDefaults: P.peerDefaults, transport: P.transport };
@@ -146,38 +154,49 @@ async function runNode(node, server) {
   }
   log(`  load cost: ${P.loadReps} fresh processes per configuration done`);
 
-  // Per-call CPU: one child per configuration, started one after the other (their warm-up also
-  // checks that each operation produces spans).
-  const workers = [];
+  // Per-call CPU: `procs` children per configuration, one configuration after the other, its
+  // children started together (their warm-up also checks that each operation produces spans). A
+  // configuration whose first child reports an operation as not measurable is not measured on it in
+  // any child.
+  const groups = [];
   for (const name of runnable) {
-    const w = await startWorker(node, name, server.url);
-    out.workers[name] = w.error ? { error: w.error } : { ops: w.ready.ops, versions: w.ready.versions };
-    log(`  ${name}: ${w.error ?? ops.map((o) => `${o}=${w.ready.ops[o].status}`).join(' ')}`);
-    if (!w.error) workers.push(w);
+    const started = await Promise.all(
+      Array.from({ length: P.procs }, () => startWorker(node, name, server.url)),
+    );
+    const procs = started.filter((w) => !w.error);
+    const error = started.find((w) => w.error)?.error;
+    if (error) for (const w of procs) w.child.kill();
+    const first = procs[0];
+    out.workers[name] = error ? { error } : { ops: first.ready.ops, versions: first.ready.versions };
+    log(
+      `  ${name}: ${error ?? `${procs.length} × ` + ops.map((o) => `${o}=${first.ready.ops[o].status}`).join(' ')}`,
+    );
+    if (!error) groups.push({ name, procs, ops: first.ready.ops });
   }
-  const measurable = (w, op) => w.ready.ops[op]?.status === 'ok';
-  for (const w of workers) out.samples[w.name] = Object.fromEntries(ops.map((op) => [op, []]));
+  const measurable = (g, op) => g.ops[op]?.status === 'ok';
+  for (const g of groups) out.samples[g.name] = Object.fromEntries(ops.map((op) => [op, []]));
 
   for (let round = 0; round < P.rounds; round++) {
     for (const op of rotate(ops, round)) {
-      for (const w of rotate(workers, round)) {
-        if (!measurable(w, op)) continue;
+      for (const g of rotate(groups, round)) {
+        if (!measurable(g, op)) continue;
+        const proc = round % g.procs.length;
         await request(server.child, { type: 'reset' }, 'reset');
         const r = await request(
-          w.child,
+          g.procs[proc].child,
           { type: 'run', op, calls: P.calls, warmup: P.blockWarmup, gc: P.gc },
           'result',
         );
         if (r.error) {
-          w.ready.ops[op] = { ...w.ready.ops[op], status: 'error', error: r.error };
+          g.ops[op] = { ...g.ops[op], status: 'error', error: r.error };
           continue;
         }
-        out.samples[w.name][op][round] = r;
+        out.samples[g.name][op][round] = { ...r, proc };
       }
     }
     log(`  round ${round + 1}/${P.rounds} done (load average ${loadavg()[0].toFixed(2)})`);
   }
-  for (const w of workers) w.child.kill();
+  for (const g of groups) for (const w of g.procs) w.child.kill();
   out.available = available;
   out.loadavg = [load0, loadavg()[0]];
   return out;
@@ -194,6 +213,7 @@ function report(res) {
   lines.push(
     `openai ${v.openai}, @anthropic-ai/sdk ${v.anthropic}; ${P.processor === 'batch' ? 'BatchSpanProcessor' : 'SimpleSpanProcessor'} → discarding exporter; ` +
       `${P.rounds} rounds × ${P.calls} calls per block (+${P.blockWarmup} unmeasured), ${P.warmup} warm-up calls per operation; ` +
+      `${P.procs} child process${P.procs > 1 ? 'es' : ''} per configuration (round r measures process r mod ${P.procs}); ` +
       `${GC_MODES[P.gc]}; ` +
       `peer content capture ${P.peerDefaults ? 'at their defaults' : 'off'}; ` +
       `transport ${P.transport === 'memory' ? "memory (recorded server responses replayed through the clients' `fetch`)" : 'HTTP to the scripted server'}; load average ${res.loadavg.map((x) => x.toFixed(1)).join(' → ')}` +
@@ -229,10 +249,15 @@ function report(res) {
     for (const name of configNames) {
       const st = status(name, op);
       if (st !== 'ok') {
-        rows.push([name, st, '', '', '', '', '']);
+        rows.push([name, st, '', '', '', '', '', '']);
         continue;
       }
       const xs = cpu(name, op).filter((x) => x !== undefined);
+      // The median of each child process's blocks: how far apart identical processes sit.
+      const byProc = new Map();
+      for (const s of res.samples[name][op] ?? [])
+        if (s) byProc.set(s.proc, [...(byProc.get(s.proc) ?? []), s.cpuUsPerCall]);
+      const procMedians = [...byProc.values()].map(median);
       const spans = (res.samples[name][op] ?? []).filter(Boolean).map((s) => s.spansPerCall);
       const over = name === 'none' ? [] : paired(name, 'none', op, (x, n) => x - n);
       const vsNone = name === 'none' ? [] : paired(name, 'none', op, (x, n) => x / n);
@@ -242,6 +267,7 @@ function report(res) {
         name,
         range(xs),
         f(mean(xs)),
+        procMedians.length > 1 ? `${f(Math.min(...procMedians), 0)}–${f(Math.max(...procMedians), 0)}` : '',
         name === 'none' ? '0' : range(over),
         name === 'none' ? '1' : range(vsNone, 3),
         name === 'raw-span' ? '1' : name === 'none' ? '' : range(vsRaw, 3),
@@ -254,6 +280,7 @@ function report(res) {
           'config',
           'CPU µs/call, median (min–max)',
           'mean',
+          'per-process medians',
           'overhead µs/call (− none)',
           '× none',
           '× raw-span',
