@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/api';
 import { getContentPolicy } from './content/policy.js';
 import { CURRENT_SPAN_KEY, USAGE_ROLLUP_KEY } from './context-keys.js';
+import { isLayerable, LayeredContext } from './layered-context.js';
 import { mapSpanData, MODEL_CALL_RESPONSE_FIELDS, setModelCallResponse, type MappedSpan } from './mapping.js';
 import { errorTypeOf, recordError } from './record-error.js';
 import * as sc from './semconv.js';
@@ -81,6 +82,17 @@ function onlyResponseFields(data: SpanData, patch: object): boolean {
   if (data.type !== 'generation' && data.type !== 'response') return false;
   for (const key in patch) if (!MODEL_CALL_RESPONSE_FIELDS.has(key)) return false;
   return true;
+}
+
+/**
+ * The context in which `span` (with its OTel span `otel`) is the active span: one small object per
+ * value on top of the parent (see {@link LayeredContext}) rather than two copies of its map. Only an
+ * immutable parent is layered onto; another kind of context (one that resolves its values on each
+ * read, as the OpenAI Agents bridge's does) is first derived the usual way, which snapshots it.
+ */
+function spanContextOf(parent: Context, otel: Span, span: AgentSpan): Context {
+  if (isLayerable(parent)) return trace.setSpan(new LayeredContext(parent, CURRENT_SPAN_KEY, span), otel);
+  return new LayeredContext(trace.setSpan(parent, otel), CURRENT_SPAN_KEY, span);
 }
 
 function resolveParent(parent: AgentSpan | Context | undefined): Context {
@@ -157,7 +169,7 @@ export class AgentSpan<T extends SpanData = SpanData> {
         this.parentContext,
       );
       if (policy.captureOnSpan) this.otel.setAttributes(mapped.content);
-      let ctx = trace.setSpan(this.parentContext, this.otel).setValue(CURRENT_SPAN_KEY, this);
+      let ctx = spanContextOf(this.parentContext, this.otel, this);
       const type = this.spanData.type;
       if (type === 'agent' || type === 'workflow') {
         const parentRollup = this.parentContext.getValue(USAGE_ROLLUP_KEY) as UsageRollup | undefined;

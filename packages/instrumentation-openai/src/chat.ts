@@ -57,16 +57,18 @@ function byIndex(a: Json, b: Json): number {
 /** Span data of a `chat.completion` object. */
 export function chatResultData(completion: unknown): Partial<GenerationSpanData> {
   if (!isRecord(completion)) return {};
-  const choices = Array.isArray(completion.choices) ? completion.choices.filter(isRecord) : [];
   const data: Partial<GenerationSpanData> = {
     responseId: stringOf(completion.id),
     responseModel: stringOf(completion.model),
-    finishReasons: openAIFinishReasons(choices),
+    finishReasons: openAIFinishReasons(completion.choices),
     usage: openAIUsage(completion.usage),
     responseServiceTier: stringOf(completion.service_tier),
     systemFingerprint: stringOf(completion.system_fingerprint),
   };
-  if (capturesContent() && choices.length > 0) data.output = [...choices].sort(byIndex).map(choiceOutput);
+  if (capturesContent() && Array.isArray(completion.choices)) {
+    const choices = completion.choices.filter(isRecord);
+    if (choices.length > 0) data.output = choices.sort(byIndex).map(choiceOutput);
+  }
   return data;
 }
 

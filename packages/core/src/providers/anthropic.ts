@@ -33,7 +33,10 @@ export function anthropicUsage(usage: unknown): TokenUsage | undefined {
   const details = usage.output_tokens_details;
   const thinking = isRecord(details) ? count(details.thinking_tokens) : undefined;
   if (thinking !== undefined) result.reasoningOutputTokens = thinking;
-  return Object.keys(result).length > 0 ? result : undefined;
+  // Cache counts imply an input count, so these three say whether anything was counted.
+  return result.inputTokens !== undefined || output !== undefined || thinking !== undefined
+    ? result
+    : undefined;
 }
 
 /**

@@ -41,21 +41,37 @@ function detail(details: unknown, key: string): number | undefined {
 export function openAIUsage(usage: unknown): TokenUsage | undefined {
   if (!isRecord(usage)) return undefined;
   const result: TokenUsage = {};
+  let counted = false;
   const input = count(usage.input_tokens) ?? count(usage.prompt_tokens);
-  if (input !== undefined) result.inputTokens = input;
+  if (input !== undefined) {
+    result.inputTokens = input;
+    counted = true;
+  }
   const output = count(usage.output_tokens) ?? count(usage.completion_tokens);
-  if (output !== undefined) result.outputTokens = output;
+  if (output !== undefined) {
+    result.outputTokens = output;
+    counted = true;
+  }
   const inputDetails = usage.input_tokens_details ?? usage.prompt_tokens_details;
   const cacheRead = detail(inputDetails, 'cached_tokens');
-  if (cacheRead !== undefined) result.cacheReadInputTokens = cacheRead;
+  if (cacheRead !== undefined) {
+    result.cacheReadInputTokens = cacheRead;
+    counted = true;
+  }
   const cacheWrite = detail(inputDetails, 'cache_write_tokens');
-  if (cacheWrite !== undefined) result.cacheWriteInputTokens = cacheWrite;
+  if (cacheWrite !== undefined) {
+    result.cacheWriteInputTokens = cacheWrite;
+    counted = true;
+  }
   const reasoning = detail(
     usage.output_tokens_details ?? usage.completion_tokens_details,
     'reasoning_tokens',
   );
-  if (reasoning !== undefined) result.reasoningOutputTokens = reasoning;
-  return Object.keys(result).length > 0 ? result : undefined;
+  if (reasoning !== undefined) {
+    result.reasoningOutputTokens = reasoning;
+    counted = true;
+  }
+  return counted ? result : undefined;
 }
 
 /**
@@ -66,17 +82,27 @@ export function openAIUsage(usage: unknown): TokenUsage | undefined {
  */
 export function openAIFinishReasons(choices: unknown): FinishReason[] | undefined {
   if (!Array.isArray(choices)) return undefined;
+  if (choices.length === 1) {
+    // The usual reply: one choice, nothing to order.
+    const reason = finishReasonOf(choices[0]);
+    return reason === undefined ? undefined : [reason];
+  }
   const ordered = choices
     .filter(isRecord)
     .map((choice, position) => ({ choice, index: count(choice.index) ?? position }))
     .sort((a, b) => a.index - b.index);
   const reasons: FinishReason[] = [];
   for (const { choice } of ordered) {
-    if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') {
-      reasons.push(normalizeFinishReason(choice.finish_reason));
-    }
+    const reason = finishReasonOf(choice);
+    if (reason !== undefined) reasons.push(reason);
   }
   return reasons.length > 0 ? reasons : undefined;
+}
+
+function finishReasonOf(choice: unknown): FinishReason | undefined {
+  if (!isRecord(choice)) return undefined;
+  const reason = choice.finish_reason;
+  return typeof reason === 'string' && reason !== '' ? normalizeFinishReason(reason) : undefined;
 }
 
 /**

@@ -26,6 +26,13 @@ describe('Anthropic provider format', () => {
     });
     expect(anthropicUsage({ output_tokens: 3, cache_read_input_tokens: null })).toEqual({ outputTokens: 3 });
     expect(anthropicUsage({})).toBeUndefined();
+    expect(anthropicUsage({ output_tokens_details: { thinking_tokens: 4 } })).toEqual({
+      reasoningOutputTokens: 4,
+    });
+    expect(anthropicUsage({ cache_read_input_tokens: 2 })).toEqual({
+      inputTokens: 2,
+      cacheReadInputTokens: 2,
+    });
     expect(anthropicUsage(null)).toBeUndefined();
   });
 

@@ -42,6 +42,10 @@ describe('openAIUsage', () => {
 
   it('reads embeddings usage and never estimates missing counts', () => {
     expect(openAIUsage({ prompt_tokens: 6, total_tokens: 6 })).toEqual({ inputTokens: 6 });
+    expect(openAIUsage({ completion_tokens_details: { reasoning_tokens: 2 } })).toEqual({
+      reasoningOutputTokens: 2,
+    });
+    expect(openAIUsage({ prompt_tokens_details: { cached_tokens: 1 } })).toEqual({ cacheReadInputTokens: 1 });
     expect(openAIUsage({ type: 'duration', seconds: 3 })).toBeUndefined();
     expect(openAIUsage(null)).toBeUndefined();
     expect(openAIUsage({ prompt_tokens: 'many' })).toBeUndefined();
@@ -59,6 +63,15 @@ describe('finish reasons', () => {
       ]),
     ).toEqual(['tool_call', 'length']);
     expect(openAIFinishReasons([])).toBeUndefined();
+  });
+
+  it('reads a single choice the same way (its own path)', () => {
+    expect(openAIFinishReasons([{ index: 0, finish_reason: 'tool_calls' }])).toEqual(['tool_call']);
+    expect(openAIFinishReasons([{ index: 3, finish_reason: 'stop' }])).toEqual(['stop']);
+    expect(openAIFinishReasons([{ index: 0, finish_reason: null }])).toBeUndefined();
+    expect(openAIFinishReasons([{ index: 0, finish_reason: '' }])).toBeUndefined();
+    expect(openAIFinishReasons(['junk'])).toBeUndefined();
+    expect(openAIFinishReasons({ finish_reason: 'stop' })).toBeUndefined();
   });
 
   it('derives a Responses finish reason from the status and output', () => {
