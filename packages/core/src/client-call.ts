@@ -318,18 +318,6 @@ function hookOwnMethods(promise: object): void {
 }
 
 /**
- * The callback that ends the span when a watched promise is collected or tracing shuts down. It is made
- * here, apart from the closures that hold the SDK's functions: the watch keeps it alive, and a closure
- * sharing their scope would keep the promise itself reachable (some SDK versions' parser closes over
- * its promise), so the promise could never be collected.
- */
-function endOnCollection<TSpan extends SpanData>(
-  tracker: CallTracker<TSpan>,
-): (reason: StreamEndReason) => void {
-  return (reason) => tracker.endStream(reason);
-}
-
-/**
  * The `responsePromise` that replaces the SDK's: the same response, seen first by us. It is derived
  * from the original so an error is seen without marking the original as handled: the user's
  * `parse()` / `asResponse()` chain from this field, so an unawaited failing call rejects unhandled
@@ -404,7 +392,11 @@ function traceLazyApiPromise<TSpan extends SpanData>(
   // done; if the promise is dropped or the process shuts down first, the span ends then. Most calls
   // are awaited at once, so the promise is only watched for collection once its response has
   // arrived with nobody asking for it (until then the pending request keeps the promise alive).
-  const watch = watchUntilSettled(undefined, endOnCollection(tracker));
+  // The tracker is the watch's observer: its `onEnd` ends the span when the promise is collected or
+  // tracing shuts down. (Not a closure made here: that would share this scope with the closures that
+  // hold the SDK's functions, and some SDK versions' parser closes over its promise, so the watch would
+  // keep the promise reachable and it could never be collected.)
+  const watch = watchUntilSettled(undefined, tracker);
   const call = new LazyCall(tracker, watch) as unknown as LazyCall<SpanData>;
   (promise as unknown as LazyCallHolder)[LAZY_CALL] = call;
   promise.responsePromise = followResponse(promise.responsePromise, promise, call);

@@ -380,13 +380,14 @@ export interface PendingWatch {
  * Watches an object whose operation has not finished yet (e.g. an API promise nobody awaited): if the
  * object is garbage-collected first, `onEnd('unconsumed')` is called; if `endOpenStreamSpans()` runs
  * first, `onEnd('shutdown')`. Call `settle()` when the operation finishes another way. Without a
- * `target`, only shutdown is watched until `watchCollection(target)` is called.
+ * `target`, only shutdown is watched until `watchCollection(target)` is called. `onEnd` is a function
+ * or an observer whose `onEnd` method is called (no closure to make per watch).
  */
 export function watchUntilSettled(
   target: object | undefined,
-  onEnd: (reason: StreamEndReason) => void,
+  onEnd: ((reason: StreamEndReason) => void) | Pick<AsyncIterationObserver, 'onEnd'>,
 ): PendingWatch {
-  const finisher = new Finisher({ onEnd });
+  const finisher = new Finisher(typeof onEnd === 'function' ? { onEnd } : onEnd);
   linkOpen(finisher);
   if (target !== undefined) finisher.watchCollection(target);
   return finisher;

@@ -1,6 +1,11 @@
 import { collectedAfterGc, garbageCollector } from '@agent-otel/testing';
 import { withAgentSpan } from '../src/kinds';
-import { endOpenStreamSpans, observeAsyncIterable, type StreamEndReason } from '../src/stream-observer';
+import {
+  endOpenStreamSpans,
+  observeAsyncIterable,
+  watchUntilSettled,
+  type StreamEndReason,
+} from '../src/stream-observer';
 import { setupTracing, tick, type TestTracing } from './helpers';
 
 let t: TestTracing;
@@ -193,5 +198,36 @@ describe('observeAsyncIterable', () => {
     const seen: number[] = [];
     for await (const item of stream) seen.push(item);
     expect(seen).toEqual([1, 2]);
+  });
+});
+
+describe('watchUntilSettled', () => {
+  it("calls a function or an observer's onEnd (as a method) once, on shutdown or collection", async () => {
+    const ends: string[] = [];
+    const observer = {
+      label: 'observer',
+      onEnd(this: { label: string }, reason: StreamEndReason) {
+        ends.push(`${this.label}:${reason}`);
+      },
+    };
+    watchUntilSettled(undefined, observer);
+    watchUntilSettled(undefined, (reason) => ends.push(`function:${reason}`));
+    const settled = watchUntilSettled(undefined, observer);
+    expect(settled.settle()).toBe(true);
+    expect(settled.settle()).toBe(false);
+    expect(endOpenStreamSpans()).toBe(2);
+    expect(ends.sort()).toEqual(['function:shutdown', 'observer:shutdown']);
+
+    const gc = garbageCollector();
+    (() => {
+      const watch = watchUntilSettled(undefined, observer);
+      watch.watchCollection({ pending: true });
+    })();
+    for (let i = 0; i < 20 && ends.length === 2; i++) {
+      gc();
+      await tick(5);
+    }
+    expect(ends).toContain('observer:unconsumed');
+    expect(endOpenStreamSpans()).toBe(0);
   });
 });
