@@ -41,36 +41,26 @@ function detail(details: unknown, key: string): number | undefined {
 export function openAIUsage(usage: unknown): TokenUsage | undefined {
   if (!isRecord(usage)) return undefined;
   const result: TokenUsage = {};
-  let counted = false;
   const input = count(usage.input_tokens) ?? count(usage.prompt_tokens);
-  if (input !== undefined) {
-    result.inputTokens = input;
-    counted = true;
-  }
+  if (input !== undefined) result.inputTokens = input;
   const output = count(usage.output_tokens) ?? count(usage.completion_tokens);
-  if (output !== undefined) {
-    result.outputTokens = output;
-    counted = true;
-  }
+  if (output !== undefined) result.outputTokens = output;
   const inputDetails = usage.input_tokens_details ?? usage.prompt_tokens_details;
   const cacheRead = detail(inputDetails, 'cached_tokens');
-  if (cacheRead !== undefined) {
-    result.cacheReadInputTokens = cacheRead;
-    counted = true;
-  }
+  if (cacheRead !== undefined) result.cacheReadInputTokens = cacheRead;
   const cacheWrite = detail(inputDetails, 'cache_write_tokens');
-  if (cacheWrite !== undefined) {
-    result.cacheWriteInputTokens = cacheWrite;
-    counted = true;
-  }
+  if (cacheWrite !== undefined) result.cacheWriteInputTokens = cacheWrite;
   const reasoning = detail(
     usage.output_tokens_details ?? usage.completion_tokens_details,
     'reasoning_tokens',
   );
-  if (reasoning !== undefined) {
-    result.reasoningOutputTokens = reasoning;
-    counted = true;
-  }
+  if (reasoning !== undefined) result.reasoningOutputTokens = reasoning;
+  const counted =
+    input !== undefined ||
+    output !== undefined ||
+    cacheRead !== undefined ||
+    cacheWrite !== undefined ||
+    reasoning !== undefined;
   return counted ? result : undefined;
 }
 
