@@ -6,7 +6,9 @@
 //   npx node bench/adapters.mjs --quick          smoke run (< 1 min)
 //   npx node bench/adapters.mjs --node PATH      run the children with another Node executable
 //                                                (repeatable: --node A --node B runs both, in turn)
-// Other options: --rounds N --calls N --procs N --block-warmup N --warmup N --load-reps N --configs a,b --ops a,b
+//   npx node bench/adapters.mjs --steady         warmed steady state: 20,000 warm-up calls per operation
+//                                                in each child, no forced GC (= --warmup 20000 --gc natural)
+// Other options: --steady --rounds N --calls N --procs N --block-warmup N --warmup N --load-reps N --configs a,b --ops a,b
 //                --processor simple|batch --peer-defaults --transport http|memory --gc settled|block|natural
 //                --json FILE
 // Markdown goes to stdout, progress to stderr. See bench/README.md for the methodology.
@@ -40,9 +42,18 @@ const { values: args } = parseArgs({
     'peer-defaults': { type: 'boolean', default: false },
     transport: { type: 'string', default: 'http' },
     json: { type: 'string' },
-    gc: { type: 'string', default: 'settled' },
+    gc: { type: 'string' },
+    steady: { type: 'boolean', default: false },
   },
 });
+// `--steady`: measure processes past their warm-up (see bench/README.md, Twelfth session: a child's
+// per-call cost keeps falling for thousands of calls), with the GCs their own allocation causes.
+// Explicit --warmup / --gc still win.
+if (args.steady) {
+  args.warmup ??= '20000';
+  args.gc ??= 'natural';
+}
+args.gc ??= 'settled';
 const num = (v, full, quick) => (v !== undefined ? Number(v) : args.quick ? quick : full);
 const P = {
   rounds: num(args.rounds, 20, 3),

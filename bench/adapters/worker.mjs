@@ -4,7 +4,8 @@
 //   argv: <config> <serverURL> <json options>
 //   → { type: 'ready', ops: { [op]: { status, spansPerCall, sample, notes, error } }, versions }
 //   ← { type: 'run', op, calls, warmup }
-//   → { type: 'result', op, cpuUsPerCall, wallUsPerCall, spansPerCall }
+//   → { type: 'result', op, cpuUsPerCall, userUsPerCall, systemUsPerCall, mainThreadUsPerCall,
+//       wallUsPerCall, spansPerCall }
 //   ← { type: 'heap', op, calls, warmup, metric: 'allocated' | 'old-space' }
 //   → { type: 'heap', op, bytesPerCall, gcInBlock }
 //   or, with `count` in the options (bench/adapters-instructions.mjs): no IPC, warm up, full GC,
@@ -12,6 +13,9 @@
 //
 // CPU time is process.cpuUsage() (user + system, all threads of this process) over a block of
 // sequential awaited calls; the scripted server runs in another process, so its CPU does not count.
+// The result also splits it into user and system time, and gives the main thread's own CPU time
+// (`process.threadCpuUsage()`, Node ≥ 23.9), which leaves out V8's background threads (concurrent
+// compilation and marking).
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -467,6 +471,12 @@ async function heapBlock(fn, { calls, warmup, metric }) {
   return { bytesPerCall: (after - before) / calls, gcInBlock };
 }
 
+/** CPU time of the main thread alone (Node ≥ 23.9); `undefined` where Node lacks it. */
+function threadCpuUsage(previous) {
+  if (typeof process.threadCpuUsage !== 'function') return undefined;
+  return previous === undefined ? process.threadCpuUsage() : process.threadCpuUsage(previous);
+}
+
 process.on('message', async (msg) => {
   if (msg?.type === 'heap') {
     try {
@@ -493,14 +503,19 @@ process.on('message', async (msg) => {
     const native0 = nativeCount();
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
+    const thread0 = threadCpuUsage();
     for (let i = 0; i < msg.calls; i++) await fn();
     await flush();
     const cpu = process.cpuUsage(cpu0);
+    const thread = threadCpuUsage(thread0);
     const wall = performance.now() - t0;
     process.send({
       type: 'result',
       op: msg.op,
       cpuUsPerCall: (cpu.user + cpu.system) / msg.calls,
+      userUsPerCall: cpu.user / msg.calls,
+      systemUsPerCall: cpu.system / msg.calls,
+      mainThreadUsPerCall: thread && (thread.user + thread.system) / msg.calls,
       wallUsPerCall: (wall * 1000) / msg.calls,
       spansPerCall: (spanCount() - spans0) / msg.calls,
       nativePerCall: (nativeCount() - native0) / msg.calls,
