@@ -14,7 +14,7 @@
 // CPU time is process.cpuUsage() (user + system, all threads of this process) over a block of
 // sequential awaited calls; the scripted server runs in another process, so its CPU does not count.
 // The result also splits it into user and system time, and gives the main thread's own CPU time
-// (`process.threadCpuUsage()`, Node ≥ 23.9), which leaves out V8's background threads (concurrent
+// (`process.threadCpuUsage()`, in Node 22 and 24), which leaves out V8's background threads (concurrent
 // compilation and marking).
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -471,10 +471,9 @@ async function heapBlock(fn, { calls, warmup, metric }) {
   return { bytesPerCall: (after - before) / calls, gcInBlock };
 }
 
-/** CPU time of the main thread alone (Node ≥ 23.9); `undefined` where Node lacks it. */
+/** CPU time of the main thread alone; `undefined` on a Node without `process.threadCpuUsage`. */
 function threadCpuUsage(previous) {
-  if (typeof process.threadCpuUsage !== 'function') return undefined;
-  return previous === undefined ? process.threadCpuUsage() : process.threadCpuUsage(previous);
+  return typeof process.threadCpuUsage === 'function' ? process.threadCpuUsage(previous) : undefined;
 }
 
 process.on('message', async (msg) => {
