@@ -204,6 +204,7 @@ export {
   openAIResponsesSystemInstructions,
   openAIResponsesInputMessages,
   openAIResponsesOutputMessages,
+  openAICompletionPromptMessages,
   openAIErrorType,
 } from './providers/openai.js';
 export type { OpenAIToolDefinition } from './providers/openai.js';

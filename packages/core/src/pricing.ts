@@ -65,6 +65,7 @@ export const DEFAULT_PRICE_TABLE: PriceTable = freezeTable({
   'o3-mini': { input: 1.1, cacheRead: 0.55, output: 4.4 },
   'o3-pro': { input: 20, output: 80 },
   'o4-mini': { input: 1.1, cacheRead: 0.275, output: 4.4 },
+  'gpt-3.5-turbo-instruct': { input: 1.5, output: 2 }, // legacy Completions API
   'text-embedding-3-small': { input: 0.02, output: 0 },
   'text-embedding-3-large': { input: 0.13, output: 0 },
   'text-embedding-ada-002': { input: 0.1, output: 0 },

@@ -44,8 +44,14 @@ export function chatRequestData(body: unknown, client: ClientLike | undefined): 
   return data;
 }
 
-/** One choice's message with its finish reason, in the shape `toOutputMessages` reads. */
+/**
+ * One choice's message with its finish reason, in the shape `toOutputMessages` reads: a Chat
+ * Completions `message`, or the `text` of a legacy Completions choice as an assistant message.
+ */
 function choiceOutput(choice: Json): Json {
+  if (typeof choice.text === 'string' && !isRecord(choice.message)) {
+    return { role: 'assistant', content: choice.text, finish_reason: choice.finish_reason };
+  }
   const message = isRecord(choice.message) ? choice.message : {};
   return { ...message, finish_reason: choice.finish_reason };
 }
@@ -54,7 +60,7 @@ function byIndex(a: Json, b: Json): number {
   return (numberOf(a.index) ?? 0) - (numberOf(b.index) ?? 0);
 }
 
-/** Span data of a `chat.completion` object. */
+/** Span data of a `chat.completion` (or legacy `text_completion`) object. */
 export function chatResultData(completion: unknown): Partial<GenerationSpanData> {
   if (!isRecord(completion)) return {};
   const data: Partial<GenerationSpanData> = {
@@ -93,8 +99,10 @@ interface ChoiceState {
  * Rebuilds a streamed chat completion from its `chat.completion.chunk`s: a finish reason per choice,
  * the usage of the final usage chunk (which the API only sends when the request set
  * `stream_options.include_usage`) and, when content is captured, text and refusal deltas and
- * parallel tool calls (fragments joined per `index`). Chunks with missing or malformed fields are
- * skipped piece by piece, never rejected. Without content capture, no text is kept at all.
+ * parallel tool calls (fragments joined per `index`). Chunks of a streamed legacy completion have the
+ * same fields, with each choice's text piece in `text` instead of a `delta`. Chunks with missing or
+ * malformed fields are skipped piece by piece, never rejected. Without content capture, no text is
+ * kept at all.
  */
 export class ChatStreamAccumulator {
   private id?: string;
@@ -137,6 +145,8 @@ export class ChatStreamAccumulator {
       state = { index, toolCalls: new Map() };
       this.choices.set(index, state);
     }
+    // A legacy Completions chunk: the text piece is on the choice itself.
+    if (typeof choice.text === 'string') state.content = (state.content ?? '') + choice.text;
     const delta = choice.delta;
     if (!isRecord(delta)) return;
     if (typeof delta.role === 'string') state.role = delta.role;
@@ -202,10 +212,11 @@ function choiceMessage(choice: ChoiceState, finishReason: string | undefined): J
 }
 
 /**
- * The hooks of one traced `chat.completions.create` call, as methods of one object per call (no
- * closures); the stream accumulator is made by the first streamed chunk, as a JSON call needs none.
+ * The hooks of one traced `chat.completions.create` (or legacy `completions.create`) call, as methods
+ * of one object per call (no closures); the stream accumulator is made by the first streamed chunk,
+ * as a JSON call needs none.
  */
-class ChatCompletionCall implements ClientCallHooks<GenerationSpanData> {
+export class ChatCompletionCall implements ClientCallHooks<GenerationSpanData> {
   private accumulator: ChatStreamAccumulator | undefined = undefined;
 
   onResult(span: AgentSpan<GenerationSpanData>, completion: unknown): void {

@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/instrumentation';
 import { startSpeech, startTranscription } from './audio.js';
 import { startChatCompletion } from './chat.js';
+import { startCompletion } from './completions.js';
 import { startEmbeddings } from './embeddings.js';
 import type { CreateMethod, Endpoint, Json, ResourceLike } from './internal-types.js';
 import { startResponse } from './responses.js';
@@ -46,6 +47,11 @@ const ENDPOINTS: readonly Endpoint[] = [
     method: 'chat.completions.create',
     prototypeOf: (client) => prototypeAt(client, 'Chat', 'Completions'),
     start: startChatCompletion,
+  },
+  {
+    method: 'completions.create',
+    prototypeOf: (client) => prototypeAt(client, 'Completions'),
+    start: startCompletion,
   },
   {
     method: 'responses.create',
@@ -86,8 +92,9 @@ const tracers = new InstrumentationTracers(PACKAGE_NAME, PACKAGE_VERSION);
 
 /**
  * OpenTelemetry instrumentation for the `openai` Node SDK (`>=6.0.0 <8`): a GenAI span per call of
- * `chat.completions.create`, `responses.create`, `embeddings.create`, `audio.speech.create` and
- * `audio.transcriptions.create`, following the GenAI semantic conventions through `@agent-otel/core`.
+ * `chat.completions.create`, `completions.create` (legacy), `responses.create`, `embeddings.create`,
+ * `audio.speech.create` and `audio.transcriptions.create`, following the GenAI semantic conventions
+ * through `@agent-otel/core`.
  * The caller gets the SDK's own `APIPromise` and `Stream` objects back; a streamed call's span ends
  * exactly once, however the stream ends.
  */

@@ -10,6 +10,7 @@ function prototypesOf(module: any): any[] {
   const OpenAI = module.OpenAI;
   return [
     OpenAI.Chat.Completions.prototype,
+    OpenAI.Completions.prototype,
     OpenAI.Responses.prototype,
     OpenAI.Embeddings.prototype,
     OpenAI.Audio.Speech.prototype,

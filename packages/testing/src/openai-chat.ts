@@ -2,6 +2,7 @@
 // `chat.completion.chunk` SSE (`data: {...}` frames ending in `data: [DONE]`).
 import { resolveError } from './errors.js';
 import type { RenderContext, Reply, SseFrame } from './reply.js';
+import type { ScriptedError } from './script.js';
 import { jsonFrame } from './sse.js';
 import { chunkText } from './text.js';
 import { chatFinishReason, resolveTurn, type Turn } from './turn.js';
@@ -102,10 +103,12 @@ export function renderChat({ request, body, script, ids }: RenderContext): Reply
   return {
     kind: 'sse',
     frames,
-    // An error payload on a data-only stream; the OpenAI SDK throws it as an `APIError`.
-    errorFrame: (error) => {
-      const { message, type, param, code } = resolveError('openai', error);
-      return jsonFrame({ error: { message, type, param, code } });
-    },
+    errorFrame: errorFrameOf,
   };
+}
+
+/** An error payload on a data-only stream; the OpenAI SDK throws it as an `APIError`. */
+export function errorFrameOf(error: ScriptedError): SseFrame {
+  const { message, type, param, code } = resolveError('openai', error);
+  return jsonFrame({ error: { message, type, param, code } });
 }

@@ -4,6 +4,7 @@ import type { Provider, RouteId } from './script.js';
 
 const ROUTES: Readonly<Record<string, RouteId>> = {
   '/v1/chat/completions': 'openai.chat',
+  '/v1/completions': 'openai.completions',
   '/v1/responses': 'openai.responses',
   '/v1/embeddings': 'openai.embeddings',
   '/v1/audio/speech': 'openai.audio.speech',

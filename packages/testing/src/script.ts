@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** The endpoints the scripted server speaks. */
 export type RouteId =
   | 'openai.chat'
+  | 'openai.completions'
   | 'openai.responses'
   | 'openai.embeddings'
   | 'openai.audio.speech'

@@ -7,6 +7,7 @@ import { defaultStreamError, errorBody } from './errors.js';
 import { IdGenerator } from './ids.js';
 import { renderSpeech, renderTranscription } from './openai-audio.js';
 import { renderChat } from './openai-chat.js';
+import { renderCompletions } from './openai-completions.js';
 import { renderEmbeddings } from './openai-embeddings.js';
 import { renderResponses } from './openai-responses.js';
 import { ScriptQueue } from './queue.js';
@@ -64,6 +65,7 @@ export interface ScriptedServer {
 
 const RENDERERS: Readonly<Record<RouteId, Renderer>> = {
   'openai.chat': renderChat,
+  'openai.completions': renderCompletions,
   'openai.responses': renderResponses,
   'openai.embeddings': renderEmbeddings,
   'openai.audio.speech': renderSpeech,
@@ -73,6 +75,7 @@ const RENDERERS: Readonly<Record<RouteId, Renderer>> = {
 
 const STREAMING_ROUTES: ReadonlySet<RouteId> = new Set([
   'openai.chat',
+  'openai.completions',
   'openai.responses',
   'anthropic.messages',
 ]);

@@ -41,7 +41,7 @@ export interface Turn {
 }
 
 /** Prompt fields of every supported request body, used to estimate input tokens. */
-const PROMPT_FIELDS = ['system', 'instructions', 'messages', 'input'] as const;
+const PROMPT_FIELDS = ['system', 'instructions', 'messages', 'input', 'prompt'] as const;
 
 /** Resolves `script` against the request `body`; `idPrefix` is the provider's tool-call id prefix. */
 export function resolveTurn(

@@ -261,6 +261,28 @@ export function openAIResponsesInputMessages(input: unknown): ChatMessage[] {
 }
 
 /**
+ * `gen_ai.input.messages` from the legacy Completions `prompt`: a string is one user message, a list
+ * of strings one user message per prompt (the API completes each); token-id prompts (a list of
+ * numbers, or a list of such lists) are kept as they were sent, one generic part per prompt. Never
+ * throws.
+ */
+export function openAICompletionPromptMessages(prompt: unknown): ChatMessage[] {
+  try {
+    if (prompt == null) return [];
+    if (typeof prompt === 'string') return [{ role: 'user', parts: [textPart(prompt)] }];
+    if (!Array.isArray(prompt) || prompt.length === 0 || typeof prompt[0] === 'number') {
+      return [{ role: 'user', parts: [genericPart(prompt)] }];
+    }
+    return prompt.map((item) => ({
+      role: 'user',
+      parts: [typeof item === 'string' ? textPart(item) : genericPart(item)],
+    }));
+  } catch {
+    return [{ role: 'user', parts: [genericPart(prompt)] }];
+  }
+}
+
+/**
  * `gen_ai.output.messages` from a Responses API `response` (or its `output` items): one assistant
  * message holding every output item's parts in order (reasoning, text, tool calls), with the finish
  * reason of {@link openAIResponsesFinishReason} (or `finishReason`, default `stop`). `[]` when there

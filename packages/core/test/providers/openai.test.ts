@@ -1,5 +1,6 @@
 import { toChatMessages } from '../../src/content/messages';
 import {
+  openAICompletionPromptMessages,
   openAIErrorType,
   openAIFinishReasons,
   openAIOutputType,
@@ -198,6 +199,38 @@ describe('openAIResponsesInputMessages', () => {
     expect(openAIResponsesInputMessages([42, null])).toEqual([
       { role: 'user', parts: [{ type: 'generic', content: 42 }] },
       { role: 'user', parts: [{ type: 'generic', content: null }] },
+    ]);
+  });
+});
+
+describe('openAICompletionPromptMessages', () => {
+  it('makes a string prompt one user message, and a list of strings one user message per prompt', () => {
+    expect(openAICompletionPromptMessages('Say hi')).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: 'Say hi' }] },
+    ]);
+    expect(openAICompletionPromptMessages(['a', 'b'])).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: 'a' }] },
+      { role: 'user', parts: [{ type: 'text', content: 'b' }] },
+    ]);
+  });
+
+  it('keeps token-id prompts as sent, one generic part per prompt', () => {
+    expect(openAICompletionPromptMessages([1, 2, 3])).toEqual([
+      { role: 'user', parts: [{ type: 'generic', content: [1, 2, 3] }] },
+    ]);
+    expect(openAICompletionPromptMessages([[1, 2], [3]])).toEqual([
+      { role: 'user', parts: [{ type: 'generic', content: [1, 2] }] },
+      { role: 'user', parts: [{ type: 'generic', content: [3] }] },
+    ]);
+  });
+
+  it('records nothing for a missing prompt, and anything else as a generic part', () => {
+    expect(openAICompletionPromptMessages(undefined)).toEqual([]);
+    expect(openAICompletionPromptMessages([])).toEqual([
+      { role: 'user', parts: [{ type: 'generic', content: [] }] },
+    ]);
+    expect(openAICompletionPromptMessages({ odd: 1n })).toEqual([
+      { role: 'user', parts: [{ type: 'generic', content: { odd: expect.any(String) } }] },
     ]);
   });
 });
