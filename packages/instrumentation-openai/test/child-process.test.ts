@@ -91,10 +91,11 @@ describe.each([
   ['CommonJS', '-r', 'chat-app.cjs'],
   ['ESM', '--import', 'chat-app.mjs'],
 ])('an openai %s application under %s @agent-otel/node/register', (_system, flag, app) => {
-  it('exports a chat span with the semantic-convention attributes', async () => {
+  it('exports chat and text_completion spans with the semantic-convention attributes', async () => {
     server.enqueue([
       { text: 'Hi there', id: 'chatcmpl-child', usage: { inputTokens: 5, outputTokens: 2 } },
       { text: 'streamed reply', id: 'chatcmpl-child-stream', usage: { inputTokens: 3, outputTokens: 4 } },
+      { text: ' upon a time', id: 'cmpl-child-legacy' },
     ]);
     const result = await runNode([flag, '@agent-otel/node/register', join(FIXTURES, app)], {
       OPENAI_BASE_URL: server.openaiBaseURL,
@@ -105,8 +106,8 @@ describe.each([
 
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('reply: Hi there | streamed reply');
-    expect(server.requests).toHaveLength(2);
+    expect(result.stdout).toContain('reply: Hi there | streamed reply |  upon a time');
+    expect(server.requests).toHaveLength(3);
     const spans = exportedSpans(receiver.requests).filter(
       (span) => span.attributes['gen_ai.operation.name'] === 'chat',
     );
@@ -141,6 +142,13 @@ describe.each([
     });
     expect(streamed?.attributes['gen_ai.request.stream']).toBe(true);
     expect(streamed?.attributes['gen_ai.usage.output_tokens']).toBe(4);
+    // The legacy Completions API is patched through the same hooks.
+    const legacy = exportedSpans(receiver.requests).filter(
+      (span) => span.attributes['gen_ai.operation.name'] === 'text_completion',
+    );
+    expect(legacy.map((span) => [span.name, span.attributes['gen_ai.response.id']])).toEqual([
+      ['text_completion gpt-3.5-turbo-instruct', 'cmpl-child-legacy'],
+    ]);
     expect(JSON.stringify(receiver.requests.map((request) => request.body.toString('utf8')))).not.toContain(
       'sk-child-app-secret',
     );
