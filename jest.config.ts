@@ -41,6 +41,7 @@ const config: Config = {
     moduleNameMapper: {
       '^@agent-otel/(core|node|testing|instrumentation-openai|instrumentation-anthropic|openai-agents|instrumentation-mcp)$':
         '<rootDir>/../../packages/$1/src/index.ts',
+      '^@agent-otel/core/(instrumentation|semconv)$': '<rootDir>/../../packages/core/src/$1.ts',
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
   })),

@@ -9,7 +9,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { resetContentPolicy } from '../src/content/policy';
-import { setTracerProvider } from '../src/tracer';
+import { setTracerProvider } from '../src/api/tracer';
 
 /**
  * A real OTel SDK pipeline — global provider, AsyncLocalStorage context, W3C trace-context + baggage

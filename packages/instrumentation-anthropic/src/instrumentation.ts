@@ -1,13 +1,11 @@
+import { getContentPolicy, type AgentSpan, type GenerationSpanData } from '@agent-otel/core';
 import {
-  getContentPolicy,
   InstrumentationTracers,
   shouldTraceModelCall,
   startModelCallSpan,
   traceClientCall,
-  type AgentSpan,
   type ClientCallHooks,
-  type GenerationSpanData,
-} from '@agent-otel/core';
+} from '@agent-otel/core/instrumentation';
 import {
   context as contextApi,
   INVALID_SPAN_CONTEXT,

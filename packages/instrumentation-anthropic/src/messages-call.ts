@@ -1,9 +1,5 @@
-import {
-  anchorShapes,
-  type AgentSpan,
-  type ClientCallHooks,
-  type GenerationSpanData,
-} from '@agent-otel/core';
+import { anchorShapes, type ClientCallHooks } from '@agent-otel/core/instrumentation';
+import { type AgentSpan, type GenerationSpanData } from '@agent-otel/core';
 import { messageSpanData } from './response.js';
 import { AnthropicStreamAccumulator } from './stream-accumulator.js';
 import { anthropicErrorType } from './utils.js';

@@ -1,11 +1,10 @@
 import {
   anthropicSystemInstructions,
   anthropicToolDefinitions,
-  GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC,
   serverAddressFromURL,
-  type AgentSpan,
-  type GenerationSpanData,
-} from '@agent-otel/core';
+} from '@agent-otel/core/instrumentation';
+import { GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC } from '@agent-otel/core/semconv';
+import { type AgentSpan, type GenerationSpanData } from '@agent-otel/core';
 import type { AnthropicClientLike, RequestOptionsLike } from './internal-types.js';
 import { ATTR_ANTHROPIC_THINKING_BUDGET_TOKENS, ATTR_ANTHROPIC_THINKING_TYPE, isRecord } from './utils.js';
 

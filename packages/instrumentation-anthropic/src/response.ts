@@ -2,8 +2,8 @@ import {
   anthropicFinishReasons,
   anthropicOutputMessage,
   anthropicUsage,
-  type GenerationSpanData,
-} from '@agent-otel/core';
+} from '@agent-otel/core/instrumentation';
+import { type GenerationSpanData } from '@agent-otel/core';
 import { isRecord } from './utils.js';
 
 /** The response fields of a span, from a parsed Anthropic `message`. */

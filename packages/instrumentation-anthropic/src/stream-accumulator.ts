@@ -2,8 +2,8 @@ import {
   anthropicFinishReasons,
   anthropicOutputMessage,
   anthropicUsage,
-  type GenerationSpanData,
-} from '@agent-otel/core';
+} from '@agent-otel/core/instrumentation';
+import { type GenerationSpanData } from '@agent-otel/core';
 import { isRecord } from './utils.js';
 
 type Block = Record<string, unknown>;

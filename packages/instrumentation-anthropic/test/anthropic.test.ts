@@ -1,4 +1,5 @@
-import { configureContent, endOpenStreamSpans, resetContentPolicy } from '@agent-otel/core';
+import { configureContent, resetContentPolicy } from '@agent-otel/core';
+import { endOpenStreamSpans } from '@agent-otel/core/instrumentation';
 import {
   createAnthropicClientOptions,
   scriptedResponses,
@@ -744,7 +745,8 @@ describe.each(versions)('%s', (_label, sdk) => {
 
   describe('inside a framework model-call span', () => {
     it('records onto the enclosing generation span instead of adding a second one', async () => {
-      const { modelCallOwnerContext, startSpan } = await import('@agent-otel/core');
+      const { startSpan } = await import('@agent-otel/core');
+      const { modelCallOwnerContext } = await import('@agent-otel/core/instrumentation');
       const { context } = await import('@opentelemetry/api');
       server.enqueue({ id: 'msg_claimed', text: 'claimed', usage: { inputTokens: 4, outputTokens: 2 } });
       const owner = startSpan({ type: 'generation', model: 'claude-test', provider: 'anthropic' });

@@ -1,4 +1,4 @@
-import { InstrumentationTracers } from '@agent-otel/core';
+import { InstrumentationTracers } from '@agent-otel/core/instrumentation';
 import type { Tracer, TracerProvider } from '@opentelemetry/api';
 import {
   InstrumentationBase,

@@ -16,7 +16,9 @@ import {
   NETWORK_PROTOCOL_NAME_VALUE_WEBSOCKET,
   NETWORK_TRANSPORT_VALUE_PIPE,
   NETWORK_TRANSPORT_VALUE_TCP,
-  serverAddressFromURL,
+} from '@agent-otel/core/semconv';
+import { serverAddressFromURL } from '@agent-otel/core/instrumentation';
+import {
   type McpCallSpanData,
   type McpRequestFields,
   type McpRequestSpanData,

@@ -4,8 +4,6 @@
  */
 import {
   getCurrentSpan,
-  MCP_METHOD_NAME_VALUE_TOOLS_CALL,
-  MCP_METHOD_NAME_VALUE_TOOLS_LIST,
   type AgentSpan,
   type FunctionSpanData,
   type McpCallSpanData,
@@ -13,6 +11,7 @@ import {
   type McpRequestSpanData,
   type McpToolsSpanData,
 } from '@agent-otel/core';
+import { MCP_METHOD_NAME_VALUE_TOOLS_CALL, MCP_METHOD_NAME_VALUE_TOOLS_LIST } from '@agent-otel/core/semconv';
 import { trace, type Context } from '@opentelemetry/api';
 import { definedEntries, type DescribedRequest, type McpOutcome } from './request-data.js';
 

@@ -1,11 +1,7 @@
 // audio.speech.create → a `speech` span (`text_to_speech {model}`);
 // audio.transcriptions.create → a `transcription` span (`speech_to_text {model}`).
-import {
-  openAIErrorType,
-  openAIUsage,
-  type SpeechSpanData,
-  type TranscriptionSpanData,
-} from '@agent-otel/core';
+import { openAIErrorType, openAIUsage } from '@agent-otel/core/instrumentation';
+import { type SpeechSpanData, type TranscriptionSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
 import { capturesContent, isRecord, endpointOf, stringOf } from './utils.js';
 

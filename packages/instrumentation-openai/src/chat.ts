@@ -6,10 +6,9 @@ import {
   openAIOutputType,
   openAIToolDefinitions,
   openAIUsage,
-  type AgentSpan,
   type ClientCallHooks,
-  type GenerationSpanData,
-} from '@agent-otel/core';
+} from '@agent-otel/core/instrumentation';
+import { type AgentSpan, type GenerationSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
 import { capturesContent, isRecord, numberOf, endpointOf, stopSequencesOf, stringOf } from './utils.js';
 

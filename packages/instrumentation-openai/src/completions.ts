@@ -2,7 +2,8 @@
 // The request has the sampling parameters of Chat Completions and a `prompt` instead of messages;
 // the response and its stream chunks have the Chat Completions fields, with each choice's `text`
 // instead of a message, so both are read by the Chat Completions code.
-import { openAICompletionPromptMessages, type GenerationSpanData } from '@agent-otel/core';
+import { openAICompletionPromptMessages } from '@agent-otel/core/instrumentation';
+import { type GenerationSpanData } from '@agent-otel/core';
 import { ChatCompletionCall, chatRequestData } from './chat.js';
 import type { ClientLike, TracedCall } from './internal-types.js';
 import { capturesContent, isRecord } from './utils.js';

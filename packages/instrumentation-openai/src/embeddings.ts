@@ -1,5 +1,6 @@
 // embeddings.create → an `embeddings` span (`embeddings {model}`).
-import { openAIErrorType, openAIUsage, type EmbeddingsSpanData } from '@agent-otel/core';
+import { openAIErrorType, openAIUsage } from '@agent-otel/core/instrumentation';
+import { type EmbeddingsSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
 import { isRecord, numberOf, endpointOf, stringOf } from './utils.js';
 

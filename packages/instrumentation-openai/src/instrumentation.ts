@@ -3,7 +3,7 @@ import {
   shouldTraceModelCall,
   startModelCallSpan,
   traceClientCall,
-} from '@agent-otel/core';
+} from '@agent-otel/core/instrumentation';
 import { context as contextApi, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import {
   InstrumentationBase,

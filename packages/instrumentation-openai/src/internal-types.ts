@@ -1,6 +1,7 @@
 // Structural types of the parts of the `openai` SDK this package touches. They are written here, not
 // imported, so that one build works with every supported SDK version (never exported).
-import type { ClientCallHooks, SpanData } from '@agent-otel/core';
+import type { ClientCallHooks } from '@agent-otel/core/instrumentation';
+import type { SpanData } from '@agent-otel/core';
 
 /** The SDK client (`OpenAI`, `AzureOpenAI`) as a resource sees it. */
 export interface ClientLike {

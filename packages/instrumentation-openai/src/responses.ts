@@ -9,11 +9,10 @@ import {
   openAIResponsesSystemInstructions,
   openAIToolDefinitions,
   openAIUsage,
-  type AgentSpan,
   type ClientCallHooks,
-  type ResponseSpanData,
   type StreamEndReason,
-} from '@agent-otel/core';
+} from '@agent-otel/core/instrumentation';
+import { type AgentSpan, type ResponseSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
 import { capturesContent, isRecord, numberOf, endpointOf, stringOf } from './utils.js';
 

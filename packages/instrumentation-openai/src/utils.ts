@@ -1,10 +1,9 @@
 import {
   GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI,
   GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
-  getContentPolicy,
-  serverAddressFromURL,
-  type ServerAddress,
-} from '@agent-otel/core';
+} from '@agent-otel/core/semconv';
+import { getContentPolicy } from '@agent-otel/core';
+import { serverAddressFromURL, type ServerAddress } from '@agent-otel/core/instrumentation';
 import type { ClientLike, Json } from './internal-types.js';
 
 /** True for a non-null, non-array object. */

@@ -8,11 +8,11 @@ import {
 } from '@opentelemetry/sdk-trace';
 import {
   configureContent,
-  endOpenStreamSpans,
   resetContentPolicy,
   setTracerProvider,
   type ContentCaptureMode,
 } from '@agent-otel/core';
+import { endOpenStreamSpans } from '@agent-otel/core/instrumentation';
 import {
   createOpenAIClientOptions,
   garbageCollector,

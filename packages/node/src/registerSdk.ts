@@ -1,7 +1,8 @@
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
-import { configureContent, endOpenStreamSpans, setTracingDisabled } from '@agent-otel/core';
+import { configureContent, setTracingDisabled } from '@agent-otel/core';
+import { endOpenStreamSpans } from '@agent-otel/core/instrumentation';
 import { createPropagator } from './createPropagator.js';
 import { createResource } from './createResource.js';
 import { createSpanProcessors } from './createSpanProcessors.js';

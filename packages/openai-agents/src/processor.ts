@@ -6,18 +6,14 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
+import { AgentSpan, getContentPolicy, Trace, type SpanData } from '@agent-otel/core';
+import { ATTR_AGENT_OTEL_SOURCE_SPAN_ID, SEMCONV_SCHEMA_URL } from '@agent-otel/core/semconv';
 import {
-  AgentSpan,
-  ATTR_AGENT_OTEL_SOURCE_SPAN_ID,
-  getContentPolicy,
   getModelCallClaim,
   modelCallOwnerContext,
-  SEMCONV_SCHEMA_URL,
-  Trace,
   withoutModelCallMerge,
   type ModelCallClaim,
-  type SpanData,
-} from '@agent-otel/core';
+} from '@agent-otel/core/instrumentation';
 import type { SpanData as SdkSpanData, TracingProcessor } from '@openai/agents';
 import {
   NOOP_ID,

@@ -9,8 +9,8 @@ import {
   openAIToolDefinitions,
   openAIUsage,
   serverAddressFromURL,
-  type SpanData,
-} from '@agent-otel/core';
+} from '@agent-otel/core/instrumentation';
+import { type SpanData } from '@agent-otel/core';
 import type { SpanData as SdkSpanData } from '@openai/agents';
 import type { RequestedToolCall } from './internal-types.js';
 

@@ -1,5 +1,5 @@
 import type { HrTime } from '@opentelemetry/api';
-import { ERROR_TYPE_VALUE_OTHER } from '@agent-otel/core';
+import { ERROR_TYPE_VALUE_OTHER } from '@agent-otel/core/semconv';
 
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})$/;
 

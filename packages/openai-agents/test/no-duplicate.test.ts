@@ -3,14 +3,12 @@
 import * as agents from '@openai/agents';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import * as openai from 'openai';
+import { claimModelCallSpan, openAIUsage, traceClientCall } from '@agent-otel/core/instrumentation';
 import {
-  claimModelCallSpan,
   configureContent,
   createSpan,
   isTracingDisabled,
-  openAIUsage,
   resetContentPolicy,
-  traceClientCall,
   type ResponseSpanData,
 } from '@agent-otel/core';
 import { OpenAIInstrumentation } from '@agent-otel/instrumentation-openai';

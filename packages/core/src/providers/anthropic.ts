@@ -4,7 +4,7 @@
  */
 import { isRecord, textPart, toMessagePart } from '../content/message-parts.js';
 import { normalizeFinishReason, type FinishReason, type MessagePart } from '../content/messages.js';
-import type { TokenUsage } from '../usage.js';
+import type { TokenUsage } from '../usage/usage.js';
 
 function count(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;

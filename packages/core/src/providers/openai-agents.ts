@@ -6,7 +6,7 @@
  */
 import { isRecord } from '../content/message-parts.js';
 import type { ChatMessage } from '../content/messages.js';
-import type { TokenUsage } from '../usage.js';
+import type { TokenUsage } from '../usage/usage.js';
 import { openAIResponsesInputMessages, openAIUsage } from './openai.js';
 
 type Rec = Record<string, unknown>;

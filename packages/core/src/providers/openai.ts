@@ -18,7 +18,7 @@ import {
   type MessagePart,
   type OutputMessage,
 } from '../content/messages.js';
-import type { TokenUsage } from '../usage.js';
+import type { TokenUsage } from '../usage/usage.js';
 
 function count(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;

@@ -11,7 +11,7 @@ import {
   openAIToolDefinitions,
   openAIUsage,
 } from '../../src/providers/openai';
-import { errorTypeOf } from '../../src/record-error';
+import { errorTypeOf } from '../../src/api/record-error';
 
 describe('openAIUsage', () => {
   it('reads Chat Completions usage, cached and reasoning tokens included as reported', () => {

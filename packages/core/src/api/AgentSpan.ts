@@ -1,0 +1,308 @@
+import {
+  context as contextApi,
+  diag,
+  INVALID_SPAN_CONTEXT,
+  trace,
+  type Attributes,
+  type AttributeValue,
+  type Context,
+  type Span,
+  type TimeInput,
+  type Tracer,
+} from '@opentelemetry/api';
+import { getContentPolicy } from '../content/policy.js';
+import { CURRENT_SPAN_KEY, USAGE_ROLLUP_KEY } from '../context-keys.js';
+import { isLayerable, LayeredContext } from '../calls/layered-context.js';
+import {
+  mapSpanData,
+  MODEL_CALL_RESPONSE_FIELDS,
+  setModelCallResponse,
+  type MappedSpan,
+} from '../kinds/mapping.js';
+import { errorTypeOf, recordError } from './record-error.js';
+import * as sc from '../semconv.js';
+import type {
+  EmbeddingsSpanData,
+  GenerationSpanData,
+  ResponseSpanData,
+  SpanData,
+  SpeechSpanData,
+  TranscriptionSpanData,
+} from '../kinds/span-data.js';
+
+type ModelCallSpanData =
+  GenerationSpanData | ResponseSpanData | EmbeddingsSpanData | SpeechSpanData | TranscriptionSpanData;
+import { getTracer } from './tracer.js';
+import { costOf, UsageRollup } from '../usage/usage-rollup.js';
+
+/** Options for creating a span. */
+export interface SpanOptions {
+  /** Parent: another agent-otel span, or an OTel context. Default: the active context. */
+  parent?: AgentSpan | Context;
+  /** Explicit start time (e.g. converted from a framework's own timestamp). */
+  startTime?: TimeInput;
+  /**
+   * The tracer that starts the OTel span. Default: agent-otel's own tracer (see `setTracerProvider`).
+   * Instrumentations pass theirs, so their spans carry their scope and follow the provider they were given.
+   */
+  tracer?: Tracer;
+}
+
+/** Kinds whose usage is a model call's own usage and rolls up into agents and workflows above. */
+function isModelCall(data: SpanData): data is ModelCallSpanData {
+  switch (data.type) {
+    case 'generation':
+    case 'response':
+    case 'embeddings':
+    case 'speech':
+    case 'transcription':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The span every unstarted or disabled handle reports: invalid ids, records nothing. */
+const NON_RECORDING_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+function sameAttributeValue(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Sets the attributes whose value differs from `before` (attributes the span already has). */
+function setChangedAttributes(span: Span, attributes: Attributes, before: Attributes | undefined): void {
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (value !== undefined && (before === undefined || !sameAttributeValue(value, before[key]))) {
+      span.setAttribute(key, value);
+    }
+  }
+}
+
+/** True when `data` is a generation/response span and `patch` sets nothing but its response fields. */
+function onlyResponseFields(data: SpanData, patch: object): boolean {
+  if (data.type !== 'generation' && data.type !== 'response') return false;
+  for (const key in patch) if (!MODEL_CALL_RESPONSE_FIELDS.has(key)) return false;
+  return true;
+}
+
+/**
+ * The context in which `span` (with its OTel span `otel`) is the active span: one small object per
+ * value on top of the parent (see {@link LayeredContext}) rather than two copies of its map. Only an
+ * immutable parent is layered onto; another kind of context (one that resolves its values on each
+ * read, as the OpenAI Agents bridge's does) is first derived the usual way, which snapshots it.
+ */
+function spanContextOf(parent: Context, otel: Span, span: AgentSpan): Context {
+  if (isLayerable(parent)) return trace.setSpan(new LayeredContext(parent, CURRENT_SPAN_KEY, span), otel);
+  return new LayeredContext(trace.setSpan(parent, otel), CURRENT_SPAN_KEY, span);
+}
+
+function resolveParent(parent: AgentSpan | Context | undefined): Context {
+  if (parent === undefined) return contextApi.active();
+  return parent instanceof AgentSpan ? parent.context : parent;
+}
+
+/**
+ * A span of one agent-otel kind: the handle the manual API gives to user code and adapters.
+ * It wraps an OTel span; the kind's data can be updated while it runs and is mapped onto attributes
+ * when it ends. All methods are safe to call in any order and any number of times; none throws.
+ */
+export class AgentSpan<T extends SpanData = SpanData> {
+  /** The kind's data; mutate through `update()` so the change is recorded. */
+  readonly spanData: T;
+  private otel: Span = NON_RECORDING_SPAN;
+  private ctx: Context;
+  private readonly parentContext: Context;
+  private readonly startTime: TimeInput | undefined;
+  private readonly tracer: Tracer | undefined;
+  private mapped: MappedSpan | undefined;
+  private rollup: UsageRollup | undefined;
+  private dirty = false;
+  /** True while every update touched only {@link MODEL_CALL_RESPONSE_FIELDS} of a generation/response span. */
+  private onlyResponseChanged = true;
+  private errored = false;
+  private state: 'created' | 'started' | 'ended' = 'created';
+
+  constructor(data: T, options?: SpanOptions) {
+    this.spanData = data;
+    this.parentContext = resolveParent(options?.parent);
+    this.ctx = this.parentContext;
+    this.startTime = options?.startTime;
+    this.tracer = options?.tracer;
+  }
+
+  /** The underlying OTel span (a non-recording span until started, or when tracing is off). */
+  get otelSpan(): Span {
+    return this.otel;
+  }
+
+  /** The context in which this span is the active span; run child work in it. */
+  get context(): Context {
+    return this.ctx;
+  }
+
+  get traceId(): string {
+    return this.otel.spanContext().traceId;
+  }
+
+  get spanId(): string {
+    return this.otel.spanContext().spanId;
+  }
+
+  get started(): boolean {
+    return this.state !== 'created';
+  }
+
+  get ended(): boolean {
+    return this.state === 'ended';
+  }
+
+  /** Starts the span (once). Spans from `withXSpan` / `startXSpan` are already started. */
+  start(): this {
+    if (this.state !== 'created') return this;
+    this.state = 'started';
+    try {
+      const policy = getContentPolicy();
+      const mapped = mapSpanData(this.spanData, policy);
+      this.mapped = mapped;
+      this.otel = (this.tracer ?? getTracer()).startSpan(
+        mapped.name,
+        { kind: mapped.kind, attributes: mapped.attributes, startTime: this.startTime },
+        this.parentContext,
+      );
+      if (policy.captureOnSpan) this.otel.setAttributes(mapped.content);
+      let ctx = spanContextOf(this.parentContext, this.otel, this);
+      const type = this.spanData.type;
+      if (type === 'agent' || type === 'workflow') {
+        const parentRollup = this.parentContext.getValue(USAGE_ROLLUP_KEY) as UsageRollup | undefined;
+        this.rollup = new UsageRollup(parentRollup, type === 'agent');
+        ctx = ctx.setValue(USAGE_ROLLUP_KEY, this.rollup);
+      }
+      this.ctx = this.decorateContext(ctx);
+    } catch (err) {
+      diag.warn('agent-otel: could not start span; continuing without it', err);
+    }
+    return this;
+  }
+
+  /** Lets a subclass add its own values to the span's context. */
+  protected decorateContext(ctx: Context): Context {
+    return ctx;
+  }
+
+  /** Merges new data into the span (e.g. the model's response); mapped onto attributes at `end()`. */
+  update(patch: Partial<Omit<T, 'type'>>): this {
+    if (this.state === 'ended') return this;
+    try {
+      Object.assign(this.spanData, patch);
+      this.dirty = true;
+      if (this.onlyResponseChanged) this.onlyResponseChanged = onlyResponseFields(this.spanData, patch);
+    } catch (err) {
+      diag.warn('agent-otel: could not update span data', err);
+    }
+    return this;
+  }
+
+  /**
+   * Marks the span as failed: status ERROR, `error.type`, an exception event. Accepts an `Error`, a
+   * `SpanError` (`{message, data}`) or any thrown value. `errorType` overrides the derived type.
+   */
+  setError(error: unknown, errorType?: string): this {
+    if (this.state === 'ended' || !this.otel.isRecording()) return this;
+    this.errored = true;
+    recordError(this.otel, error, errorType ?? errorTypeOf(error));
+    return this;
+  }
+
+  /** Sets one attribute directly on the OTel span (for attributes no span kind maps). */
+  setAttribute(key: string, value: Parameters<Span['setAttribute']>[1]): this {
+    if (this.state === 'ended') return this;
+    // A non-finite number would make an OTLP/JSON export (and the whole batch) fail: record it as text.
+    this.otel.setAttribute(key, typeof value === 'number' && !Number.isFinite(value) ? String(value) : value);
+    return this;
+  }
+
+  /** Runs `fn` with this span active, so spans started inside (any instrumentation's) nest under it. */
+  run<R>(fn: () => R): R {
+    return contextApi.with(this.ctx, fn);
+  }
+
+  /** Ends the span (once; later calls do nothing). */
+  end(endTime?: TimeInput): void {
+    if (this.state === 'ended') return;
+    const wasStarted = this.state === 'started';
+    this.state = 'ended';
+    if (!wasStarted) return;
+    try {
+      this.finish();
+    } catch (err) {
+      diag.warn('agent-otel: error while ending span; span ended with what it had', err);
+    }
+    // What was mapped at the start is only needed until now; the handle may outlive the span.
+    this.mapped = undefined;
+    this.otel.end(endTime);
+  }
+
+  private finish(): void {
+    const span = this.otel;
+    if (!span.isRecording()) return;
+    const data = this.spanData;
+    const policy = getContentPolicy();
+    let mapped = this.mapped;
+    if (mapped !== undefined && this.dirty && this.onlyResponseChanged && !policy.captureOnEvent) {
+      // A model call whose response is all that changed (the usual case): set just the response.
+      setModelCallResponse(span, data as GenerationSpanData | ResponseSpanData, policy);
+    } else if (this.dirty || mapped === undefined) {
+      const atStart = this.mapped;
+      mapped = mapSpanData(data, policy);
+      if (atStart && mapped.name !== atStart.name) span.updateName(mapped.name);
+      // Only what changed since the start (typically the response fields) goes through the SDK again.
+      setChangedAttributes(span, mapped.attributes, atStart?.attributes);
+      if (policy.captureOnSpan) setChangedAttributes(span, mapped.content, atStart?.content);
+    }
+    if (policy.captureOnEvent && isModelCall(data) && Object.keys(mapped.content).length > 0) {
+      // The opt-in details event carries the inference attributes with content, apart from the span's own.
+      span.addEvent(sc.EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS, {
+        ...mapped.attributes,
+        ...mapped.content,
+      });
+    }
+    if (mapped.errorType && !this.errored) recordError(span, mapped.errorType, mapped.errorType);
+    if (mapped.events) for (const event of mapped.events) span.addEvent(event.name, event.attributes);
+    if (isModelCall(data)) {
+      const usage = data.usage;
+      const model = ('responseModel' in data ? data.responseModel : undefined) ?? data.model;
+      const cost = costOf(model, usage);
+      if (cost !== undefined) span.setAttribute(sc.ATTR_AGENT_OTEL_COST_USD, cost);
+      UsageRollup.addModelCall(
+        this.parentContext.getValue(USAGE_ROLLUP_KEY) as UsageRollup | undefined,
+        usage,
+        cost,
+      );
+    }
+    this.rollup?.writeTo(span);
+  }
+}
+
+/**
+ * The span handed out while tracing is disabled: it keeps the data the caller gave, runs work in the
+ * caller's context, and records nothing.
+ */
+export class NoopAgentSpan<T extends SpanData = SpanData> extends AgentSpan<T> {
+  override start(): this {
+    return this;
+  }
+  override update(): this {
+    return this;
+  }
+  override setError(): this {
+    return this;
+  }
+  override setAttribute(): this {
+    return this;
+  }
+  override end(): void {}
+}

@@ -1,0 +1,238 @@
+/*
+ * One model call, one span. When two layers trace the same model call — a framework bridge whose
+ * framework already reports each call (e.g. @agent-otel/openai-agents: the Agents SDK's
+ * `response`/`generation` spans) and a client instrumentation running inside it (e.g.
+ * @agent-otel/instrumentation-openai) — the client claims the enclosing span instead of nesting a
+ * second `chat` span under it. The claimed span then carries the attributes of both layers.
+ *
+ * The owner runs the call in `modelCallOwnerContext(span.context)`. There, a client that claims
+ * records onto the owner's span; agent-otel spans started without claiming (a client that predates
+ * this protocol) are not started at all, so the call still appears once; spans of other OTel
+ * instrumentations (HTTP) are unaffected and nest under the owner's span.
+ */
+import {
+  context as contextApi,
+  diag,
+  type Context,
+  type Span,
+  type TimeInput,
+  type Tracer,
+} from '@opentelemetry/api';
+import { AgentSpan } from '../api/AgentSpan.js';
+import { CURRENT_SPAN_KEY, TRACING_DISABLED_KEY, USAGE_ROLLUP_KEY } from '../context-keys.js';
+import { isTracingDisabled } from '../api/disable.js';
+import type { GenerationSpanData, ResponseSpanData, SpanData } from '../kinds/span-data.js';
+
+/** The data of a model-call span that can be claimed. */
+export type ClaimableModelCallData = GenerationSpanData | ResponseSpanData;
+
+/** What a claim recorded, for the owner of the claimed span to read when it ends the span. */
+export interface ModelCallClaim {
+  /** Data fields the client set; the owner should not overwrite them with its own values. */
+  readonly fields: ReadonlySet<string>;
+  /** True once the client recorded an error on the span. */
+  readonly errored: boolean;
+  /** True once the client's call is done (its handle was ended). */
+  readonly ended: boolean;
+}
+
+interface MutableClaim {
+  fields: Set<string>;
+  errored: boolean;
+  ended: boolean;
+}
+
+// Claims per span. Weak, so a claim never keeps a span alive. One table per process: two copies of
+// core (ESM + CommonJS) must see each other's claims.
+const CLAIMS_KEY = Symbol.for('agent_otel.model_call_claims');
+const NO_MERGE_KEY = Symbol.for('agent_otel.model_call_no_merge');
+
+function claimTable(): WeakMap<object, MutableClaim> {
+  const holder = globalThis as unknown as Record<symbol, WeakMap<object, MutableClaim> | undefined>;
+  let table = holder[CLAIMS_KEY];
+  if (!table) {
+    table = new WeakMap();
+    holder[CLAIMS_KEY] = table;
+  }
+  return table;
+}
+
+function isClaimable(span: unknown): span is AgentSpan<ClaimableModelCallData> {
+  if (!(span instanceof AgentSpan)) return false;
+  const type = (span.spanData as { type?: unknown }).type;
+  return (type === 'generation' || type === 'response') && span.started && !span.ended;
+}
+
+/**
+ * A client's handle on a claimed span: every record goes to the owner's span, and `end()` ends only
+ * the client's part — the owner ends the span itself, when its own (longer) operation ends.
+ */
+class ClaimedModelCallSpan<T extends ClaimableModelCallData> extends AgentSpan<T> {
+  private clientEnded = false;
+
+  constructor(
+    private readonly owner: AgentSpan<ClaimableModelCallData>,
+    private readonly claim: MutableClaim,
+  ) {
+    super(owner.spanData as T, { parent: owner.context });
+  }
+
+  override get otelSpan(): Span {
+    return this.owner.otelSpan;
+  }
+
+  override get context(): Context {
+    return this.owner.context;
+  }
+
+  override get traceId(): string {
+    return this.owner.traceId;
+  }
+
+  override get spanId(): string {
+    return this.owner.spanId;
+  }
+
+  override get started(): boolean {
+    return true;
+  }
+
+  override get ended(): boolean {
+    return this.clientEnded || this.owner.ended;
+  }
+
+  override start(): this {
+    return this;
+  }
+
+  override update(patch: Partial<Omit<T, 'type'>>): this {
+    if (this.ended) return this;
+    try {
+      for (const key of Object.keys(patch)) {
+        if ((patch as Record<string, unknown>)[key] !== undefined) this.claim.fields.add(key);
+      }
+      this.owner.update(patch as Partial<Omit<ClaimableModelCallData, 'type'>>);
+    } catch (error) {
+      diag.warn('agent-otel: could not record onto a claimed model-call span', error);
+    }
+    return this;
+  }
+
+  override setError(error: unknown, errorType?: string): this {
+    if (this.ended) return this;
+    this.claim.errored = true;
+    this.owner.setError(error, errorType);
+    return this;
+  }
+
+  override setAttribute(key: string, value: Parameters<Span['setAttribute']>[1]): this {
+    if (!this.ended) this.owner.setAttribute(key, value);
+    return this;
+  }
+
+  override run<R>(fn: () => R): R {
+    return this.owner.run(fn);
+  }
+
+  override end(_endTime?: TimeInput): void {
+    this.clientEnded = true;
+    this.claim.ended = true;
+  }
+}
+
+/**
+ * For the owner of a model-call span (e.g. a framework bridge): the context to run the model call in
+ * (`ownerContext` is the span's own context). A client instrumentation calling
+ * {@link claimModelCallSpan} records onto the span; agent-otel spans started there without claiming
+ * (`createSpan`, `withSpan`, ... see core's per-context tracing switch) are no-ops, so a client that
+ * does not claim cannot add a second span for the call; usage is counted once, by the owner's span.
+ * Spans of other OTel instrumentations (HTTP) still nest under the owner's span.
+ */
+export function modelCallOwnerContext(ownerContext: Context): Context {
+  return ownerContext.setValue(TRACING_DISABLED_KEY, true).deleteValue(USAGE_ROLLUP_KEY);
+}
+
+/**
+ * For a client instrumentation, before it starts its own model-call span: when the active context's
+ * innermost agent-otel span is an open, not yet claimed `generation` or `response` span (one a
+ * framework bridge or the user started around this call), returns a handle that records onto that
+ * span — `data` is merged in at once, later `update`s, `setError`s and attributes go there too — and
+ * whose `end()` leaves the span for its owner to end. Otherwise returns `undefined`, and the client
+ * starts its own span as usual:
+ *
+ * ```ts
+ * const span = claimModelCallSpan(data) ?? startSpan(data, { tracer });
+ * ```
+ *
+ * Call it before checking `isTracingDisabled()`: inside {@link modelCallOwnerContext} tracing is
+ * switched off for everything that does not claim. Only the first call inside an enclosing span
+ * claims it (a retry inside the same span is then not recorded separately). An owner opts out with
+ * {@link withoutModelCallMerge}. Never throws.
+ */
+export function claimModelCallSpan<T extends ClaimableModelCallData>(
+  data: T,
+  ctx: Context = contextApi.active(),
+): AgentSpan<T> | undefined {
+  try {
+    // Most calls have no enclosing model-call span: that one lookup settles them.
+    const current = ctx.getValue(CURRENT_SPAN_KEY);
+    if (!isClaimable(current) || current instanceof ClaimedModelCallSpan) return undefined;
+    if (ctx.getValue(NO_MERGE_KEY) === true) return undefined;
+    const table = claimTable();
+    if (table.has(current)) return undefined;
+    const claim: MutableClaim = { fields: new Set(), errored: false, ended: false };
+    table.set(current, claim);
+    const { type: _type, ...fields } = data;
+    return new ClaimedModelCallSpan<T>(current, claim).update(fields as Partial<Omit<T, 'type'>>);
+  } catch (error) {
+    diag.warn('agent-otel: could not claim the enclosing model-call span; starting a new one', error);
+    return undefined;
+  }
+}
+
+/** For the owner of a model-call span: what a client recorded on it, if the span was claimed. */
+export function getModelCallClaim(span: AgentSpan): ModelCallClaim | undefined {
+  return claimTable().get(span);
+}
+
+/**
+ * For the owner of a model-call span that wants client spans nested under it rather than merged
+ * into it: a context in which {@link claimModelCallSpan} claims nothing (the owner's span still
+ * counts the call's usage; a nested client span does not count it again).
+ */
+export function withoutModelCallMerge(ctx: Context): Context {
+  return ctx.setValue(NO_MERGE_KEY, true).deleteValue(USAGE_ROLLUP_KEY);
+}
+
+function isClaimableData(data: SpanData): data is ClaimableModelCallData {
+  return data.type === 'generation' || data.type === 'response';
+}
+
+/**
+ * Whether a model-client call made in `ctx` is to be traced: agent-otel tracing is on there, or an
+ * enclosing model-call span can be claimed (a framework bridge switches tracing off inside its
+ * model-call spans for everything that does not claim). A client instrumentation checks this before
+ * it builds any span data, so an untraced call costs one context lookup.
+ */
+export function shouldTraceModelCall(ctx: Context = contextApi.active()): boolean {
+  return !isTracingDisabled(ctx) || isClaimable(ctx.getValue(CURRENT_SPAN_KEY));
+}
+
+/**
+ * The span of one model-client call made in `ctx`: the enclosing model-call span when it can be
+ * claimed ({@link claimModelCallSpan}, generation and response data only), else a new span started
+ * with `tracer`; `undefined` when the call is not to be traced. One lookup of the active context
+ * serves every check.
+ */
+export function startModelCallSpan<T extends SpanData>(
+  data: T,
+  tracer: Tracer | undefined,
+  ctx: Context = contextApi.active(),
+): AgentSpan<T> | undefined {
+  if (isClaimableData(data)) {
+    const claimed = claimModelCallSpan(data, ctx);
+    if (claimed) return claimed as AgentSpan<SpanData> as AgentSpan<T>;
+  }
+  if (isTracingDisabled(ctx)) return undefined;
+  return new AgentSpan(data, { tracer, parent: ctx }).start();
+}

@@ -1,0 +1,77 @@
+// @agent-otel/core/instrumentation: the toolkit adapters are built from. Every export is listed by
+// name. Applications use "@agent-otel/core".
+
+// Span data → OpenTelemetry
+export { mapSpanData, SPAN_TYPES } from './kinds/mapping.js';
+export type { MappedSpan } from './kinds/mapping.js';
+export { toSpanData } from './kinds/factories.js';
+export { getTracer, TRACER_NAME } from './api/tracer.js';
+export { errorTypeOf } from './api/record-error.js';
+export { streamObserverFor } from './api/with-span.js';
+
+// Client calls and streams
+export { traceClientCall } from './calls/client-call.js';
+export type { ClientCallHooks } from './calls/client-call.js';
+export {
+  observeAsyncIterable,
+  isObservableAsyncIterable,
+  endOpenStreamSpans,
+  watchUntilSettled,
+} from './calls/stream-observer.js';
+export type { AsyncIterationObserver, StreamEndReason, PendingWatch } from './calls/stream-observer.js';
+export { anchorShapes } from './calls/shape-anchors.js';
+export { serverAddressFromURL } from './calls/server-address.js';
+export type { ServerAddress } from './calls/server-address.js';
+export { InstrumentationTracers } from './calls/instrumentation-tracers.js';
+
+// One span per model call when a framework bridge and a client instrumentation both trace it
+export {
+  claimModelCallSpan,
+  getModelCallClaim,
+  modelCallOwnerContext,
+  shouldTraceModelCall,
+  startModelCallSpan,
+  withoutModelCallMerge,
+} from './calls/model-call-claim.js';
+export type { ClaimableModelCallData, ModelCallClaim } from './calls/model-call-claim.js';
+
+// Content: policy internals, serialisation, truncation, message normalisation
+export {
+  createContentPolicy,
+  parseCaptureMode,
+  CAPTURE_MESSAGE_CONTENT_ENV,
+  CONTENT_MAX_LENGTH_ENV,
+  CONTENT_CAPTURE_MODES,
+  DEFAULT_MAX_ATTRIBUTE_LENGTH,
+} from './content/policy.js';
+export type { ContentEnvironment, ParseCaptureModeOptions } from './content/policy.js';
+export { isSensitiveKey, REDACTED_API_KEY, REDACTED_EMAIL, REDACTED_ERROR } from './content/redact.js';
+export { safeStringify, safeString, toJsonSafe, REDACTED } from './content/safe-serialize.js';
+export type { JsonValue, LeafRedaction, SafeStringifyOptions } from './content/safe-serialize.js';
+export { truncateText, truncateJson } from './content/truncate.js';
+export type { TruncateOptions } from './content/truncate.js';
+export { toChatMessages, toOutputMessages, normalizeFinishReason } from './content/messages.js';
+
+// Provider formats
+export {
+  anthropicUsage,
+  anthropicFinishReasons,
+  anthropicSystemInstructions,
+  anthropicToolDefinitions,
+  anthropicOutputMessage,
+} from './providers/anthropic.js';
+export type { AnthropicToolDefinition } from './providers/anthropic.js';
+export {
+  openAIUsage,
+  openAIFinishReasons,
+  openAIResponsesFinishReason,
+  openAIToolDefinitions,
+  openAIOutputType,
+  openAIResponsesSystemInstructions,
+  openAIResponsesInputMessages,
+  openAIResponsesOutputMessages,
+  openAICompletionPromptMessages,
+  openAIErrorType,
+} from './providers/openai.js';
+export type { OpenAIToolDefinition } from './providers/openai.js';
+export { openAIAgentsInputMessages, openAIAgentsUsage } from './providers/openai-agents.js';

@@ -1,0 +1,519 @@
+import { SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/api';
+import type { ContentField, ContentPolicy } from '../content/types.js';
+import { toChatMessages, toOutputMessages } from '../content/messages.js';
+import * as sc from '../semconv.js';
+import { anchorShapes } from '../calls/shape-anchors.js';
+import type {
+  GenerationSpanData,
+  McpRequestFields,
+  ModelRequestParameters,
+  ResponseSpanData,
+  SpanData,
+  SpanType,
+} from './span-data.js';
+import type { TokenUsage } from '../usage/usage.js';
+
+/** Every span kind, in the order of the mapping table. */
+export const SPAN_TYPES: readonly SpanType[] = [
+  'workflow',
+  'agent',
+  'generation',
+  'response',
+  'embeddings',
+  'function',
+  'handoff',
+  'guardrail',
+  'mcp_tools',
+  'mcp_call',
+  'mcp_request',
+  'custom',
+  'speech',
+  'transcription',
+  'task',
+  'turn',
+];
+
+/** A span kind mapped onto OpenTelemetry. */
+export interface MappedSpan {
+  /** Span name per the semantic conventions (low cardinality). */
+  name: string;
+  kind: SpanKind;
+  /** Non-content attributes. */
+  attributes: Attributes;
+  /** Content attributes (messages, tool arguments/results); empty unless the policy captures content. */
+  content: Attributes;
+  /** Set when the data itself says the operation failed (e.g. an MCP tool result flagged `isError`). */
+  errorType?: string;
+  /** Events to add when the span ends (e.g. a guardrail result). */
+  events?: { name: string; attributes: Attributes }[];
+}
+
+type Writer = (key: string, value: AttributeValue | undefined | null) => void;
+
+/** NaN and ±Infinity are left out: OTLP/JSON cannot carry them, and a collector rejects the batch. */
+function isWritten(value: AttributeValue | undefined | null): value is AttributeValue {
+  return value != null && !(typeof value === 'number' && !Number.isFinite(value));
+}
+
+function writerFor(target: Attributes): Writer {
+  return (key, value) => {
+    if (isWritten(value)) target[key] = value;
+  };
+}
+
+function spanName(operation: string, target: string | undefined): string {
+  return target ? `${operation} ${target}` : operation;
+}
+
+function writeRequestParameters(set: Writer, p: ModelRequestParameters): void {
+  set(sc.ATTR_GEN_AI_REQUEST_MAX_TOKENS, p.maxTokens);
+  set(sc.ATTR_GEN_AI_REQUEST_TEMPERATURE, p.temperature);
+  set(sc.ATTR_GEN_AI_REQUEST_TOP_P, p.topP);
+  set(sc.ATTR_GEN_AI_REQUEST_TOP_K, p.topK);
+  set(sc.ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY, p.frequencyPenalty);
+  set(sc.ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY, p.presencePenalty);
+  set(sc.ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, p.stopSequences);
+  set(sc.ATTR_GEN_AI_REQUEST_SEED, p.seed);
+  if (p.choiceCount != null && p.choiceCount !== 1) set(sc.ATTR_GEN_AI_REQUEST_CHOICE_COUNT, p.choiceCount);
+  set(sc.ATTR_GEN_AI_REQUEST_REASONING_LEVEL, p.reasoningLevel);
+  set(sc.ATTR_GEN_AI_OUTPUT_TYPE, p.outputType);
+}
+
+/** Writes `gen_ai.usage.*` (model calls) or `agent_otel.usage.*` (aggregates such as task/turn). */
+export function writeUsage(set: Writer, usage: TokenUsage | undefined, aggregate: boolean): void {
+  if (!usage) return;
+  set(
+    aggregate ? sc.ATTR_AGENT_OTEL_USAGE_INPUT_TOKENS : sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+    usage.inputTokens,
+  );
+  set(
+    aggregate ? sc.ATTR_AGENT_OTEL_USAGE_OUTPUT_TOKENS : sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+    usage.outputTokens,
+  );
+  set(
+    aggregate
+      ? sc.ATTR_AGENT_OTEL_USAGE_CACHE_READ_INPUT_TOKENS
+      : sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+    usage.cacheReadInputTokens,
+  );
+  set(
+    aggregate
+      ? sc.ATTR_AGENT_OTEL_USAGE_CACHE_WRITE_INPUT_TOKENS
+      : sc.ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+    usage.cacheWriteInputTokens,
+  );
+  set(
+    aggregate
+      ? sc.ATTR_AGENT_OTEL_USAGE_REASONING_OUTPUT_TOKENS
+      : sc.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+    usage.reasoningOutputTokens,
+  );
+}
+
+function writeServer(set: Writer, address: string | undefined, port: number | undefined): void {
+  set(sc.ATTR_SERVER_ADDRESS, address);
+  if (address) set(sc.ATTR_SERVER_PORT, port);
+}
+
+/** The MCP attributes of one request; `server.*` on the client side, `client.*` on the server side. */
+function writeMcpRequest(set: Writer, method: string, mcp: McpRequestFields): void {
+  set(sc.ATTR_MCP_METHOD_NAME, method);
+  set(sc.ATTR_MCP_SESSION_ID, mcp.sessionId);
+  set(sc.ATTR_MCP_PROTOCOL_VERSION, mcp.protocolVersion);
+  set(sc.ATTR_JSONRPC_REQUEST_ID, mcp.requestId == null ? undefined : String(mcp.requestId));
+  set(sc.ATTR_NETWORK_TRANSPORT, mcp.networkTransport);
+  set(sc.ATTR_NETWORK_PROTOCOL_NAME, mcp.networkProtocolName);
+  if (mcp.side === 'server') {
+    set(sc.ATTR_CLIENT_ADDRESS, mcp.clientAddress);
+    if (mcp.clientAddress) set(sc.ATTR_CLIENT_PORT, mcp.clientPort);
+  } else {
+    writeServer(set, mcp.serverAddress, mcp.serverPort);
+  }
+  set(
+    sc.ATTR_RPC_RESPONSE_STATUS_CODE,
+    mcp.responseStatusCode == null ? undefined : String(mcp.responseStatusCode),
+  );
+  set(sc.ATTR_AGENT_OTEL_MCP_SERVER_NAME, mcp.server);
+}
+
+function mcpSpanKind(mcp: McpRequestFields): SpanKind {
+  return mcp.side === 'server' ? SpanKind.SERVER : SpanKind.CLIENT;
+}
+
+/** Serialises content under the policy and records whether anything was cut. */
+class ContentWriter {
+  truncated = false;
+  constructor(
+    private readonly policy: ContentPolicy,
+    private readonly target: Attributes,
+  ) {}
+
+  write(key: string, value: unknown, field: ContentField): void {
+    if (value === undefined) return;
+    const serialized = this.policy.serialize(value, field);
+    this.target[key] = serialized.value;
+    if (serialized.truncated) this.truncated = true;
+  }
+}
+
+function writeMetadata(
+  set: Writer,
+  policy: ContentPolicy,
+  metadata: Record<string, unknown> | undefined,
+): void {
+  if (!metadata) return;
+  for (const key of Object.keys(metadata)) {
+    const value = metadata[key];
+    const attr = sc.ATTR_AGENT_OTEL_METADATA_PREFIX + key;
+    if (typeof value === 'number' && !Number.isFinite(value)) set(attr, String(value));
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      set(attr, value);
+    else if (value != null) set(attr, policy.serialize(value, 'other').value);
+  }
+}
+
+/** The fields of a model call that its response sets; {@link setModelCallResponse} sets only these. */
+export const MODEL_CALL_RESPONSE_FIELDS: ReadonlySet<string> = new Set<keyof GenerationSpanData>([
+  'responseId',
+  'responseModel',
+  'finishReasons',
+  'timeToFirstChunk',
+  'usage',
+  'responseServiceTier',
+  'systemFingerprint',
+  'output',
+]);
+
+function writeModelCallResponse(set: Writer, data: GenerationSpanData | ResponseSpanData): void {
+  set(sc.ATTR_GEN_AI_RESPONSE_ID, data.responseId);
+  set(sc.ATTR_GEN_AI_RESPONSE_MODEL, data.responseModel);
+  set(sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, data.finishReasons);
+  set(sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, data.timeToFirstChunk);
+  writeUsage(set, data.usage, false);
+  set(sc.ATTR_OPENAI_RESPONSE_SERVICE_TIER, data.responseServiceTier);
+  set(sc.ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT, data.systemFingerprint);
+}
+
+function writeModelCallOutput(
+  contentWriter: ContentWriter,
+  data: GenerationSpanData | ResponseSpanData,
+): void {
+  if (data.output === undefined) return;
+  const finish = data.finishReasons?.[0];
+  contentWriter.write(
+    sc.ATTR_GEN_AI_OUTPUT_MESSAGES,
+    toOutputMessages(data.output, finish),
+    'output.messages',
+  );
+}
+
+/** Where {@link setModelCallResponse} writes: an OTel span, or anything with its `setAttribute`. */
+export interface AttributeSink {
+  setAttribute(key: string, value: AttributeValue): unknown;
+}
+
+function sinkWriter(sink: AttributeSink): Writer {
+  return (key, value) => {
+    if (isWritten(value)) sink.setAttribute(key, value);
+  };
+}
+
+/**
+ * Sets the attributes of a model call's {@link MODEL_CALL_RESPONSE_FIELDS} alone on `span`, the same
+ * as {@link mapSpanData} gives for them (content too, when the policy captures it): when only the
+ * response changed since the span started, its end sets these instead of mapping the whole span
+ * again. Straight through the span's `setAttribute`, which `setAttributes` would call for each key
+ * anyway: no attribute object is built only to be copied.
+ */
+export function setModelCallResponse(
+  span: AttributeSink,
+  data: GenerationSpanData | ResponseSpanData,
+  policy: ContentPolicy,
+): void {
+  writeModelCallResponse(sinkWriter(span), data);
+  if (policy.mode === 'NO_CONTENT') return;
+  const content: Attributes = {};
+  const contentWriter = new ContentWriter(policy, content);
+  writeModelCallOutput(contentWriter, data);
+  if (contentWriter.truncated) span.setAttribute(sc.ATTR_AGENT_OTEL_CONTENT_TRUNCATED, true);
+  if (!policy.captureOnSpan) return;
+  for (const key of Object.keys(content)) span.setAttribute(key, content[key] as AttributeValue);
+}
+
+/**
+ * Maps one span kind onto an OTel span name, kind and attributes, per the GenAI and MCP semantic
+ * conventions (the table in the core README). Content attributes are produced only when the policy
+ * captures content. The `switch` is exhaustive: a new kind is a compile error until it is mapped here.
+ */
+export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
+  const attributes: Attributes = { [sc.ATTR_AGENT_OTEL_SPAN_KIND]: data.type };
+  const content: Attributes = {};
+  const set = writerFor(attributes);
+  const capture = policy.mode !== 'NO_CONTENT';
+  const contentWriter = new ContentWriter(policy, content);
+  let result: MappedSpan;
+
+  switch (data.type) {
+    case 'workflow': {
+      set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW);
+      set(sc.ATTR_GEN_AI_WORKFLOW_NAME, data.name);
+      set(sc.ATTR_GEN_AI_CONVERSATION_ID, data.groupId);
+      set(sc.ATTR_AGENT_OTEL_SOURCE_TRACE_ID, data.sourceTraceId);
+      writeMetadata(set, policy, data.metadata);
+      result = {
+        name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW, data.name),
+        kind: SpanKind.INTERNAL,
+        attributes,
+        content,
+      };
+      break;
+    }
+    case 'agent': {
+      set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT);
+      set(sc.ATTR_GEN_AI_AGENT_NAME, data.name);
+      set(sc.ATTR_GEN_AI_AGENT_DESCRIPTION, data.description);
+      set(sc.ATTR_GEN_AI_AGENT_ID, data.id);
+      set(sc.ATTR_GEN_AI_AGENT_VERSION, data.version);
+      set(sc.ATTR_GEN_AI_REQUEST_MODEL, data.model);
+      set(sc.ATTR_GEN_AI_CONVERSATION_ID, data.conversationId);
+      set(sc.ATTR_AGENT_OTEL_AGENT_HANDOFFS, data.handoffs);
+      set(sc.ATTR_AGENT_OTEL_AGENT_TOOLS, data.tools);
+      set(sc.ATTR_AGENT_OTEL_AGENT_OUTPUT_TYPE, data.outputType);
+      result = {
+        name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT, data.name),
+        kind: SpanKind.INTERNAL,
+        attributes,
+        content,
+      };
+      break;
+    }
+    case 'generation':
+    case 'response': {
+      const operation = data.type === 'generation' ? (data.operation ?? 'chat') : 'chat';
+      const provider =
+        data.provider ?? (data.type === 'response' ? sc.GEN_AI_PROVIDER_NAME_VALUE_OPENAI : undefined);
+      set(sc.ATTR_GEN_AI_OPERATION_NAME, operation);
+      set(sc.ATTR_GEN_AI_PROVIDER_NAME, provider);
+      set(sc.ATTR_GEN_AI_REQUEST_MODEL, data.model);
+      writeServer(set, data.serverAddress, data.serverPort);
+      writeRequestParameters(set, data);
+      if (data.stream) set(sc.ATTR_GEN_AI_REQUEST_STREAM, true);
+      set(sc.ATTR_GEN_AI_CONVERSATION_ID, data.conversationId);
+      writeModelCallResponse(set, data);
+      set(sc.ATTR_OPENAI_REQUEST_SERVICE_TIER, data.serviceTier);
+      if (data.type === 'response') {
+        set(sc.ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID, data.previousResponseId);
+        if (
+          provider === sc.GEN_AI_PROVIDER_NAME_VALUE_OPENAI ||
+          provider === sc.GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI
+        ) {
+          set(sc.ATTR_OPENAI_API_TYPE, sc.OPENAI_API_TYPE_VALUE_RESPONSES);
+        }
+      } else {
+        set(sc.ATTR_OPENAI_API_TYPE, data.apiType);
+      }
+      if (capture) {
+        if (data.input !== undefined) {
+          contentWriter.write(sc.ATTR_GEN_AI_INPUT_MESSAGES, toChatMessages(data.input), 'input.messages');
+        }
+        writeModelCallOutput(contentWriter, data);
+        contentWriter.write(
+          sc.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
+          data.systemInstructions,
+          'system_instructions',
+        );
+        contentWriter.write(sc.ATTR_GEN_AI_TOOL_DEFINITIONS, data.toolDefinitions, 'tool.definitions');
+      }
+      result = { name: spanName(operation, data.model), kind: SpanKind.CLIENT, attributes, content };
+      break;
+    }
+    case 'embeddings': {
+      set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS);
+      set(sc.ATTR_GEN_AI_PROVIDER_NAME, data.provider);
+      set(sc.ATTR_GEN_AI_REQUEST_MODEL, data.model);
+      set(sc.ATTR_GEN_AI_RESPONSE_MODEL, data.responseModel);
+      set(sc.ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, data.dimensionCount);
+      set(sc.ATTR_GEN_AI_REQUEST_ENCODING_FORMATS, data.encodingFormats);
+      writeServer(set, data.serverAddress, data.serverPort);
+      writeUsage(set, data.usage, false);
+      result = {
+        name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS, data.model),
+        kind: SpanKind.CLIENT,
+        attributes,
+        content,
+      };
+      break;
+    }
+    case 'function': {
+      set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL);
+      set(sc.ATTR_GEN_AI_TOOL_NAME, data.name);
+      set(sc.ATTR_GEN_AI_TOOL_TYPE, data.toolType ?? 'function');
+      set(sc.ATTR_GEN_AI_TOOL_CALL_ID, data.callId);
+      set(sc.ATTR_GEN_AI_TOOL_DESCRIPTION, data.description);
+      set(sc.ATTR_GEN_AI_AGENT_NAME, data.agentName);
+      // An MCP tool call made inside this span: its MCP attributes go here, not on a second span.
+      if (data.mcp) {
+        writeMcpRequest(set, sc.MCP_METHOD_NAME_VALUE_TOOLS_CALL, { ...data.mcp, side: 'client' });
+      }
+      if (capture) {
+        contentWriter.write(sc.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, data.input, 'tool.call.arguments');
+        contentWriter.write(sc.ATTR_GEN_AI_TOOL_CALL_RESULT, data.output, 'tool.call.result');
+      }
+      result = {
+        name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL, data.name),
+        kind: SpanKind.INTERNAL,
+        attributes,
+        content,
+      };
+      if (data.mcp?.isError) result.errorType = sc.ERROR_TYPE_VALUE_TOOL_ERROR;
+      break;
+    }
+    case 'handoff': {
+      set(sc.ATTR_AGENT_OTEL_HANDOFF_FROM_AGENT, data.fromAgent);
+      set(sc.ATTR_AGENT_OTEL_HANDOFF_TO_AGENT, data.toAgent);
+      set(sc.ATTR_GEN_AI_AGENT_NAME, data.fromAgent);
+      set(sc.ATTR_GEN_AI_TRANSFER_TARGET_NAME, data.toAgent);
+      set(sc.ATTR_GEN_AI_TRANSFER_MODE, 'pass_control');
+      let name: string;
+      if (data.toolName) {
+        // A handoff made through a tool call is an execute_tool span (semconv-genai PR #447).
+        set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL);
+        set(sc.ATTR_GEN_AI_TOOL_NAME, data.toolName);
+        set(sc.ATTR_GEN_AI_TOOL_CALL_ID, data.callId);
+        name = spanName(sc.GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL, data.toolName);
+      } else {
+        name = spanName('handoff', data.toAgent);
+      }
+      result = { name, kind: SpanKind.INTERNAL, attributes, content };
+      break;
+    }
+    case 'guardrail': {
+      set(sc.ATTR_AGENT_OTEL_GUARDRAIL_NAME, data.name);
+      set(sc.ATTR_AGENT_OTEL_GUARDRAIL_TRIGGERED, data.triggered);
+      const events: MappedSpan['events'] = [];
+      if (data.triggered != null) {
+        const eventAttributes: Attributes = {};
+        const setEvent = writerFor(eventAttributes);
+        setEvent(sc.ATTR_GEN_AI_GUARDRAIL_COMPONENT_NAME, data.name);
+        setEvent(sc.ATTR_GEN_AI_GUARDRAIL_SOURCE, data.source);
+        setEvent(sc.ATTR_GEN_AI_GUARDRAIL_RESULT_TYPE, 'tripwire_triggered');
+        setEvent(sc.ATTR_GEN_AI_GUARDRAIL_RESULT_VALUE, String(data.triggered));
+        events.push({ name: sc.EVENT_GEN_AI_GUARDRAIL_RESULT, attributes: eventAttributes });
+      }
+      result = {
+        name: spanName('guardrail', data.name),
+        kind: SpanKind.INTERNAL,
+        attributes,
+        content,
+        events,
+      };
+      break;
+    }
+    case 'mcp_tools': {
+      writeMcpRequest(set, sc.MCP_METHOD_NAME_VALUE_TOOLS_LIST, data);
+      set(sc.ATTR_AGENT_OTEL_MCP_TOOLS, data.result);
+      result = { name: sc.MCP_METHOD_NAME_VALUE_TOOLS_LIST, kind: mcpSpanKind(data), attributes, content };
+      break;
+    }
+    case 'mcp_call': {
+      writeMcpRequest(set, sc.MCP_METHOD_NAME_VALUE_TOOLS_CALL, data);
+      set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL);
+      set(sc.ATTR_GEN_AI_TOOL_NAME, data.toolName);
+      set(sc.ATTR_GEN_AI_TOOL_CALL_ID, data.callId);
+      if (capture) {
+        contentWriter.write(sc.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, data.input, 'tool.call.arguments');
+        contentWriter.write(sc.ATTR_GEN_AI_TOOL_CALL_RESULT, data.output, 'tool.call.result');
+      }
+      result = {
+        name: spanName(sc.MCP_METHOD_NAME_VALUE_TOOLS_CALL, data.toolName),
+        kind: mcpSpanKind(data),
+        attributes,
+        content,
+      };
+      if (data.isError) result.errorType = sc.ERROR_TYPE_VALUE_TOOL_ERROR;
+      break;
+    }
+    case 'mcp_request': {
+      writeMcpRequest(set, data.method, data);
+      set(sc.ATTR_GEN_AI_PROMPT_NAME, data.promptName);
+      set(sc.ATTR_MCP_RESOURCE_URI, data.resourceUri);
+      // The resource URI is never the name's target: it is high-cardinality (opt-in in semconv).
+      result = { name: spanName(data.method, data.promptName), kind: mcpSpanKind(data), attributes, content };
+      break;
+    }
+    case 'custom': {
+      set(sc.ATTR_AGENT_OTEL_CUSTOM_NAME, data.name);
+      if (data.data !== undefined) {
+        // User-chosen payload: recorded whatever the capture mode, but redacted and size-capped.
+        const serialized = policy.serialize(data.data, 'custom.data');
+        set(sc.ATTR_AGENT_OTEL_CUSTOM_DATA, serialized.value);
+        if (serialized.truncated) contentWriter.truncated = true;
+      }
+      result = { name: data.name || 'custom', kind: SpanKind.INTERNAL, attributes, content };
+      break;
+    }
+    case 'speech': {
+      set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_TEXT_TO_SPEECH);
+      set(sc.ATTR_GEN_AI_PROVIDER_NAME, data.provider);
+      set(sc.ATTR_GEN_AI_REQUEST_MODEL, data.model);
+      set(sc.ATTR_GEN_AI_OUTPUT_TYPE, 'speech');
+      set(sc.ATTR_AGENT_OTEL_SPEECH_OUTPUT_FORMAT, data.outputFormat);
+      writeServer(set, data.serverAddress, data.serverPort);
+      writeUsage(set, data.usage, false);
+      if (capture && data.input !== undefined) {
+        contentWriter.write(sc.ATTR_GEN_AI_INPUT_MESSAGES, toChatMessages(data.input), 'input.messages');
+      }
+      result = {
+        name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_TEXT_TO_SPEECH, data.model),
+        kind: SpanKind.CLIENT,
+        attributes,
+        content,
+      };
+      break;
+    }
+    case 'transcription': {
+      set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_SPEECH_TO_TEXT);
+      set(sc.ATTR_GEN_AI_PROVIDER_NAME, data.provider);
+      set(sc.ATTR_GEN_AI_REQUEST_MODEL, data.model);
+      set(sc.ATTR_AGENT_OTEL_SPEECH_INPUT_FORMAT, data.inputFormat);
+      set('gen_ai.speech.input.language', data.language);
+      writeServer(set, data.serverAddress, data.serverPort);
+      writeUsage(set, data.usage, false);
+      if (capture && data.output !== undefined) {
+        contentWriter.write(sc.ATTR_GEN_AI_OUTPUT_MESSAGES, toOutputMessages(data.output), 'output.messages');
+      }
+      result = {
+        name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_SPEECH_TO_TEXT, data.model),
+        kind: SpanKind.CLIENT,
+        attributes,
+        content,
+      };
+      break;
+    }
+    case 'task': {
+      set(sc.ATTR_AGENT_OTEL_TASK_NAME, data.name);
+      writeUsage(set, data.usage, true);
+      result = { name: spanName('task', data.name), kind: SpanKind.INTERNAL, attributes, content };
+      break;
+    }
+    case 'turn': {
+      set(sc.ATTR_AGENT_OTEL_TURN_NUMBER, data.turn);
+      set(sc.ATTR_GEN_AI_AGENT_NAME, data.agentName);
+      writeUsage(set, data.usage, true);
+      result = { name: spanName('turn', data.agentName), kind: SpanKind.INTERNAL, attributes, content };
+      break;
+    }
+    default: {
+      // Compile-time exhaustiveness; at run time (plain-JS callers, newer frameworks) an unknown kind
+      // becomes a generic span rather than an error.
+      const unmapped: never = data;
+      const type = String((unmapped as { type?: unknown }).type ?? 'unknown');
+      attributes[sc.ATTR_AGENT_OTEL_SPAN_KIND] = type;
+      result = { name: type, kind: SpanKind.INTERNAL, attributes, content };
+    }
+  }
+  if (contentWriter.truncated) attributes[sc.ATTR_AGENT_OTEL_CONTENT_TRUNCATED] = true;
+  return result;
+}
+
+anchorShapes(() => new ContentWriter({} as ContentPolicy, {}));
