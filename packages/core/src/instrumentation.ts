@@ -19,7 +19,6 @@ export {
   watchUntilSettled,
 } from './calls/stream-observer.js';
 export type { AsyncIterationObserver, StreamEndReason, PendingWatch } from './calls/stream-observer.js';
-export { anchorShapes } from './calls/shape-anchors.js';
 export { serverAddressFromURL } from './calls/server-address.js';
 export type { ServerAddress } from './calls/server-address.js';
 export { InstrumentationTracers } from './calls/instrumentation-tracers.js';

@@ -1,4 +1,4 @@
-import { anchorShapes, type ClientCallHooks } from '@agent-otel/core/instrumentation';
+import { type ClientCallHooks } from '@agent-otel/core/instrumentation';
 import { type AgentSpan, type GenerationSpanData } from '@agent-otel/core';
 import { messageSpanData } from './response.js';
 import { AnthropicStreamAccumulator } from './stream-accumulator.js';
@@ -34,6 +34,3 @@ export class MessagesCall implements ClientCallHooks<GenerationSpanData> {
     return (this.accumulator ??= new AnthropicStreamAccumulator(this.captureContent));
   }
 }
-
-// Per-call objects: their hidden classes are kept across full GCs (see `anchorShapes`).
-anchorShapes(() => [new MessagesCall(false), new AnthropicStreamAccumulator(false)]);

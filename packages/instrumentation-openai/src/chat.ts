@@ -1,6 +1,5 @@
 // chat.completions.create → a `generation` span (`chat {model}`, openai.api.type=chat_completions).
 import {
-  anchorShapes,
   openAIErrorType,
   openAIFinishReasons,
   openAIOutputType,
@@ -246,6 +245,3 @@ export function startChatCompletion(
 ): TracedCall<GenerationSpanData> {
   return { data: chatRequestData(body, client), hooks: new ChatCompletionCall() };
 }
-
-// Per-call objects: their hidden classes are kept across full GCs (see `anchorShapes`).
-anchorShapes(() => [new ChatCompletionCall(), new ChatStreamAccumulator(false)]);

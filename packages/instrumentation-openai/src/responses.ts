@@ -1,6 +1,5 @@
 // responses.create → a `response` span (`chat {model}`, openai.api.type=responses).
 import {
-  anchorShapes,
   openAIErrorType,
   openAIOutputType,
   openAIResponsesFinishReason,
@@ -204,6 +203,3 @@ class ResponseCall implements ClientCallHooks<ResponseSpanData> {
 export function startResponse(body: unknown, client: ClientLike | undefined): TracedCall<ResponseSpanData> {
   return { data: responsesRequestData(body, client), hooks: new ResponseCall() };
 }
-
-// Per-call objects: their hidden classes are kept across full GCs (see `anchorShapes`).
-anchorShapes(() => [new ResponseCall(), new ResponsesStreamAccumulator()]);

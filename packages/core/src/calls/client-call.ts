@@ -1,12 +1,10 @@
 import { context as contextApi, diag } from '@opentelemetry/api';
 import { AgentSpan } from '../api/AgentSpan.js';
-import { anchorShapes } from './shape-anchors.js';
 import * as sc from '../semconv.js';
 import type { SpanData } from '../kinds/span-data.js';
 import {
   isObservableAsyncIterable,
   observeAsyncIterable,
-  settledWatch,
   watchUntilSettled,
   type AsyncIterationObserver,
   type PendingWatch,
@@ -459,8 +457,3 @@ export function traceClientCall<TSpan extends SpanData, R>(
     return result;
   }
 }
-
-anchorShapes(() => {
-  const tracker = new CallTracker(new AgentSpan({ type: 'custom', name: 'agent_otel.shape_anchor' }), {});
-  return [tracker, tracker.span, new LazyCall(tracker, settledWatch())];
-});

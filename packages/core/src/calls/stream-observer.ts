@@ -1,5 +1,4 @@
 import { context as contextApi, diag, type Context } from '@opentelemetry/api';
-import { anchorShapes } from './shape-anchors.js';
 
 /**
  * Why an observed async iteration ended:
@@ -426,9 +425,3 @@ function settledFinisher(): Finisher {
   finisher.settle();
   return finisher;
 }
-
-anchorShapes(() => {
-  const finisher = settledFinisher();
-  const emptyGenerator = (async function* () {})();
-  return [finisher, new ObservedIterator(emptyGenerator, finisher, undefined, ENDED)];
-});

@@ -2,7 +2,6 @@ import { SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/a
 import type { ContentField, ContentPolicy } from '../content/types.js';
 import { toChatMessages, toOutputMessages } from '../content/messages.js';
 import * as sc from '../semconv.js';
-import { anchorShapes } from '../calls/shape-anchors.js';
 import type {
   GenerationSpanData,
   McpRequestFields,
@@ -515,5 +514,3 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
   if (contentWriter.truncated) attributes[sc.ATTR_AGENT_OTEL_CONTENT_TRUNCATED] = true;
   return result;
 }
-
-anchorShapes(() => new ContentWriter({} as ContentPolicy, {}));
