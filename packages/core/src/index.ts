@@ -78,32 +78,10 @@ export { setTracerProvider } from './api/tracer.js';
 export { VERSION } from './version.js';
 
 // Content policy
-export type {
-  ContentCaptureMode,
-  ContentField,
-  ContentOptions,
-  ContentPolicy,
-  Redactor,
-  SerializedContent,
-} from './content/types.js';
-export { configureContent, getContentPolicy, resetContentPolicy } from './content/policy.js';
+export type { ContentCaptureMode, ContentOptions, Redactor } from './content/types.js';
+export { configureContent, resetContentPolicy } from './content/policy.js';
 export { redactApiKeys, redactEmails } from './content/redact.js';
-export type {
-  ChatMessage,
-  OutputMessage,
-  MessagePart,
-  MessageRole,
-  FinishReason,
-  Modality,
-  TextPart,
-  ToolCallRequestPart,
-  ToolCallResponsePart,
-  ReasoningPart,
-  BlobPart,
-  UriPart,
-  FilePart,
-  GenericPart,
-} from './content/messages.js';
+export type { ChatMessage, OutputMessage, MessagePart } from './content/messages.js';
 
 // Prices
 export {

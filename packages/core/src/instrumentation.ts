@@ -35,7 +35,9 @@ export {
 export type { ClaimableModelCallData, ModelCallClaim } from './calls/model-call-claim.js';
 
 // Content: policy internals, serialisation, truncation, message normalisation
+export type { ContentField, ContentPolicy, SerializedContent } from './content/types.js';
 export {
+  getContentPolicy,
   createContentPolicy,
   parseCaptureMode,
   CAPTURE_MESSAGE_CONTENT_ENV,
@@ -50,6 +52,19 @@ export type { JsonValue, LeafRedaction, SafeStringifyOptions } from './content/s
 export { truncateText, truncateJson } from './content/truncate.js';
 export type { TruncateOptions } from './content/truncate.js';
 export { toChatMessages, toOutputMessages, normalizeFinishReason } from './content/messages.js';
+export type {
+  MessageRole,
+  FinishReason,
+  Modality,
+  TextPart,
+  ToolCallRequestPart,
+  ToolCallResponsePart,
+  ReasoningPart,
+  BlobPart,
+  UriPart,
+  FilePart,
+  GenericPart,
+} from './content/messages.js';
 
 // Provider formats
 export {
