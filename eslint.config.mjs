@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import fileNames from './scripts/eslint/file-name-rule.cjs';
 
 export default tseslint.config(
   {
@@ -28,5 +29,12 @@ export default tseslint.config(
   {
     files: ['packages/*/test/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // One file-naming rule (CONTRIBUTING.md): PascalCase for a file named after the class it
+    // exports, kebab-case for every other file.
+    files: ['packages/*/{src,test}/**/*.{ts,mts,cts,js,mjs,cjs}', 'e2e/**/*.{ts,mts,cts,js,mjs,cjs}'],
+    plugins: { 'agent-otel': fileNames },
+    rules: { 'agent-otel/file-name': 'error' },
   },
 );

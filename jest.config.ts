@@ -32,6 +32,7 @@ const config: Config = {
   projects: [
     ...packages.map((name) => ({ name, dir: `packages/${name}` })),
     ...examples.map((name) => ({ name: `example-${name}`, dir: `examples/${name}` })),
+    { name: 'scripts', dir: 'scripts' },
   ].map(({ name, dir }) => ({
     displayName: name,
     rootDir: `<rootDir>/${dir}`,
