@@ -249,6 +249,7 @@ function report(res) {
     const s = w?.ops?.[op];
     if (!s) return '—';
     if (s.status === 'no-spans') return '**no spans**';
+    if (s.status === 'unexpected-spans') return '**spans while disabled**';
     if (s.status === 'error') return `**error**: ${s.error}`;
     return s.status;
   };
@@ -314,7 +315,8 @@ function report(res) {
       trows.push([op, 'agent-otel', status('agent-otel', op), '', '', '', '']);
       continue;
     }
-    for (const other of configNames.filter((n) => !['none', 'agent-otel', 'agent-otel+sdk'].includes(n))) {
+    const notCompared = ['none', 'agent-otel', 'agent-otel+sdk', 'agent-otel-disabled'];
+    for (const other of configNames.filter((n) => !notCompared.includes(n))) {
       const st = status(other, op);
       if (st === 'n/a') continue;
       if (st !== 'ok') {

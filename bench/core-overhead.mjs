@@ -12,13 +12,8 @@
 import { context, trace, SpanKind } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import {
-  setTracingDisabled,
-  setTracerProvider,
-  withToolSpan,
-  mapSpanData,
-  getContentPolicy,
-} from '@agent-otel/core';
+import { setTracingDisabled, setTracerProvider, withToolSpan, getContentPolicy } from '@agent-otel/core';
+import { mapSpanData } from '@agent-otel/core/instrumentation';
 import { median, medianRange } from './stats.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);

@@ -1,4 +1,4 @@
-// What the instruction-counting scripts (adapters-instructions.mjs, stream-observation.mjs) share.
+// Helpers for counting instructions with valgrind (adapters-instructions.mjs).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 

@@ -55,6 +55,20 @@ export function createPipeline({ processor = 'simple' } = {}) {
   return { api, provider, exporter };
 }
 
+/**
+ * `@agent-otel/core` as the instrumentations load it (resolved from each instrumentation package, so
+ * a second copy elsewhere in node_modules could not be switched off instead); throws if the two
+ * instrumentations resolve different copies.
+ */
+function instrumentationCore() {
+  const paths = ['@agent-otel/instrumentation-openai', '@agent-otel/instrumentation-anthropic'].map((pkg) =>
+    createRequire(require.resolve(pkg)).resolve('@agent-otel/core'),
+  );
+  if (paths[0] !== paths[1])
+    throw new Error(`the instrumentations load two copies of @agent-otel/core: ${paths}`);
+  return require(paths[0]);
+}
+
 /** True when the method was wrapped with shimmer (what InstrumentationBase#_wrap uses). */
 const isWrapped = (fn) => typeof fn === 'function' && fn.__wrapped === true;
 const openaiPatched = (m) => isWrapped(m?.OpenAI?.Chat?.Completions?.prototype?.create);
@@ -162,6 +176,30 @@ export const CONFIGS = {
       };
     },
     loadClients: (ctx, s) => loadBoth(ctx, s, { openai: (m) => m, anthropic: (m) => m }),
+  },
+  'raw-span-wrap': {
+    label: 'raw-span-wrap',
+    description:
+      "raw-span-full's span, but on streams the cheapest transparent in-place wrap: the span started around the call, the SDK's stream returned to the caller with its async iterator wrapped once (each item read for the same attributes, the span ended when the iteration ends); JSON calls as raw-span-full",
+    providers: ['openai', 'anthropic'],
+    traced: true,
+    instrument: (ctx) => ({ tracer: ctx.provider.getTracer('bench-raw-span') }),
+    loadClients: (ctx) => loadBoth(ctx, {}, {}),
+  },
+  'agent-otel-disabled': {
+    label: 'agent-otel-disabled',
+    description:
+      "agent-otel set up exactly as `agent-otel` (pipeline registered, both instrumentations enabled), then tracing switched off with core's setTracingDisabled(true) (what OTEL_SDK_DISABLED=true does): no spans expected",
+    packages: ['@agent-otel/instrumentation-openai', '@agent-otel/instrumentation-anthropic'],
+    providers: ['openai', 'anthropic'],
+    traced: true,
+    spans: false, // the span check expects none
+    instrument(ctx) {
+      const state = CONFIGS['agent-otel'].instrument(ctx);
+      instrumentationCore().setTracingDisabled(true);
+      return state;
+    },
+    loadClients: (ctx, s) => CONFIGS['agent-otel'].loadClients(ctx, s),
   },
   'agent-otel+sdk': {
     label: 'agent-otel+sdk',

@@ -9,7 +9,8 @@
 //   ← { type: 'heap', op, calls, warmup, metric: 'allocated' | 'old-space' }
 //   → { type: 'heap', op, bytesPerCall, gcInBlock }
 //   or, with `count` in the options (bench/adapters-instructions.mjs): no IPC, warm up, full GC,
-//   `settle` calls, then `count` calls of the first operation counted by callgrind, exit.
+//   `settle` calls, then `count` calls of the first operation counted by callgrind, print
+//   `{ countedSpans }` (spans exported by the counted calls) on stdout, exit.
 //
 // CPU time is process.cpuUsage() (user + system, all threads of this process) over a block of
 // sequential awaited calls; the scripted server runs in another process, so its CPU does not count.
@@ -93,6 +94,8 @@ const anthropic = loaded.anthropic
 
 // ---- the consumer code (identical in every configuration) ---------------------------------------
 
+// Every call adds to it, so no result is unused.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
 let sink = 0;
 function fail(what) {
   throw new Error(`workload check failed: ${what}`);
@@ -105,8 +108,10 @@ async function chat() {
   return completion;
 }
 
-async function chatStream(observe) {
-  const stream = await openai.chat.completions.create(chatParams(true));
+// `open` (raw-span-wrap only) makes the request and returns the SDK's stream in its own way; the
+// loop over the stream is the same code in every configuration.
+async function chatStream(observe, open) {
+  const stream = await (open ? open() : openai.chat.completions.create(chatParams(true)));
   let text = 0;
   let usage;
   for await (const chunk of stream) {
@@ -125,8 +130,8 @@ async function messages() {
   return message;
 }
 
-async function messagesStream(observe) {
-  const stream = await anthropic.messages.create(anthropicParams(true));
+async function messagesStream(observe, open) {
+  const stream = await (open ? open() : anthropic.messages.create(anthropicParams(true)));
   let text = 0;
   let outputTokens = 0;
   for await (const event of stream) {
@@ -143,6 +148,8 @@ async function messagesStream(observe) {
 // `raw-span` records the 10 key attributes; `raw-span-full` records the same attributes as
 // agent-otel's span for that operation (what a user would write by hand to get the same span),
 // including the time to first chunk, cache/reasoning token counts and a cost from a price constant.
+// `raw-span-wrap` records raw-span-full's attributes; on streams it does what a transparent
+// instrumentation must do (see wrapStreamIterator) instead of reading the items in the caller's loop.
 
 // List prices per million tokens (input, cached input, cache write, output) for the cost attribute.
 const PRICE = {
@@ -167,8 +174,8 @@ const ANTHROPIC_FINISH = {
   tool_use: 'tool_call',
 };
 
-function rawSpanOps(full) {
-  const { SpanKind, SpanStatusCode } = pipeline.api;
+function rawSpanOps(full, wrap = false) {
+  const { SpanKind, SpanStatusCode, context, trace } = pipeline.api;
   const tracer = state.tracer;
   const server = new URL(serverURL);
   const serverAttrs = { 'server.address': server.hostname, 'server.port': Number(server.port) };
@@ -244,6 +251,140 @@ function rawSpanOps(full) {
       : { 'gen_ai.usage.input_tokens': usage.input_tokens, 'gen_ai.usage.output_tokens': output };
   };
   const anthropicFinish = (reason) => (full ? (ANTHROPIC_FINISH[reason] ?? reason) : reason);
+  const recordError = (span, err) => {
+    span.recordException(err);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
+    span.setAttribute('error.type', err.constructor?.name ?? '_OTHER');
+  };
+
+  // raw-span-wrap on streams: the span is started around the request (active while it is made), and
+  // the caller gets the SDK's own stream object back, its `[Symbol.asyncIterator]` replaced on the
+  // instance by one wrapper: an iterator object whose `next` chains one reaction onto the SDK
+  // iterator's promise to read the item (the cheapest way to see the items of an async iterator
+  // without the caller's help; an async generator around it costs more per item). The span ends
+  // once, when the iteration ends: done, an error, or `return()` (a `break` in the caller's loop).
+  const openWrapped = async (provider, model, create, reader) => {
+    const span = tracer.startSpan(`chat ${model}`, {
+      kind: SpanKind.CLIENT,
+      attributes: requestAttrs(provider, model, true),
+    });
+    const startedAt = performance.now();
+    let stream;
+    try {
+      stream = await context.with(trace.setSpan(context.active(), span), create);
+    } catch (err) {
+      recordError(span, err);
+      span.end();
+      throw err;
+    }
+    wrapStreamIterator(stream, span, reader(startedAt));
+    return stream;
+  };
+  const wrapStreamIterator = (stream, span, reader) => {
+    const iterate = stream[Symbol.asyncIterator];
+    stream[Symbol.asyncIterator] = function () {
+      const source = iterate.call(this);
+      let open = true;
+      const end = () => {
+        if (!open) return;
+        open = false;
+        span.setAttributes(reader.attributes());
+        span.end();
+      };
+      const onStep = (step) => {
+        if (step.done) end();
+        else reader.item(step.value);
+        return step;
+      };
+      const onError = (err) => {
+        recordError(span, err);
+        end();
+        throw err;
+      };
+      return {
+        next: () => source.next().then(onStep, onError),
+        return(value) {
+          end();
+          return typeof source.return === 'function'
+            ? source.return(value)
+            : Promise.resolve({ done: true, value });
+        },
+        throw(err) {
+          end();
+          return typeof source.throw === 'function' ? source.throw(err) : Promise.reject(err);
+        },
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+      };
+    };
+  };
+  // The per-item reads and response attributes of raw-span-full's stream spans, as readers.
+  const chatStreamReader = (startedAt) => {
+    let id, model, finish, usage, tier, first;
+    return {
+      item(chunk) {
+        if (first === undefined) first = ttfc(startedAt);
+        id ??= chunk.id;
+        model ??= chunk.model;
+        tier ??= chunk.service_tier;
+        const reason = chunk.choices[0]?.finish_reason;
+        if (reason) finish = reason;
+        if (chunk.usage) usage = chunk.usage;
+      },
+      attributes: () => ({
+        'gen_ai.response.id': id,
+        'gen_ai.response.model': model,
+        'gen_ai.response.finish_reasons': [finish],
+        'gen_ai.response.time_to_first_chunk': first,
+        ...openaiUsage(usage),
+        ...(tier ? { 'openai.response.service_tier': tier } : {}),
+      }),
+    };
+  };
+  const messagesStreamReader = (startedAt) => {
+    let id, model, stop, usage, output, first;
+    return {
+      item(event) {
+        if (first === undefined) first = ttfc(startedAt);
+        if (event.type === 'message_start') {
+          id = event.message.id;
+          model = event.message.model;
+          usage = event.message.usage;
+        } else if (event.type === 'message_delta') {
+          stop = event.delta.stop_reason;
+          output = event.usage.output_tokens;
+        }
+      },
+      attributes: () => ({
+        'gen_ai.response.id': id,
+        'gen_ai.response.model': model,
+        'gen_ai.response.finish_reasons': [anthropicFinish(stop)],
+        'gen_ai.response.time_to_first_chunk': first,
+        ...anthropicUsage(usage, output),
+      }),
+    };
+  };
+  const wrappedStreamOps = {
+    'chat-stream': () =>
+      chatStream(undefined, () =>
+        openWrapped(
+          'openai',
+          OPENAI_MODEL,
+          () => openai.chat.completions.create(chatParams(true)),
+          chatStreamReader,
+        ),
+      ),
+    'anthropic-stream': () =>
+      messagesStream(undefined, () =>
+        openWrapped(
+          'anthropic',
+          ANTHROPIC_MODEL,
+          () => anthropic.messages.create(anthropicParams(true)),
+          messagesStreamReader,
+        ),
+      ),
+  };
   return {
     chat: () =>
       inSpan('openai', OPENAI_MODEL, false, async (span) => {
@@ -309,12 +450,13 @@ function rawSpanOps(full) {
           ...anthropicUsage(usage, output),
         });
       }),
+    ...(wrap ? wrappedStreamOps : {}),
   };
 }
 
 const ops =
-  name === 'raw-span' || name === 'raw-span-full'
-    ? rawSpanOps(name === 'raw-span-full')
+  name === 'raw-span' || name === 'raw-span-full' || name === 'raw-span-wrap'
+    ? rawSpanOps(name !== 'raw-span', name === 'raw-span-wrap')
     : {
         chat: () => chat(),
         'chat-stream': () => chatStream(),
@@ -373,7 +515,15 @@ for (const op of options.ops ?? OPERATIONS) {
   }
   const spansPerCall = (spanCount() - before) / calls;
   const sample = describeSpan(lastSpan());
-  const status = !config.traced || spansPerCall > 0 ? 'ok' : 'no-spans';
+  // `spans: false` (agent-otel-disabled): tracing is off, so a span would be the failure.
+  const status =
+    config.spans === false
+      ? spansPerCall === 0
+        ? 'ok'
+        : 'unexpected-spans'
+      : !config.traced || spansPerCall > 0
+        ? 'ok'
+        : 'no-spans';
   const nativePerCall = (nativeCount() - nativeBefore) / calls;
   report[op] = { status, spansPerCall, nativePerCall, sample: spansPerCall > 0 ? sample : undefined, notes };
 }
@@ -408,11 +558,14 @@ if (options.count !== undefined) {
   }
   gc();
   for (let i = 0; i < (options.settle ?? 0); i++) await ops[op]();
+  const spans0 = spanCount();
   if (options.callgrind) await callgrindInstrumentation('on');
   for (let i = 0; i < options.count; i++) await ops[op]();
   await flush();
   gc();
   if (options.callgrind) await callgrindInstrumentation('off');
+  // The spans of the counted calls, so the caller can check that every one was traced (or none).
+  process.stdout.write(JSON.stringify({ countedSpans: spanCount() - spans0 }) + '\n');
   process.exit(0);
 }
 
