@@ -12,8 +12,8 @@ const config: Config = {
   testMatch: ['<rootDir>/e2e/**/*.e2e.test.ts'],
   maxWorkers: 1,
   testTimeout: 120_000,
-  globalSetup: '<rootDir>/e2e/globalSetup.ts',
-  globalTeardown: '<rootDir>/e2e/globalTeardown.ts',
+  globalSetup: '<rootDir>/e2e/global-setup.ts',
+  globalTeardown: '<rootDir>/e2e/global-teardown.ts',
   transform: {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',

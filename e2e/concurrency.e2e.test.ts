@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { resultOf, runNode } from './support/child';
-import { report, sharedJaeger, uniqueService } from './support/e2eEnv';
-import { REPO_ROOT } from './support/jaegerProcess';
-import { byTrace, orphans, waitForSpans } from './support/jaegerQuery';
-import type { StoredSpan } from './support/jaegerQuery';
+import { report, sharedJaeger, uniqueService } from './support/e2e-env';
+import { REPO_ROOT } from './support/jaeger-process';
+import { byTrace, orphans, waitForSpans } from './support/jaeger-query';
+import type { StoredSpan } from './support/jaeger-query';
 
 // 1000 agent runs in one process, all in flight at once and interleaving at every await: every
 // span must land in its own run's trace, under the right parent, with nothing from another run.

@@ -1,6 +1,6 @@
-import { REPO_ROOT } from './support/jaegerProcess';
+import { REPO_ROOT } from './support/jaeger-process';
 import { runNode } from './support/child';
-import { sharedJaeger, uniqueService } from './support/e2eEnv';
+import { sharedJaeger, uniqueService } from './support/e2e-env';
 import { CONTENT_ATTRIBUTES, discoverExamples, withRequireRegister } from './support/examples';
 import type { Example, ExpectedSpan } from './support/examples';
 import { randomUUID } from 'node:crypto';
@@ -12,8 +12,8 @@ import {
   RUN_ATTRIBUTE,
   toTrees,
   waitForRunSpans,
-} from './support/jaegerQuery';
-import type { StoredSpan } from './support/jaegerQuery';
+} from './support/jaeger-query';
+import type { StoredSpan } from './support/jaeger-query';
 
 // Every example under examples/ runs as a user runs it (its `start` script: a child Node process
 // with `--import @agent-otel/node/register`), exports to the real Jaeger, and the trace is read

@@ -1,11 +1,11 @@
-import { report, sharedJaeger } from './support/e2eEnv';
-import { startFaultyCollector } from './support/faultyCollector';
-import type { CollectorMode, FaultyCollector } from './support/faultyCollector';
-import { freePort, startJaeger } from './support/jaegerProcess';
-import type { JaegerInstance } from './support/jaegerProcess';
-import { orphans } from './support/jaegerQuery';
-import { figuresLine, LOAD_ENV, runLoadScenario } from './support/loadRun';
-import type { FaultFigures } from './support/loadRun';
+import { report, sharedJaeger } from './support/e2e-env';
+import { startFaultyCollector } from './support/faulty-collector';
+import type { CollectorMode, FaultyCollector } from './support/faulty-collector';
+import { freePort, startJaeger } from './support/jaeger-process';
+import type { JaegerInstance } from './support/jaeger-process';
+import { orphans } from './support/jaeger-query';
+import { figuresLine, LOAD_ENV, runLoadScenario } from './support/load-run';
+import type { FaultFigures } from './support/load-run';
 
 // The collector misbehaves while an app runs agent after agent (agent-load.mjs: one run every
 // 5 ms, 4 spans each, ~800 spans/s): the app's calls must all succeed without waiting on the export,

@@ -1,8 +1,8 @@
 import { runNode } from './support/child';
-import { report, sharedJaeger, uniqueService } from './support/e2eEnv';
+import { report, sharedJaeger, uniqueService } from './support/e2e-env';
 import { discoverExamples } from './support/examples';
 import { randomUUID } from 'node:crypto';
-import { rawV1Traces, RUN_ATTRIBUTE, spansOfService, waitForRunSpans } from './support/jaegerQuery';
+import { rawV1Traces, RUN_ATTRIBUTE, spansOfService, waitForRunSpans } from './support/jaeger-query';
 
 // Every example runs with fake API keys in the environment and credentials in the OTLP headers,
 // with content capture fully on, then everything Jaeger stored for it is searched for them.

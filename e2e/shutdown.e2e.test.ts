@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { resultOf, runNode, startNode } from './support/child';
-import { report, sharedJaeger, uniqueService } from './support/e2eEnv';
-import { startFaultyCollector } from './support/faultyCollector';
-import { freePort, REPO_ROOT } from './support/jaegerProcess';
-import { orphans, waitForSpans } from './support/jaegerQuery';
+import { report, sharedJaeger, uniqueService } from './support/e2e-env';
+import { startFaultyCollector } from './support/faulty-collector';
+import { freePort, REPO_ROOT } from './support/jaeger-process';
+import { orphans, waitForSpans } from './support/jaeger-query';
 
 // Spans still waiting in the batch queue when the app ends must be exported first: on a normal
 // exit, on SIGTERM and on SIGINT. The batch delay (5 s by default) is longer than the apps run, so

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './jaegerProcess';
-import type { StoredSpan } from './jaegerQuery';
+import { REPO_ROOT } from './jaeger-process';
+import type { StoredSpan } from './jaeger-query';
 
 /** One expected span: name, kind, a few attributes, and its children in start order. */
 export interface ExpectedSpan {

@@ -3,11 +3,14 @@
 //     (`TraceProcessorSpanProcessor.ts` exports `class TraceProcessorSpanProcessor`); a file whose
 //     only value export is a class must be.
 //   - Every other file, and every test file, is kebab-case (`stream-observer.ts`, `chat.test.ts`).
+//   - The adapter skeleton's files keep their role names whatever they export (`instrumentation.ts`
+//     holds the package's one instrumentation class, as in opentelemetry-js-contrib).
 const { basename } = require('node:path');
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const PASCAL = /^[A-Z][A-Za-z0-9]*$/;
 const SUFFIX = /(\.e2e)?(\.test)?\.(d\.)?[cm]?[jt]s$/;
+const SKELETON = new Set(['index', 'instrumentation', 'types', 'internal-types', 'version', 'utils']);
 
 /** Names of the values a module exports: `{ name, isClass }` per export. */
 function valueExports(program) {
@@ -48,11 +51,14 @@ const fileNameRule = {
           if (!KEBAB.test(stem)) report(`test file '${file}' must be kebab-case`);
           return;
         }
+        if (SKELETON.has(stem)) return;
         const values = valueExports(program);
         const onlyClass = values.length === 1 && values[0].isClass ? values[0].name : undefined;
         const namesClass = values.some((v) => v.isClass && v.name === stem);
         if (onlyClass && onlyClass !== 'default' && stem !== onlyClass)
-          report(`'${file}' exports only the class ${onlyClass}: name the file ${onlyClass}${file.slice(stem.length)}`);
+          report(
+            `'${file}' exports only the class ${onlyClass}: name the file ${onlyClass}${file.slice(stem.length)}`,
+          );
         else if (PASCAL.test(stem) && !KEBAB.test(stem) && !namesClass)
           report(`'${file}' is PascalCase but exports no class ${stem}: use kebab-case`);
         else if (!PASCAL.test(stem) && !KEBAB.test(stem))

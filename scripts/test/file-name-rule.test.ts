@@ -12,9 +12,13 @@ describe('agent-otel/file-name', () => {
     valid: [
       { filename: '/p/src/stream-observer.ts', code: 'export function observe() {}' },
       { filename: '/p/src/AgentSpan.ts', code: 'export class AgentSpan {}\nexport class NoopAgentSpan {}' },
-      { filename: '/p/src/BaggageSpanProcessor.ts', code: 'export const K = 1;\nexport class BaggageSpanProcessor {}' },
+      {
+        filename: '/p/src/BaggageSpanProcessor.ts',
+        code: 'export const K = 1;\nexport class BaggageSpanProcessor {}',
+      },
       { filename: '/p/src/errors.ts', code: 'export class A {}\nexport class B {}' },
       { filename: '/p/src/types.ts', code: 'export interface Options { a: number }' },
+      { filename: '/p/src/instrumentation.ts', code: 'export class OpenAIInstrumentation {}' },
       { filename: '/p/test/chat-stream.test.ts', code: 'it("x", () => {});' },
       { filename: '/p/e2e/bad-inputs.e2e.test.ts', code: 'it("x", () => {});' },
       { filename: '/p/test/fixtures/spans-app.cjs', code: 'module.exports = {};' },

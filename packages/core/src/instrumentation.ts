@@ -9,19 +9,26 @@ export { getTracer, TRACER_NAME } from './api/tracer.js';
 export { errorTypeOf } from './api/record-error.js';
 export { streamObserverFor } from './api/with-span.js';
 
+// The base class of client instrumentations, and what adapters share
+export { AgentOtelInstrumentation } from './calls/AgentOtelInstrumentation.js';
+export type { ModelCallStart, ModelCallStarter, PatchableMethod } from './calls/AgentOtelInstrumentation.js';
+export { FailureLog } from './calls/FailureLog.js';
+export { StreamedCallHooks } from './calls/StreamedCallHooks.js';
+export type { StreamAccumulator } from './calls/StreamedCallHooks.js';
+export { parseArguments } from './content/message-parts.js';
+export { isRecord, isThenable, numberOf, stringOf } from './values.js';
+
 // Client calls and streams
 export { traceClientCall } from './calls/client-call.js';
 export type { ClientCallHooks } from './calls/client-call.js';
-export {
-  observeAsyncIterable,
-  isObservableAsyncIterable,
-  endOpenStreamSpans,
-  watchUntilSettled,
-} from './calls/stream-observer.js';
-export type { AsyncIterationObserver, StreamEndReason, PendingWatch } from './calls/stream-observer.js';
+export { observeAsyncIterable, isObservableAsyncIterable } from './calls/stream-observer.js';
+export type { AsyncIterationObserver } from './calls/stream-observer.js';
+export { endOpenStreamSpans } from './calls/Observation.js';
+export type { StreamEndReason } from './calls/Observation.js';
+export { watchUntilSettled } from './calls/pending-watch.js';
+export type { PendingWatch } from './calls/pending-watch.js';
 export { serverAddressFromURL } from './calls/server-address.js';
 export type { ServerAddress } from './calls/server-address.js';
-export { InstrumentationTracers } from './calls/instrumentation-tracers.js';
 
 // One span per model call when a framework bridge and a client instrumentation both trace it
 export {
@@ -33,6 +40,7 @@ export {
   withoutModelCallMerge,
 } from './calls/model-call-claim.js';
 export type { ClaimableModelCallData, ModelCallClaim } from './calls/model-call-claim.js';
+export type { SpanHandle } from './api/span-handle.js';
 
 // Content: policy internals, serialisation, truncation, message normalisation
 export type { ContentField, ContentPolicy, SerializedContent } from './content/types.js';

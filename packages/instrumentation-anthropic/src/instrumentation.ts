@@ -1,26 +1,20 @@
-import { getContentPolicy, type AgentSpan, type GenerationSpanData } from '@agent-otel/core';
 import {
-  InstrumentationTracers,
+  AgentOtelInstrumentation,
+  getContentPolicy,
+  isRecord,
   shouldTraceModelCall,
   startModelCallSpan,
-  traceClientCall,
-  type ClientCallHooks,
+  type ModelCallStart,
 } from '@agent-otel/core/instrumentation';
+import { type GenerationSpanData } from '@agent-otel/core';
 import {
   context as contextApi,
   INVALID_SPAN_CONTEXT,
   trace,
   type Context,
   type Span,
-  type Tracer,
-  type TracerProvider,
 } from '@opentelemetry/api';
-import {
-  InstrumentationBase,
-  InstrumentationNodeModuleDefinition,
-  isWrapped,
-  type InstrumentationModuleDefinition,
-} from '@opentelemetry/instrumentation';
+import { isWrapped, type InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import type {
   MessagesResource,
   RequestOptionsLike,
@@ -28,19 +22,15 @@ import type {
   SdkCallSpan,
   SdkMethod,
 } from './internal-types.js';
-import { requestSpanData, setThinkingAttributes } from './request.js';
-import { MessagesCall } from './messages-call.js';
+import { MessagesCall, requestSpanData, setThinkingAttributes } from './messages.js';
 import type { AnthropicInstrumentationConfig } from './types.js';
-import { DEFAULT_SDK_SPANS, isRecord, resolveSdkSpans } from './utils.js';
-import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
-
-/** The `@anthropic-ai/sdk` versions this instrumentation patches. */
-export const SUPPORTED_VERSIONS: readonly string[] = ['>=1.0.0 <2'];
+import { DEFAULT_SDK_SPANS, resolveSdkSpans } from './utils.js';
+import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version.js';
 
 const MODULE_NAME = '@anthropic-ai/sdk';
 /** The methods patched on `Messages.prototype` and `BetaMessages.prototype`. */
 const PATCHED_METHODS = ['create', 'stream'] as const;
-type PatchedMethod = (typeof PATCHED_METHODS)[number];
+type PatchedMethodName = (typeof PATCHED_METHODS)[number];
 /** Name of the SDK's own span for a Messages call. */
 const SDK_CALL_SPAN_NAME = 'anthropic.messages.create';
 /** Marks a wrapper with the instrumentation that made it, so a second instance does not wrap it again. */
@@ -48,16 +38,6 @@ const OWNER = Symbol.for('agent_otel.instrumentation_anthropic.owner');
 
 /** Placeholders this package handed to the SDK in place of its own call span. */
 const sdkSpanPlaceholders = new WeakSet<object>();
-/** Module exports given to `manuallyInstrument`, per instance (a field would not exist yet while the base constructor enables). */
-const manualExports = new WeakMap<AnthropicInstrumentation, Set<object>>();
-const tracers = new InstrumentationTracers(PACKAGE_NAME, PACKAGE_VERSION);
-
-/** Everything a traced call needs, computed before the original method runs. */
-interface PreparedCall {
-  span: AgentSpan<GenerationSpanData>;
-  callArgs: unknown[];
-  hooks: ClientCallHooks<GenerationSpanData>;
-}
 
 function isResourceClass(value: unknown): value is ResourceClass {
   return typeof value === 'function' && isRecord((value as { prototype?: unknown }).prototype);
@@ -103,19 +83,9 @@ function withSdkSpanPlaceholder(args: unknown[], span: Span): unknown[] {
  * `beta.messages.stream()` helper (which call `create` themselves). Streams are observed in place;
  * the span ends exactly once whatever way the stream ends. See the README for the attributes.
  */
-export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstrumentationConfig> {
+export class AnthropicInstrumentation extends AgentOtelInstrumentation<AnthropicInstrumentationConfig> {
   constructor(config: AnthropicInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
-  }
-
-  override setTracerProvider(tracerProvider: TracerProvider): void {
-    super.setTracerProvider(tracerProvider);
-    tracers.set(this, tracerProvider);
-  }
-
-  /** The tracer of the provider given to `setTracerProvider`, else of the global provider. */
-  protected override get tracer(): Tracer {
-    return tracers.get(this);
   }
 
   /** Applies the configuration; `sdkSpans` falls back to `AGENT_OTEL_ANTHROPIC_SDK_SPANS`, then `suppress`. */
@@ -123,73 +93,26 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
     super.setConfig({ ...config, sdkSpans: resolveSdkSpans(config.sdkSpans) });
   }
 
-  protected init(): InstrumentationModuleDefinition[] {
-    return [
-      new InstrumentationNodeModuleDefinition(
-        MODULE_NAME,
-        [...SUPPORTED_VERSIONS],
-        (moduleExports: unknown) => this._patch(moduleExports),
-        (moduleExports: unknown) => this._unpatch(moduleExports),
-      ),
-    ];
+  protected override init(): InstrumentationModuleDefinition[] {
+    return [this._moduleDefinition(MODULE_NAME, SUPPORTED_VERSIONS)];
   }
 
-  /**
-   * Patches a copy of `@anthropic-ai/sdk` that was loaded without the require / import hooks (e.g.
-   * bundled, or imported before registration): pass the module namespace, the CommonJS exports, or
-   * the `Anthropic` class. Patching the same module again, or from a second instance, patches once.
-   */
-  manuallyInstrument(moduleExports: unknown): void {
-    if (moduleExports == null || (typeof moduleExports !== 'object' && typeof moduleExports !== 'function')) {
-      this._diag.warn('manuallyInstrument: expected the @anthropic-ai/sdk module; ignored');
-      return;
+  protected override _patchModule(moduleExports: unknown): void {
+    for (const resource of messagesClassesOf(moduleExports)) {
+      for (const name of PATCHED_METHODS) this._patchMethod(resource.prototype, name);
     }
-    let modules = manualExports.get(this);
-    if (!modules) manualExports.set(this, (modules = new Set()));
-    modules.add(moduleExports);
-    if (this.isEnabled()) this._patch(moduleExports);
   }
 
-  override enable(): void {
-    const wasEnabled = this.isEnabled();
-    super.enable();
-    if (wasEnabled) return;
-    for (const moduleExports of manualExports.get(this) ?? []) this._patch(moduleExports);
-  }
-
-  override disable(): void {
-    const wasEnabled = this.isEnabled();
-    super.disable();
-    if (!wasEnabled) return;
-    for (const moduleExports of manualExports.get(this) ?? []) this._unpatch(moduleExports);
-  }
-
-  /** Never throws: a failure leaves the SDK (or part of it) unpatched and working. */
-  private _patch<T>(moduleExports: T): T {
-    try {
-      for (const resource of messagesClassesOf(moduleExports)) {
-        for (const name of PATCHED_METHODS) this._patchMethod(resource.prototype, name);
+  protected override _unpatchModule(moduleExports: unknown): void {
+    for (const resource of messagesClassesOf(moduleExports)) {
+      for (const name of PATCHED_METHODS) {
+        const current = resource.prototype[name] as Record<symbol, unknown> | undefined;
+        if (isWrapped(current) && current?.[OWNER] === this) this._unwrap(resource.prototype, name);
       }
-    } catch (err) {
-      this._diag.error('could not patch @anthropic-ai/sdk; it runs uninstrumented', err);
-    }
-    return moduleExports;
-  }
-
-  private _unpatch(moduleExports: unknown): void {
-    try {
-      for (const resource of messagesClassesOf(moduleExports)) {
-        for (const name of PATCHED_METHODS) {
-          const current = resource.prototype[name] as Record<symbol, unknown> | undefined;
-          if (isWrapped(current) && current?.[OWNER] === this) this._unwrap(resource.prototype, name);
-        }
-      }
-    } catch (err) {
-      this._diag.error('could not unpatch @anthropic-ai/sdk', err);
     }
   }
 
-  private _patchMethod(prototype: Record<string, unknown>, name: PatchedMethod): void {
+  private _patchMethod(prototype: Record<string, unknown>, name: PatchedMethodName): void {
     const current = prototype[name];
     if (typeof current !== 'function') return;
     const owner = (current as unknown as Record<symbol, unknown>)[OWNER];
@@ -197,23 +120,16 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
       this._diag.debug(`${name} is already patched by another AnthropicInstrumentation; skipped`);
       return;
     }
-    const wrapper = name === 'create' ? this._createWrapper() : this._streamWrapper();
+    const wrapper = (original: SdkMethod): SdkMethod =>
+      name === 'create'
+        ? this._traceModelCalls('messages.create', original, (resource: MessagesResource, args, ctx) =>
+            this._prepareCall(resource, args, ctx),
+          )
+        : this._streamWrapper(original);
     const wrapped = this._wrap(prototype, name, wrapper as (original: unknown) => unknown) as unknown;
     if (typeof wrapped === 'function') {
       Object.defineProperty(wrapped, OWNER, { value: this, configurable: true });
     }
-  }
-
-  /** `create`: one span per call, ended when the response is parsed or its stream ends. */
-  private _createWrapper(): (original: SdkMethod) => SdkMethod {
-    const prepare = (resource: MessagesResource, args: unknown[]) => this._prepareCallSafely(resource, args);
-    return (original) =>
-      function patchedCreate(this: MessagesResource, ...args: unknown[]): unknown {
-        const prepared = prepare(this, args);
-        if (!prepared) return original.apply(this, args);
-        const { span, callArgs, hooks } = prepared;
-        return traceClientCall(span, () => original.apply(this, callArgs), hooks);
-      };
   }
 
   /**
@@ -221,30 +137,15 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
    * first; with `sdkSpans: 'suppress'` it gets a placeholder instead, which `create` then points at
    * its span. The returned `MessageStream` is the SDK's own, untouched.
    */
-  private _streamWrapper(): (original: SdkMethod) => SdkMethod {
-    const prepare = (resource: MessagesResource, args: unknown[]) =>
-      this._prepareStreamSafely(resource, args);
-    return (original) =>
-      function patchedStream(this: MessagesResource, ...args: unknown[]): unknown {
-        return original.apply(this, prepare(this, args));
-      };
-  }
-
-  /** The call's span and hooks, or `undefined` to run the call untraced (disabled, deferred, or a failure here). */
-  private _prepareCallSafely(resource: MessagesResource, args: unknown[]): PreparedCall | undefined {
-    if (!this.isEnabled()) return undefined;
-    const ctx = contextApi.active();
-    if (!shouldTraceModelCall(ctx)) return undefined;
-    try {
-      return this._prepareCall(resource, args, ctx);
-    } catch (err) {
-      this._diag.error('could not start the span of messages.create; the call runs untraced', err);
-      return undefined;
-    }
+  private _streamWrapper(original: SdkMethod): SdkMethod {
+    const prepare = (resource: MessagesResource, args: unknown[]) => this._prepareStream(resource, args);
+    return function patchedStream(this: MessagesResource, ...args: unknown[]): unknown {
+      return original.apply(this, prepare(this, args));
+    };
   }
 
   /** The arguments for `stream`: with a placeholder SDK call span when the SDK's span is suppressed. */
-  private _prepareStreamSafely(resource: MessagesResource, args: unknown[]): unknown[] {
+  private _prepareStream(resource: MessagesResource, args: unknown[]): unknown[] {
     try {
       if (
         this.isEnabled() &&
@@ -257,7 +158,7 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
         return withSdkSpanPlaceholder(args, placeholderSpan(parent));
       }
     } catch (err) {
-      this._diag.error('could not prepare messages.stream; the SDK may record its own span', err);
+      this._reportFailure('could not prepare messages.stream; the SDK may record its own span', err);
     }
     return args;
   }
@@ -266,8 +167,15 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
     return this.getConfig().sdkSpans ?? DEFAULT_SDK_SPANS;
   }
 
-  /** Builds the span data, starts the span and the call's hooks; `undefined` when the SDK's span is deferred to. */
-  private _prepareCall(resource: MessagesResource, args: unknown[], ctx: Context): PreparedCall | undefined {
+  /**
+   * The span of one `messages.create` call, its hooks and the arguments to call the SDK with;
+   * `undefined` when the SDK's span is deferred to.
+   */
+  private _prepareCall(
+    resource: MessagesResource,
+    args: unknown[],
+    ctx: Context,
+  ): ModelCallStart<GenerationSpanData> | undefined {
     const client = resource?._client;
     const sdkSpans = this._sdkSpans();
     const sdkTraces = Boolean(client?._tracer);
@@ -298,6 +206,6 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
         this._diag.debug('messages.create got a span the SDK had already started; it is kept');
       }
     }
-    return { span, callArgs, hooks: new MessagesCall(captureContent) };
+    return { span, hooks: new MessagesCall(captureContent), args: callArgs };
   }
 }

@@ -18,6 +18,14 @@ export type AnthropicSdkSpans = 'suppress' | 'defer' | 'keep';
 /** Configuration of {@link AnthropicInstrumentation}. Content capture follows `@agent-otel/core`'s content policy. */
 export interface AnthropicInstrumentationConfig extends InstrumentationConfig {
   /**
+   * Whether the instrumentation patches `@anthropic-ai/sdk` as soon as it is constructed. With `false`,
+   * it patches when `enable()` is called (`registerInstrumentations()` and `@agent-otel/node` do that).
+   *
+   * @default true. There is no environment variable for this option; `OTEL_SDK_DISABLED=true` turns all
+   * agent-otel tracing off (patched methods then call the SDK directly).
+   */
+  enabled?: boolean;
+  /**
    * The rule for the SDK's own `anthropic.messages.create` span, so one call does not produce two
    * model spans (see {@link AnthropicSdkSpans}).
    *

@@ -1,3 +1,4 @@
+import { isRecord } from '@agent-otel/core/instrumentation';
 import { diag } from '@opentelemetry/api';
 import type { AnthropicSdkSpans } from './types.js';
 
@@ -6,16 +7,6 @@ export const SDK_SPANS_ENV = 'AGENT_OTEL_ANTHROPIC_SDK_SPANS';
 /** The `sdkSpans` value when neither the option nor the environment gives one. */
 export const DEFAULT_SDK_SPANS: AnthropicSdkSpans = 'suppress';
 const SDK_SPANS_VALUES: readonly AnthropicSdkSpans[] = ['suppress', 'defer', 'keep'];
-
-/** `thinking.type` of the request (`enabled`, `adaptive`, `disabled`); the name the SDK's own spans use. */
-export const ATTR_ANTHROPIC_THINKING_TYPE = 'anthropic.thinking.type';
-/** `thinking.budget_tokens` of the request; the name the SDK's own spans use. */
-export const ATTR_ANTHROPIC_THINKING_BUDGET_TOKENS = 'anthropic.thinking.budget_tokens';
-
-/** True for a non-null, non-array object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isSdkSpans(value: unknown): value is AnthropicSdkSpans {
   return SDK_SPANS_VALUES.includes(value as AnthropicSdkSpans);

@@ -2,3 +2,5 @@
 export const PACKAGE_NAME = '@agent-otel/instrumentation-anthropic';
 /** The version of this package (kept in step with package.json by the release process). */
 export const PACKAGE_VERSION = '0.1.0';
+/** The `@anthropic-ai/sdk` versions this instrumentation patches. */
+export const SUPPORTED_VERSIONS: readonly string[] = ['>=1.0.0 <2'];

@@ -1,20 +1,9 @@
-import { garbageCollector } from '@agent-otel/testing';
+import { resetContentPolicy, setTracerProvider } from '@agent-otel/core';
+import { setupTracing as setupSdkTracing, type TestTracing } from '@agent-otel/testing/tracing';
 
-// One in-memory tracing setup for every package's tests: core's.
-export { setupTracing } from '../../core/test/helpers';
-export type { TestTracing } from '../../core/test/helpers';
+export { eventually, tick } from '@agent-otel/testing';
+export type { TestTracing } from '@agent-otel/testing/tracing';
 
-export const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `predicate` holds, collecting garbage between tries; false if it never does. */
-export async function eventually(
-  predicate: () => boolean,
-  { collect = false, tries = 50 } = {},
-): Promise<boolean> {
-  for (let i = 0; i < tries; i++) {
-    if (predicate()) return true;
-    if (collect) garbageCollector()();
-    await tick(10);
-  }
-  return predicate();
-}
+/** The shared in-memory pipeline, with core's manual API on its provider and its content policy reset at shutdown. */
+export const setupTracing = (): TestTracing =>
+  setupSdkTracing({ setTracerProvider, afterShutdown: resetContentPolicy });

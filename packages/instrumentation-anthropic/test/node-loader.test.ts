@@ -1,8 +1,13 @@
-import { startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import {
+  assertBuilt,
+  otlpJsonSpans,
+  runNode,
+  startOtlpReceiver,
+  startScriptedServer,
+  type OtlpReceiver,
+  type ScriptedServer,
+} from '@agent-otel/testing';
 import { join, resolve } from 'node:path';
-import { exportedSpans, startOtlpReceiver, type OtlpReceiver } from './otlp.js';
 
 // Real child Node processes: the built @agent-otel/node entry point loads this package's built
 // output, which patches the real @anthropic-ai/sdk (CommonJS through require, ESM through the import
@@ -21,41 +26,16 @@ const BUILT = [
   'packages/instrumentation-anthropic/dist/esm/index.js',
 ];
 
-interface ChildResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `process.execPath` (never the system node) in the repository root with only `env`, PATH and HOME. */
-function runNode(args: string[], env: Record<string, string>): Promise<ChildResult> {
-  return new Promise((resolvePromise) => {
-    execFile(
-      process.execPath,
-      args,
-      {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-        timeout: 25000,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? ((error as { code?: number }).code ?? 1) : 0;
-        resolvePromise({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
-}
-
 let server: ScriptedServer;
 let receiver: OtlpReceiver;
 
 beforeAll(async () => {
-  const missing = BUILT.filter((file) => !existsSync(join(REPO_ROOT, file)));
-  if (missing.length > 0) {
-    throw new Error(
-      `missing ${missing.join(', ')}: run \`npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/instrumentation-anthropic\` first`,
-    );
-  }
+  assertBuilt({
+    root: REPO_ROOT,
+    files: BUILT,
+    build:
+      'npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/instrumentation-anthropic',
+  });
   server = await startScriptedServer();
 });
 beforeEach(async () => {
@@ -81,16 +61,20 @@ describe.each([
 ])('%s app with the real SDK', (_system, args) => {
   it('exports one chat span per call with the GenAI attributes, and no SDK duplicate', async () => {
     const result = await runNode(args, {
-      ANTHROPIC_BASE_URL: server.anthropicBaseURL,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_SERVICE_NAME: 'anthropic-child',
+      cwd: REPO_ROOT,
+      env: {
+        ANTHROPIC_BASE_URL: server.anthropicBaseURL,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'anthropic-child',
+      },
+      timeoutMillis: 25_000,
     });
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('app done msg_child_json msg_child_stream');
     expect(result.code).toBe(0);
 
-    const spans = exportedSpans(receiver.bodies);
+    const spans = otlpJsonSpans(receiver.requests);
     expect(spans.map((span) => span.name)).toEqual(['chat claude-test', 'chat claude-test']);
     const [json, streamed] = spans;
     const common = {
@@ -124,7 +108,9 @@ describe.each([
       'gen_ai.usage.cache_write.input_tokens': 0,
       'gen_ai.usage.output_tokens': 4,
     });
-    expect(receiver.bodies.join('')).not.toContain('sk-ant-child-secret');
+    expect(receiver.requests.map((request) => request.body.toString('utf8')).join('')).not.toContain(
+      'sk-ant-child-secret',
+    );
     const chat = server.requests.map((request) => request.headers.traceparent);
     expect(chat).toEqual(spans.map((span) => expect.stringContaining(span.spanId)));
   });

@@ -1,5 +1,5 @@
 import { createAnthropicClientOptions, startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { parentOf } from '@agent-otel/testing/tracing';
 import { AnthropicInstrumentation, type AnthropicSdkSpans } from '../src/index.js';
 import { setupTracing, type TestTracing } from './helpers.js';
 
@@ -42,10 +42,6 @@ function names(): string[] {
     .spans()
     .map((span) => span.name)
     .sort();
-}
-
-function parentId(span: ReadableSpan): string | undefined {
-  return span.parentSpanContext?.spanId;
 }
 
 /** Every way to make one Messages call; each must give the spans the rule says. */
@@ -107,7 +103,7 @@ describe.each(versions)('%s', (_label, sdk) => {
 
     it("nests the SDK's span of messages.create under the chat span", async () => {
       await client().messages.create(params);
-      expect(parentId(tracing.one(SDK_SPAN))).toBe(tracing.one(CHAT_SPAN).spanContext().spanId);
+      expect(parentOf(tracing.one(SDK_SPAN))).toBe(tracing.one(CHAT_SPAN).spanContext().spanId);
     });
   });
 

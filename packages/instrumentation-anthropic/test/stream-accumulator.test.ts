@@ -1,4 +1,4 @@
-import { AnthropicStreamAccumulator } from '../src/stream-accumulator.js';
+import { AnthropicStreamAccumulator } from '../src/messages.js';
 
 function accumulate(events: unknown[], captureContent = true) {
   const accumulator = new AnthropicStreamAccumulator(captureContent);

@@ -4,7 +4,7 @@ import type { InstrumentationHost, McpRequestLike, ProtocolLike } from './intern
 import { injectIntoRequest } from './propagation.js';
 import { describeRequest, outcomeOf } from './request-data.js';
 import { applyOutcome, enrichEnclosingSpan, findEnclosingSpan } from './span-updates.js';
-import { guard, jsonRpcCodeOf } from './utils.js';
+import { failures, jsonRpcCodeOf } from './utils.js';
 
 /**
  * One outgoing MCP request (`Protocol.request()`): its CLIENT span — or the enclosing `execute_tool`
@@ -48,7 +48,7 @@ export class McpClientCall {
     }
     let outgoing = request;
     if (settings.injectContext) {
-      guard('injecting trace context into params._meta', () => {
+      failures.guard('injecting trace context into params._meta', () => {
         outgoing = injectIntoRequest(request, ctx);
       });
     }
@@ -61,13 +61,13 @@ export class McpClientCall {
    */
   recordRequestId(before: unknown, after: unknown): void {
     if (typeof before === 'number' && after === before + 1) {
-      guard('recording the JSON-RPC id', () => applyOutcome(this.span, { requestId: before }));
+      failures.guard('recording the JSON-RPC id', () => applyOutcome(this.span, { requestId: before }));
     }
   }
 
   /** The response arrived. */
   succeed(result: unknown): void {
-    guard('recording the MCP result', () =>
+    failures.guard('recording the MCP result', () =>
       applyOutcome(this.span, outcomeOf(this.protocol, this.method, result, 'client')),
     );
     if (this.owned) this.span.end();
@@ -75,7 +75,7 @@ export class McpClientCall {
 
   /** The request failed: a JSON-RPC error response (`McpError`), a timeout, a closed connection, … */
   fail(error: unknown): void {
-    guard('recording the MCP error', () => {
+    failures.guard('recording the MCP error', () => {
       const code = jsonRpcCodeOf(error);
       if (code === undefined) {
         this.span.setError(error);

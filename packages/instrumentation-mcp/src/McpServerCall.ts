@@ -1,4 +1,5 @@
 import { startSpan, type AgentSpan } from '@agent-otel/core';
+import { isRecord } from '@agent-otel/core/instrumentation';
 import {
   context as contextApi,
   isSpanContextValid,
@@ -15,7 +16,7 @@ import type {
 import { extractFromMeta } from './propagation.js';
 import { describeRequest, outcomeOf } from './request-data.js';
 import { applyOutcome } from './span-updates.js';
-import { guard, isRecord, JSONRPC_INTERNAL_ERROR, jsonRpcCodeOf } from './utils.js';
+import { failures, JSONRPC_INTERNAL_ERROR, jsonRpcCodeOf } from './utils.js';
 
 /** The raw `params._meta` of an incoming request: the handler's `extra._meta`, else the parsed params'. */
 function metaOf(request: McpRequestLike, extra: RequestHandlerExtraLike | undefined): unknown {
@@ -64,14 +65,14 @@ export class McpServerCall {
       isSpanContextValid(ambient) &&
       ambient.spanId !== trace.getSpanContext(parent)?.spanId
     ) {
-      guard('linking the transport context', () => span.otelSpan.addLink?.({ context: ambient }));
+      failures.guard('linking the transport context', () => span.otelSpan.addLink?.({ context: ambient }));
     }
     return new McpServerCall(protocol, described.method, span);
   }
 
   /** The handler returned a result. */
   succeed(result: unknown): void {
-    guard('recording the MCP result', () =>
+    failures.guard('recording the MCP result', () =>
       applyOutcome(this.span, outcomeOf(this.protocol, this.method, result, 'server')),
     );
     this.span.end();
@@ -79,7 +80,7 @@ export class McpServerCall {
 
   /** The handler threw: the SDK answers with the error's JSON-RPC code, or `-32603`. */
   fail(error: unknown): void {
-    guard('recording the MCP error', () => {
+    failures.guard('recording the MCP error', () => {
       const code = jsonRpcCodeOf(error) ?? JSONRPC_INTERNAL_ERROR;
       applyOutcome(this.span, { responseStatusCode: code });
       this.span.setError(error, String(code));

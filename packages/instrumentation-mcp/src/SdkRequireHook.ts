@@ -23,7 +23,7 @@ const PROTOCOL_FILE = join('dist', 'cjs', 'shared', 'protocol.js');
 const LOADED_PROTOCOL_FILE =
   /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]cjs[\\/]shared[\\/]protocol\.js$/;
 
-/** `>=1.10.0 <2`, the range in `SUPPORTED_MCP_SDK_VERSIONS`, checked without a semver parser. */
+/** `>=1.10.0 <2`, the range in `SUPPORTED_VERSIONS`, checked without a semver parser. */
 export function isSupportedSdkVersion(version: unknown): boolean {
   const match = typeof version === 'string' ? /^(\d+)\.(\d+)\.\d+/.exec(version) : null;
   return match !== null && Number(match[1]) === 1 && Number(match[2]) >= 10;

@@ -1,11 +1,6 @@
-import { InstrumentationTracers } from '@agent-otel/core/instrumentation';
-import type { Tracer, TracerProvider } from '@opentelemetry/api';
-import {
-  InstrumentationBase,
-  InstrumentationNodeModuleDefinition,
-  InstrumentationNodeModuleFile,
-  isWrapped,
-} from '@opentelemetry/instrumentation';
+import { AgentOtelInstrumentation } from '@agent-otel/core/instrumentation';
+import type { Tracer } from '@opentelemetry/api';
+import { isWrapped, type InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type {
   InstrumentationHost,
   ProtocolClass,
@@ -15,22 +10,17 @@ import type {
 import { patchRequest, patchSetRequestHandler } from './patches.js';
 import { SdkRequireHook } from './SdkRequireHook.js';
 import type { McpInstrumentationConfig } from './types.js';
-import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version.js';
 
-/** The `@modelcontextprotocol/sdk` versions this instrumentation patches. */
-export const SUPPORTED_MCP_SDK_VERSIONS = ['>=1.10.0 <2'];
-
+const MODULE_NAME = '@modelcontextprotocol/sdk';
 /** The SDK file defining `Protocol`, the base class of `Client` and `Server`, in each build. */
 const PROTOCOL_FILES = [
   '@modelcontextprotocol/sdk/dist/cjs/shared/protocol.js',
   '@modelcontextprotocol/sdk/dist/esm/shared/protocol.js',
 ];
 
-const tracers = new InstrumentationTracers(PACKAGE_NAME, PACKAGE_VERSION);
-
-function hasOwn(object: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(object, key);
-}
+/** Each instance's CommonJS hook (the base constructor enables before subclass fields exist). */
+const requireHooks = new WeakMap<McpInstrumentation, SdkRequireHook>();
 
 /**
  * The `Protocol` class from a module's exports: `Protocol` itself (`shared/protocol.js`), or the
@@ -46,7 +36,7 @@ function protocolClassOf(moduleExports: unknown): ProtocolClass | undefined {
     if (typeof candidate !== 'function') continue;
     let prototype: unknown = (candidate as { prototype?: unknown }).prototype;
     while (prototype !== null && typeof prototype === 'object' && prototype !== Object.prototype) {
-      if (hasOwn(prototype, 'request') && hasOwn(prototype, 'setRequestHandler')) {
+      if (Object.hasOwn(prototype, 'request') && Object.hasOwn(prototype, 'setRequestHandler')) {
         return (prototype as { constructor: ProtocolClass }).constructor;
       }
       prototype = Object.getPrototypeOf(prototype);
@@ -62,26 +52,16 @@ function protocolClassOf(moduleExports: unknown): ProtocolClass | undefined {
  * `@agent-otel/core`.
  */
 export class McpInstrumentation
-  extends InstrumentationBase<McpInstrumentationConfig>
+  extends AgentOtelInstrumentation<McpInstrumentationConfig>
   implements InstrumentationHost
 {
-  // Both created lazily: the base constructor calls enable() before subclass fields are initialised.
-  /** Prototypes patched outside the base class's module hooks (manually, or by the CommonJS hook). */
-  private _trackedPrototypes?: Set<ProtocolPrototype>;
-  private _requireHook?: SdkRequireHook;
-
   constructor(config: McpInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
   }
 
-  override setTracerProvider(tracerProvider: TracerProvider): void {
-    super.setTracerProvider(tracerProvider);
-    tracers.set(this, tracerProvider);
-  }
-
   /** The tracer of the provider given to `setTracerProvider`, else of the global provider. */
   get spanTracer(): Tracer {
-    return tracers.get(this);
+    return this.tracer;
   }
 
   /** The configuration with defaults applied. */
@@ -98,26 +78,8 @@ export class McpInstrumentation
    * The module definitions of the base class. Its import hook patches the ESM build through these;
    * its require hook cannot see this SDK (see {@link SdkRequireHook}), which patches the CommonJS build.
    */
-  protected init(): InstrumentationNodeModuleDefinition[] {
-    const patch = (moduleExports: unknown): unknown => {
-      this._patchPrototype(protocolClassOf(moduleExports)?.prototype);
-      return moduleExports;
-    };
-    const unpatch = (moduleExports: unknown): void => {
-      this._unpatchPrototype(protocolClassOf(moduleExports)?.prototype);
-    };
-    const files = PROTOCOL_FILES.map(
-      (file) => new InstrumentationNodeModuleFile(file, SUPPORTED_MCP_SDK_VERSIONS, patch, unpatch),
-    );
-    return [
-      new InstrumentationNodeModuleDefinition(
-        '@modelcontextprotocol/sdk',
-        SUPPORTED_MCP_SDK_VERSIONS,
-        undefined,
-        undefined,
-        files,
-      ),
-    ];
+  protected override init(): InstrumentationNodeModuleDefinition[] {
+    return [this._moduleFilesDefinition(MODULE_NAME, SUPPORTED_VERSIONS, PROTOCOL_FILES)];
   }
 
   /**
@@ -126,39 +88,34 @@ export class McpInstrumentation
    * `client/index.js` or `server/index.js` (or an object holding `Protocol`, `Client` or `Server`).
    * Instrument before creating clients and servers: handlers registered earlier are not traced.
    */
-  manuallyInstrument(moduleExports: unknown): void {
-    const prototype = protocolClassOf(moduleExports)?.prototype;
-    if (prototype === undefined) {
+  override manuallyInstrument(moduleExports: unknown): void {
+    if (protocolClassOf(moduleExports) === undefined) {
       this._diag.warn(
         'manuallyInstrument: no MCP SDK Protocol, Client or Server class found; nothing patched',
       );
       return;
     }
-    this._trackAndPatch(prototype);
+    super.manuallyInstrument(moduleExports);
   }
 
+  /** Enables the module hooks, and the CommonJS hook that hands over each loaded copy of the SDK. */
   override enable(): void {
     super.enable();
-    this._requireHook ??= new SdkRequireHook((moduleExports) =>
-      this._trackAndPatch(protocolClassOf(moduleExports)?.prototype),
-    );
-    this._requireHook.start();
-    for (const prototype of this._trackedPrototypes ?? []) this._patchPrototype(prototype);
+    let hook = requireHooks.get(this);
+    if (!hook) {
+      hook = new SdkRequireHook((moduleExports) => super.manuallyInstrument(moduleExports));
+      requireHooks.set(this, hook);
+    }
+    hook.start();
   }
 
   override disable(): void {
     super.disable();
-    this._requireHook?.stop();
-    for (const prototype of this._trackedPrototypes ?? []) this._unpatchPrototype(prototype);
+    requireHooks.get(this)?.stop();
   }
 
-  private _trackAndPatch(prototype: ProtocolPrototype | undefined): void {
-    if (prototype === undefined) return;
-    (this._trackedPrototypes ??= new Set()).add(prototype);
-    if (this.isEnabled()) this._patchPrototype(prototype);
-  }
-
-  private _patchPrototype(prototype: ProtocolPrototype | undefined): void {
+  protected override _patchModule(moduleExports: unknown): void {
+    const prototype = protocolClassOf(moduleExports)?.prototype;
     if (prototype === undefined) {
       this._diag.debug('no Protocol class in the loaded module; not patched');
       return;
@@ -172,7 +129,8 @@ export class McpInstrumentation
     }
   }
 
-  private _unpatchPrototype(prototype: ProtocolPrototype | undefined): void {
+  protected override _unpatchModule(moduleExports: unknown): void {
+    const prototype = protocolClassOf(moduleExports)?.prototype;
     if (prototype === undefined) return;
     if (isWrapped(prototype.request)) this._unwrap(prototype, 'request');
     if (isWrapped(prototype.setRequestHandler)) this._unwrap(prototype, 'setRequestHandler');

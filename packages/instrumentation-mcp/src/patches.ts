@@ -3,6 +3,7 @@
  * any failure of their own, return what the SDK returns (same value or a promise settling the same
  * way) and never change what the caller passed.
  */
+import { isThenable } from '@agent-otel/core/instrumentation';
 import { context as contextApi } from '@opentelemetry/api';
 import type {
   InstrumentationHost,
@@ -15,7 +16,7 @@ import type {
 } from './internal-types.js';
 import { McpClientCall } from './McpClientCall.js';
 import { McpServerCall } from './McpServerCall.js';
-import { isThenable, warnOnce } from './utils.js';
+import { failures } from './utils.js';
 
 /** Settles `result` into `onResult` / `onError` and hands back a promise that settles like it. */
 function followResult(
@@ -47,7 +48,7 @@ export function patchRequest(host: InstrumentationHost, original: RequestMethod)
     try {
       call = McpClientCall.start(host, this, request);
     } catch (error) {
-      warnOnce('starting an MCP client span', error);
+      failures.report('starting an MCP client span', error);
     }
     if (call === undefined) return original.call(this, request, ...rest);
     const traced = call;
@@ -84,7 +85,7 @@ function traceRequestHandler(
     try {
       call = McpServerCall.start(host, protocol, request, extra);
     } catch (error) {
-      warnOnce('starting an MCP server span', error);
+      failures.report('starting an MCP server span', error);
     }
     if (call === undefined) return handler.call(this, request, extra);
     const traced = call;

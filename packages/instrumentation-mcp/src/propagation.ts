@@ -3,8 +3,8 @@
  * propagator's fields (W3C `traceparent`, `tracestate`, `baggage`), unprefixed.
  */
 import { isSpanContextValid, propagation, trace, type Context, type TextMapGetter } from '@opentelemetry/api';
+import { isRecord } from '@agent-otel/core/instrumentation';
 import type { McpRequestLike } from './internal-types.js';
-import { isRecord } from './utils.js';
 
 /** Most `_meta` keys looked at on an incoming request. */
 export const MAX_META_KEYS = 64;

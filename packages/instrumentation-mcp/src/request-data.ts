@@ -17,7 +17,7 @@ import {
   NETWORK_TRANSPORT_VALUE_PIPE,
   NETWORK_TRANSPORT_VALUE_TCP,
 } from '@agent-otel/core/semconv';
-import { serverAddressFromURL } from '@agent-otel/core/instrumentation';
+import { isRecord, serverAddressFromURL } from '@agent-otel/core/instrumentation';
 import {
   type McpCallSpanData,
   type McpRequestFields,
@@ -31,14 +31,7 @@ import type {
   RequestHandlerExtraLike,
   TransportLike,
 } from './internal-types.js';
-import {
-  boundedString,
-  isRecord,
-  MAX_LISTED_TOOLS,
-  MAX_NAME_LENGTH,
-  MAX_VALUE_LENGTH,
-  requestIdOf,
-} from './utils.js';
+import { boundedString, MAX_LISTED_TOOLS, MAX_NAME_LENGTH, MAX_VALUE_LENGTH, requestIdOf } from './utils.js';
 
 /** Which end of the request a span describes. */
 export type McpSide = 'client' | 'server';

@@ -7,6 +7,15 @@ import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
  */
 export interface McpInstrumentationConfig extends InstrumentationConfig {
   /**
+   * Whether the instrumentation patches `@modelcontextprotocol/sdk` as soon as it is constructed. With
+   * `false`, it patches when `enable()` is called (`registerInstrumentations()` and `@agent-otel/node`
+   * do that).
+   *
+   * @default true. There is no environment variable for this option; `OTEL_SDK_DISABLED=true` turns all
+   * agent-otel tracing off.
+   */
+  enabled?: boolean;
+  /**
    * When an MCP `tools/call` runs while an agent-otel `execute_tool` span for the same tool is the
    * active span (or a `tools/list` while an `mcp_tools` span is), add the MCP attributes to that span
    * instead of starting a second span, as the MCP semantic conventions ask. `false` always starts a

@@ -1,3 +1,4 @@
+import { FailureLog } from '@agent-otel/core/instrumentation';
 import { diag } from '@opentelemetry/api';
 import { PACKAGE_NAME } from './version.js';
 
@@ -9,11 +10,6 @@ export const MAX_NAME_LENGTH = 256;
 export const MAX_VALUE_LENGTH = 2048;
 /** Most tool names recorded from one `tools/list` result. */
 export const MAX_LISTED_TOOLS = 256;
-
-/** True for a non-null, non-array object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `value` when it is a non-empty string of at most `maxLength` characters, else `undefined`. */
 export function boundedString(value: unknown, maxLength = MAX_VALUE_LENGTH): string | undefined {
@@ -36,33 +32,11 @@ export function jsonRpcCodeOf(error: unknown): number | undefined {
   }
 }
 
-/** True for anything with a `then` method. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
-/** Runs `action`; a throw is logged once per label through `diag` and never reaches the caller. */
-export function guard(label: string, action: () => void): void {
-  try {
-    action();
-  } catch (error) {
-    warnOnce(label, error);
-  }
-}
-
-const warned = new Set<string>();
-
-/** Logs `diag.warn` the first time a label is seen, `diag.debug` afterwards. */
-export function warnOnce(label: string, error: unknown): void {
-  const message = `${PACKAGE_NAME}: ${label} failed; the MCP call is not affected`;
-  if (warned.has(label)) {
-    diag.debug(message, error);
-    return;
-  }
-  warned.add(label);
-  diag.warn(message, error);
-}
+/**
+ * Failures of this package's own code around an MCP call (`failures.guard(label, action)`): logged
+ * through `diag`, the first of each label as a warning, and never passed on to the caller.
+ */
+export const failures = new FailureLog(
+  diag,
+  (label) => `${PACKAGE_NAME}: ${label} failed; the MCP call is not affected`,
+);

@@ -1,4 +1,6 @@
-/** The npm name of this package: the instrumentation name. */
+/** The npm name of this package: the instrumentation scope name. */
 export const PACKAGE_NAME = '@agent-otel/instrumentation-mcp';
 /** The version of this package (kept in step with package.json by the release process). */
 export const PACKAGE_VERSION = '0.1.0';
+/** The `@modelcontextprotocol/sdk` versions this instrumentation patches. */
+export const SUPPORTED_VERSIONS: readonly string[] = ['>=1.10.0 <2'];

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { assertBuilt, startNode } from '@agent-otel/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
@@ -9,19 +9,17 @@ export const FIXTURES = join(__dirname, 'fixtures');
 const PACKAGE_DIR = resolve(__dirname, '..');
 
 /** Children load the built packages; fail with a clear message when they are missing. */
-export function assertBuilt(): void {
-  for (const dir of [
-    '../core/dist/cjs/index.js',
-    '../node/dist/esm/register.js',
-    'dist/cjs/index.js',
-    'dist/esm/index.js',
-  ]) {
-    if (!existsSync(join(PACKAGE_DIR, dir))) {
-      throw new Error(
-        `${dir} is missing: run \`npm run build -w @agent-otel/core -w @agent-otel/instrumentation-mcp\` first`,
-      );
-    }
-  }
+export function assertMcpBuilt(): void {
+  assertBuilt({
+    root: PACKAGE_DIR,
+    files: [
+      '../core/dist/cjs/index.js',
+      '../node/dist/esm/register.js',
+      'dist/cjs/index.js',
+      'dist/esm/index.js',
+    ],
+    build: 'npm run build -w @agent-otel/core -w @agent-otel/instrumentation-mcp',
+  });
 }
 
 /** How a child MCP server is started. */
@@ -98,39 +96,27 @@ export interface HttpServerProcess {
   stop(): Promise<void>;
 }
 
-export function startHttpServer(options: ServerOptions): Promise<HttpServerProcess> {
-  const child = spawn(process.execPath, nodeArgs(options, 'http'), {
-    cwd: PACKAGE_DIR,
-    env: childEnv(options),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  return new Promise((resolveStart, rejectStart) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      rejectStart(new Error(`HTTP server did not start: ${stderr}`));
-    }, 15_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      rejectStart(new Error(`HTTP server exited with ${code}: ${stderr}`));
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      const match = /LISTENING (\d+)/.exec(stdout);
-      if (!match) return;
-      clearTimeout(timer);
-      resolveStart({
-        url: new URL(`http://127.0.0.1:${match[1]}/mcp`),
-        child,
-        stderr: () => stderr,
-        async stop() {
-          if (child.exitCode === null) child.kill('SIGTERM');
-          await exited;
-        },
-      });
-    });
-  });
+const HTTP_SERVER_START_MILLIS = 15_000;
+
+/**
+ * Starts the server as a child process on a free 127.0.0.1 port; rejects unless it listens within
+ * 15 s. Like every test child, it is killed if it still runs after 30 s.
+ */
+export async function startHttpServer(options: ServerOptions): Promise<HttpServerProcess> {
+  const running = startNode(nodeArgs(options, 'http'), { cwd: PACKAGE_DIR, env: childEnv(options) });
+  let port: string | undefined;
+  try {
+    [, port] = await running.waitForOutput(/LISTENING (\d+)/, HTTP_SERVER_START_MILLIS);
+  } catch (error) {
+    await running.stop('SIGKILL');
+    throw new Error(`HTTP server did not start: ${running.stderr()}`, { cause: error });
+  }
+  return {
+    url: new URL(`http://127.0.0.1:${port}/mcp`),
+    child: running.child,
+    stderr: running.stderr,
+    async stop() {
+      await running.stop();
+    },
+  };
 }

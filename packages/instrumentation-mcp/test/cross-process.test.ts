@@ -7,7 +7,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { LATEST_PROTOCOL_VERSION, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { assertBuilt, connectStdio, startHttpServer } from './child-processes';
+import { assertMcpBuilt, connectStdio, startHttpServer } from './child-processes';
 import { instrumentSdk, parentOf, setupTracing } from './helpers';
 
 // A real MCP client in this process and a real MCP server in a child Node process, over stdio and
@@ -20,7 +20,7 @@ const instrumentation = instrumentSdk();
 let dir: string;
 let jsonl: string;
 
-beforeAll(() => assertBuilt());
+beforeAll(() => assertMcpBuilt());
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'agent-otel-mcp-'));

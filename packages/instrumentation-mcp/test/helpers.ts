@@ -1,12 +1,15 @@
-import { configureContent, resetContentPolicy } from '@agent-otel/core';
-import { type ReadableSpan } from '@opentelemetry/sdk-trace';
+import { configureContent, resetContentPolicy, setTracerProvider } from '@agent-otel/core';
+import { setupTracing as setupSdkTracing, type TestTracing } from '@agent-otel/testing/tracing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { McpInstrumentation } from '../src/index';
 
-// One in-memory tracing setup for every package's tests: core's.
-export { setupTracing } from '../../core/test/helpers';
-export type { TestTracing } from '../../core/test/helpers';
+export { parentOf } from '@agent-otel/testing/tracing';
+export type { TestTracing } from '@agent-otel/testing/tracing';
+
+/** The shared in-memory pipeline, with core's manual API on its provider and its content policy reset at shutdown. */
+export const setupTracing = (): TestTracing =>
+  setupSdkTracing({ setTracerProvider, afterShutdown: resetContentPolicy });
 
 /**
  * The one instrumentation of the test process, patching the SDK that jest loaded (jest's module
@@ -27,8 +30,4 @@ export function captureContent(): void {
 
 export function resetContent(): void {
   resetContentPolicy();
-}
-
-export function parentOf(span: ReadableSpan): string | undefined {
-  return span.parentSpanContext?.spanId;
 }

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { assertBuilt } from './child-processes';
+import { runNode } from '@agent-otel/testing';
+import { assertMcpBuilt } from './child-processes';
 
 // The CommonJS build of the SDK is patched through the instrumentation's own require hook (see
 // SdkRequireHook). Each case runs a short script in a fresh Node process, as an application would.
@@ -10,15 +10,18 @@ import { assertBuilt } from './child-processes';
 const PACKAGE_DIR = resolve(__dirname, '..');
 const INSTRUMENTATION = join(PACKAGE_DIR, 'dist', 'cjs', 'index.js');
 
-beforeAll(() => assertBuilt());
+// Each case waits for its child (up to 20 s each), no longer than jest lets a test run.
+jest.setTimeout(30_000);
 
-function run(script: string, cwd = PACKAGE_DIR): string {
-  return execFileSync(process.execPath, ['-e', script], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '' },
-    encoding: 'utf8',
-    timeout: 20_000,
-  }).trim();
+beforeAll(() => assertMcpBuilt());
+
+/** Runs `script` in a fresh Node process and returns what it printed; throws if it fails. */
+async function run(script: string, cwd = PACKAGE_DIR): Promise<string> {
+  const result = await runNode(['-e', script], { cwd, env: {}, timeoutMillis: 20_000 });
+  if (result.code !== 0) {
+    throw new Error(`the script failed (exit ${result.code}, signal ${result.signal}): ${result.stderr}`);
+  }
+  return result.stdout.trim();
 }
 
 const isPatched = `
@@ -29,8 +32,8 @@ const isPatched = `
 describe('the CommonJS require hook', () => {
   it.each(['server/mcp.js', 'server/index.js', 'client/index.js', 'client', 'server'])(
     'patches Protocol when the app requires @modelcontextprotocol/sdk/%s',
-    (entry) => {
-      const out = run(`
+    async (entry) => {
+      const out = await run(`
         const { McpInstrumentation } = require(${JSON.stringify(INSTRUMENTATION)});
         new McpInstrumentation();
         require('@modelcontextprotocol/sdk/${entry}');
@@ -40,8 +43,8 @@ describe('the CommonJS require hook', () => {
     },
   );
 
-  it('patches an SDK required before the instrumentation was enabled', () => {
-    const out = run(`
+  it('patches an SDK required before the instrumentation was enabled', async () => {
+    const out = await run(`
       require('@modelcontextprotocol/sdk/client/index.js');
       const { McpInstrumentation } = require(${JSON.stringify(INSTRUMENTATION)});
       new McpInstrumentation();
@@ -50,8 +53,8 @@ describe('the CommonJS require hook', () => {
     expect(JSON.parse(out)).toEqual([true, true]);
   });
 
-  it('unpatches on disable() and patches again on enable()', () => {
-    const out = run(`
+  it('unpatches on disable() and patches again on enable()', async () => {
+    const out = await run(`
       const { McpInstrumentation } = require(${JSON.stringify(INSTRUMENTATION)});
       const instrumentation = new McpInstrumentation();
       const { Protocol } = require('@modelcontextprotocol/sdk/shared/protocol.js');
@@ -101,14 +104,14 @@ describe('the CommonJS require hook', () => {
       ${isPatched}
     `;
 
-    it('patches a supported version found in the application', () => {
+    it('patches a supported version found in the application', async () => {
       installFakeSdk('1.20.0');
-      expect(JSON.parse(run(script, appDir))).toEqual([true, true]);
+      expect(JSON.parse(await run(script, appDir))).toEqual([true, true]);
     });
 
-    it('leaves an unsupported version alone', () => {
+    it('leaves an unsupported version alone', async () => {
       installFakeSdk('1.5.0');
-      expect(JSON.parse(run(script, appDir))).toEqual([false, false]);
+      expect(JSON.parse(await run(script, appDir))).toEqual([false, false]);
     });
   });
 });

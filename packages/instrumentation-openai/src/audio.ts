@@ -1,9 +1,9 @@
 // audio.speech.create → a `speech` span (`text_to_speech {model}`);
 // audio.transcriptions.create → a `transcription` span (`speech_to_text {model}`).
-import { openAIErrorType, openAIUsage } from '@agent-otel/core/instrumentation';
+import { isRecord, openAIErrorType, openAIUsage, stringOf } from '@agent-otel/core/instrumentation';
 import { type SpeechSpanData, type TranscriptionSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
-import { capturesContent, isRecord, endpointOf, stringOf } from './utils.js';
+import { capturesContent, endpointOf } from './utils.js';
 
 /** Span data of a text-to-speech request; the text to speak is content. */
 export function speechRequestData(body: unknown, client: ClientLike | undefined): SpeechSpanData {

@@ -1,15 +1,19 @@
 // chat.completions.create → a `generation` span (`chat {model}`, openai.api.type=chat_completions).
 import {
+  isRecord,
+  numberOf,
   openAIErrorType,
   openAIFinishReasons,
   openAIOutputType,
   openAIToolDefinitions,
   openAIUsage,
-  type ClientCallHooks,
+  stringOf,
+  StreamedCallHooks,
+  type SpanHandle,
 } from '@agent-otel/core/instrumentation';
-import { type AgentSpan, type GenerationSpanData } from '@agent-otel/core';
+import { type GenerationSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
-import { capturesContent, isRecord, numberOf, endpointOf, stopSequencesOf, stringOf } from './utils.js';
+import { capturesContent, endpointOf, stopSequencesOf } from './utils.js';
 
 /** Span data of a Chat Completions request, before it is sent. */
 export function chatRequestData(body: unknown, client: ClientLike | undefined): GenerationSpanData {
@@ -214,18 +218,12 @@ function choiceMessage(choice: ChoiceState, finishReason: string | undefined): J
  * of one object per call (no closures); the stream accumulator is made by the first streamed chunk,
  * as a JSON call needs none.
  */
-export class ChatCompletionCall implements ClientCallHooks<GenerationSpanData> {
-  private accumulator: ChatStreamAccumulator | undefined = undefined;
-
-  onResult(span: AgentSpan<GenerationSpanData>, completion: unknown): void {
+export class ChatCompletionCall extends StreamedCallHooks<GenerationSpanData, ChatStreamAccumulator> {
+  onResult(span: SpanHandle<GenerationSpanData>, completion: unknown): void {
     span.update(chatResultData(completion));
   }
 
-  onStreamItem(_span: AgentSpan<GenerationSpanData>, chunk: unknown): void {
-    this.streamed().add(chunk);
-  }
-
-  onStreamEnd(span: AgentSpan<GenerationSpanData>): void {
+  onStreamEnd(span: SpanHandle<GenerationSpanData>): void {
     span.update(this.streamed().result());
   }
 
@@ -233,8 +231,8 @@ export class ChatCompletionCall implements ClientCallHooks<GenerationSpanData> {
     return openAIErrorType(error);
   }
 
-  private streamed(): ChatStreamAccumulator {
-    return (this.accumulator ??= new ChatStreamAccumulator());
+  protected createAccumulator(): ChatStreamAccumulator {
+    return new ChatStreamAccumulator();
   }
 }
 

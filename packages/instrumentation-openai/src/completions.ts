@@ -2,11 +2,11 @@
 // The request has the sampling parameters of Chat Completions and a `prompt` instead of messages;
 // the response and its stream chunks have the Chat Completions fields, with each choice's `text`
 // instead of a message, so both are read by the Chat Completions code.
-import { openAICompletionPromptMessages } from '@agent-otel/core/instrumentation';
+import { isRecord, openAICompletionPromptMessages } from '@agent-otel/core/instrumentation';
 import { type GenerationSpanData } from '@agent-otel/core';
 import { ChatCompletionCall, chatRequestData } from './chat.js';
 import type { ClientLike, TracedCall } from './internal-types.js';
-import { capturesContent, isRecord } from './utils.js';
+import { capturesContent } from './utils.js';
 
 /** Span data of a Completions request, before it is sent. */
 export function completionRequestData(body: unknown, client: ClientLike | undefined): GenerationSpanData {

@@ -1,8 +1,8 @@
 // embeddings.create → an `embeddings` span (`embeddings {model}`).
-import { openAIErrorType, openAIUsage } from '@agent-otel/core/instrumentation';
+import { isRecord, numberOf, openAIErrorType, openAIUsage, stringOf } from '@agent-otel/core/instrumentation';
 import { type EmbeddingsSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
-import { isRecord, numberOf, endpointOf, stringOf } from './utils.js';
+import { endpointOf } from './utils.js';
 
 /** Span data of an embeddings request. `encoding_format` is recorded only when the caller set it. */
 export function embeddingsRequestData(body: unknown, client: ClientLike | undefined): EmbeddingsSpanData {

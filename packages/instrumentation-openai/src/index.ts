@@ -1,4 +1,4 @@
 // Public surface of @agent-otel/instrumentation-openai. Every export is listed by name.
-export { OpenAIInstrumentation, SUPPORTED_VERSIONS } from './instrumentation.js';
+export { OpenAIInstrumentation } from './instrumentation.js';
 export type { OpenAIInstrumentationConfig } from './types.js';
-export { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+export { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version.js';

@@ -1,5 +1,7 @@
 // responses.create → a `response` span (`chat {model}`, openai.api.type=responses).
 import {
+  isRecord,
+  numberOf,
   openAIErrorType,
   openAIOutputType,
   openAIResponsesFinishReason,
@@ -8,12 +10,14 @@ import {
   openAIResponsesSystemInstructions,
   openAIToolDefinitions,
   openAIUsage,
-  type ClientCallHooks,
+  stringOf,
+  StreamedCallHooks,
+  type SpanHandle,
   type StreamEndReason,
 } from '@agent-otel/core/instrumentation';
-import { type AgentSpan, type ResponseSpanData } from '@agent-otel/core';
+import { type ResponseSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
-import { capturesContent, isRecord, numberOf, endpointOf, stringOf } from './utils.js';
+import { capturesContent, endpointOf } from './utils.js';
 
 function conversationIdOf(conversation: unknown): string | undefined {
   return stringOf(conversation) ?? (isRecord(conversation) ? stringOf(conversation.id) : undefined);
@@ -66,7 +70,7 @@ export function responseObjectData(response: unknown): Partial<ResponseSpanData>
 }
 
 /** A `failed` response is an error of the call even though the HTTP request succeeded. */
-function recordFailure(span: AgentSpan<ResponseSpanData>, response: unknown): void {
+function recordFailure(span: SpanHandle<ResponseSpanData>, response: unknown): void {
   if (!isRecord(response) || response.status !== 'failed') return;
   const error = isRecord(response.error) ? response.error : {};
   span.setError({ message: stringOf(error.message) ?? 'response failed' }, stringOf(error.code) ?? 'failed');
@@ -166,19 +170,13 @@ export class ResponsesStreamAccumulator {
  * The hooks of one traced `responses.create` call, as methods of one object per call (no closures);
  * the stream accumulator is made by the first streamed event, as a JSON call needs none.
  */
-class ResponseCall implements ClientCallHooks<ResponseSpanData> {
-  private accumulator: ResponsesStreamAccumulator | undefined = undefined;
-
-  onResult(span: AgentSpan<ResponseSpanData>, response: unknown): void {
+class ResponseCall extends StreamedCallHooks<ResponseSpanData, ResponsesStreamAccumulator> {
+  onResult(span: SpanHandle<ResponseSpanData>, response: unknown): void {
     span.update(responseObjectData(response));
     recordFailure(span, response);
   }
 
-  onStreamItem(_span: AgentSpan<ResponseSpanData>, event: unknown): void {
-    this.streamed().add(event);
-  }
-
-  onStreamEnd(span: AgentSpan<ResponseSpanData>, reason: StreamEndReason): void {
+  onStreamEnd(span: SpanHandle<ResponseSpanData>, reason: StreamEndReason): void {
     const accumulator = this.streamed();
     const response = accumulator.response();
     span.update(responseObjectData(response));
@@ -194,8 +192,8 @@ class ResponseCall implements ClientCallHooks<ResponseSpanData> {
     return openAIErrorType(error);
   }
 
-  private streamed(): ResponsesStreamAccumulator {
-    return (this.accumulator ??= new ResponsesStreamAccumulator());
+  protected createAccumulator(): ResponsesStreamAccumulator {
+    return new ResponsesStreamAccumulator();
   }
 }
 

@@ -2,24 +2,8 @@ import {
   GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI,
   GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
 } from '@agent-otel/core/semconv';
-import { getContentPolicy } from '@agent-otel/core';
-import { serverAddressFromURL, type ServerAddress } from '@agent-otel/core/instrumentation';
-import type { ClientLike, Json } from './internal-types.js';
-
-/** True for a non-null, non-array object. */
-export function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The value when it is a finite number. */
-export function numberOf(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-/** The value when it is a non-empty string. */
-export function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
+import { getContentPolicy, serverAddressFromURL, type ServerAddress } from '@agent-otel/core/instrumentation';
+import type { ClientLike } from './internal-types.js';
 
 /** `stop` as sent: a string or a list of strings. */
 export function stopSequencesOf(stop: unknown): string[] | undefined {

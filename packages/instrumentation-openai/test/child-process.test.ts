@@ -1,8 +1,15 @@
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedRequest } from '../../node/test/otlpReceiver';
-import { runNode } from '../../node/test/runNode';
+import {
+  assertBuilt,
+  otlpJsonSpans,
+  runNode,
+  startOtlpReceiver,
+  startScriptedServer,
+  type OtlpJsonSpan,
+  type OtlpReceiver,
+  type ReceivedRequest,
+  type ScriptedServer,
+} from '@agent-otel/testing';
 
 // Real child Node processes: an application using the real `openai` package, started through
 // `@agent-otel/node/register` (built dist), calling the scripted server and exporting OTLP/HTTP JSON
@@ -10,74 +17,37 @@ import { runNode } from '../../node/test/runNode';
 
 jest.setTimeout(30000);
 
+const REPO_ROOT = resolve(__dirname, '../../..');
 const FIXTURES = join(__dirname, 'fixtures');
 const BUILT = [
-  'node/dist/esm/register.js',
-  'node/dist/cjs/register.js',
-  'instrumentation-openai/dist/cjs/index.js',
-  'core/dist/cjs/index.js',
+  'packages/node/dist/esm/register.js',
+  'packages/node/dist/cjs/register.js',
+  'packages/instrumentation-openai/dist/cjs/index.js',
+  'packages/core/dist/cjs/index.js',
 ];
 
-interface OtlpValue {
-  stringValue?: string;
-  intValue?: number | string;
-  doubleValue?: number;
-  boolValue?: boolean;
-  arrayValue?: { values?: OtlpValue[] };
-}
-
-interface ExportedSpan {
-  name: string;
-  kind: number;
-  scope: string;
-  attributes: Record<string, unknown>;
-}
-
-function valueOf(value: OtlpValue): unknown {
-  if (value.stringValue !== undefined) return value.stringValue;
-  if (value.intValue !== undefined) return Number(value.intValue);
-  if (value.doubleValue !== undefined) return value.doubleValue;
-  if (value.boolValue !== undefined) return value.boolValue;
-  if (value.arrayValue !== undefined) return (value.arrayValue.values ?? []).map(valueOf);
-  return undefined;
-}
-
-function exportedSpans(requests: readonly ReceivedRequest[]): ExportedSpan[] {
-  const spans: ExportedSpan[] = [];
-  for (const request of requests) {
-    const body = JSON.parse(request.body.toString('utf8'));
-    for (const resourceSpans of body.resourceSpans ?? []) {
-      for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
-        for (const span of scopeSpans.spans ?? []) {
-          spans.push({
-            name: span.name,
-            kind: span.kind,
-            scope: scopeSpans.scope?.name,
-            attributes: Object.fromEntries(
-              (span.attributes ?? []).map((attribute: { key: string; value: OtlpValue }) => [
-                attribute.key,
-                valueOf(attribute.value),
-              ]),
-            ),
-          });
-        }
-      }
-    }
-  }
-  return spans;
+/** The exported spans, each as its name, kind, scope and attributes. */
+function exportedSpans(
+  requests: readonly ReceivedRequest[],
+): Pick<OtlpJsonSpan, 'name' | 'kind' | 'scope' | 'attributes'>[] {
+  return otlpJsonSpans(requests).map(({ name, kind, scope, attributes }) => ({
+    name,
+    kind,
+    scope,
+    attributes,
+  }));
 }
 
 let server: ScriptedServer;
 let receiver: OtlpReceiver;
 
 beforeAll(async () => {
-  const packages = resolve(__dirname, '../..');
-  const missing = BUILT.filter((file) => !existsSync(join(packages, file)));
-  if (missing.length > 0) {
-    throw new Error(
-      `missing ${missing.join(', ')}: run \`npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/instrumentation-openai\` first`,
-    );
-  }
+  assertBuilt({
+    root: REPO_ROOT,
+    files: BUILT,
+    build:
+      'npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/instrumentation-openai',
+  });
   server = await startScriptedServer();
 });
 afterAll(() => server?.close());
@@ -98,10 +68,14 @@ describe.each([
       { text: ' upon a time', id: 'cmpl-child-legacy' },
     ]);
     const result = await runNode([flag, '@agent-otel/node/register', join(FIXTURES, app)], {
-      OPENAI_BASE_URL: server.openaiBaseURL,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_SERVICE_NAME: 'openai-child-app',
+      cwd: REPO_ROOT,
+      env: {
+        OPENAI_BASE_URL: server.openaiBaseURL,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'openai-child-app',
+      },
+      timeoutMillis: 25_000,
     });
 
     expect(result.stderr).toBe('');

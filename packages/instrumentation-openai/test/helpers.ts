@@ -1,11 +1,4 @@
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-  type ReadableSpan,
-} from '@opentelemetry/sdk-trace';
+import type { InMemorySpanExporter, ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   configureContent,
   resetContentPolicy,
@@ -13,15 +6,13 @@ import {
   type ContentCaptureMode,
 } from '@agent-otel/core';
 import { endOpenStreamSpans } from '@agent-otel/core/instrumentation';
-import {
-  createOpenAIClientOptions,
-  garbageCollector,
-  startScriptedServer,
-  type ScriptedServer,
-} from '@agent-otel/testing';
+import { createOpenAIClientOptions, startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
+import { setupTracing, type TestTracing } from '@agent-otel/testing/tracing';
 import * as openai7 from 'openai';
 import * as openai6 from 'openai-v6';
 import { OpenAIInstrumentation } from '../src/index.js';
+
+export { tick } from '@agent-otel/testing';
 
 /** The two supported majors, each a real `openai` package (its CommonJS exports). */
 export const OPENAI_VERSIONS: [string, any][] = [
@@ -33,6 +24,7 @@ export const OPENAI_VERSIONS: [string, any][] = [
 export const API_KEY = 'sk-test-NEVER-RECORD-0123456789abcdef';
 
 export interface Harness {
+  tracing: TestTracing;
   exporter: InMemorySpanExporter;
   provider: TracerProvider;
   instrumentation: OpenAIInstrumentation;
@@ -45,20 +37,17 @@ export interface Harness {
 }
 
 /**
- * A real OTel SDK (in-memory exporter, AsyncLocalStorage context), one instrumentation patching both
- * `openai` majors through `manuallyInstrument` (jest replaces `require`, so the hooks never see them),
- * and a scripted model server on 127.0.0.1. Call in a describe body.
+ * The shared in-memory OTel SDK pipeline (core's manual API on its provider, core's content policy
+ * reset at the end), one instrumentation patching both `openai` majors through `manuallyInstrument`
+ * (jest replaces `require`, so the hooks never see them), and a scripted model server on 127.0.0.1.
+ * Call in a describe body.
  */
 export function useHarness(): Harness {
   const harness = {} as Harness;
   beforeAll(async () => {
-    harness.exporter = new InMemorySpanExporter();
-    harness.provider = new TracerProvider({
-      spanProcessors: [new SimpleSpanProcessor({ exporter: harness.exporter })],
-    });
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    trace.setGlobalTracerProvider(harness.provider);
-    setTracerProvider(harness.provider);
+    harness.tracing = setupTracing({ setTracerProvider, afterShutdown: resetContentPolicy });
+    harness.exporter = harness.tracing.exporter;
+    harness.provider = harness.tracing.provider;
     harness.instrumentation = new OpenAIInstrumentation();
     harness.instrumentation.setTracerProvider(harness.provider);
     for (const [, module] of OPENAI_VERSIONS) harness.instrumentation.manuallyInstrument(module);
@@ -67,11 +56,7 @@ export function useHarness(): Harness {
   afterAll(async () => {
     harness.instrumentation.disable();
     await harness.server.close();
-    await harness.provider.shutdown();
-    context.disable();
-    trace.disable();
-    setTracerProvider(undefined);
-    resetContentPolicy();
+    await harness.tracing.shutdown();
   });
   beforeEach(() => {
     endOpenStreamSpans();
@@ -91,17 +76,6 @@ export function useHarness(): Harness {
     new module.OpenAI({ ...createOpenAIClientOptions(harness.server), apiKey: API_KEY, ...options });
   harness.capture = (mode) => configureContent({ captureMode: mode });
   return harness;
-}
-
-export const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `condition` holds, running the garbage collector between tries. */
-export async function collectGarbageUntil(condition: () => boolean, attempts = 50): Promise<void> {
-  const gc = garbageCollector();
-  for (let i = 0; i < attempts && !condition(); i++) {
-    gc();
-    await tick(10);
-  }
 }
 
 /** Parses a JSON content attribute. */

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { endOpenStreamSpans } from '@agent-otel/core/instrumentation';
-import { collectGarbageUntil, json, OPENAI_VERSIONS, tick, useHarness } from './helpers';
+import { eventually, garbageCollector } from '@agent-otel/testing';
+import { json, OPENAI_VERSIONS, tick, useHarness } from './helpers';
 
 // Garbage-collection passes are slow when many jest workers share the machine.
 jest.setTimeout(20000);
@@ -186,7 +187,7 @@ describe.each(OPENAI_VERSIONS)('%s streams', (_name, OpenAI) => {
       const stream = await openStream();
       expect(stream).toBeDefined();
     })();
-    await collectGarbageUntil(() => h.spans().length > 0);
+    await eventually(() => h.spans().length > 0, { collectGarbage: true });
     expect(endReason(h.span())).toBe('unconsumed');
   });
 
@@ -196,7 +197,7 @@ describe.each(OPENAI_VERSIONS)('%s streams', (_name, OpenAI) => {
       void h.client(OpenAI).chat.completions.create({ ...REQUEST, stream: false, stream_options: undefined });
     })();
     await tick(50);
-    await collectGarbageUntil(() => h.spans().length > 0);
+    await eventually(() => h.spans().length > 0, { collectGarbage: true });
     expect(endReason(h.span())).toBe('unconsumed');
   });
 
@@ -204,7 +205,8 @@ describe.each(OPENAI_VERSIONS)('%s streams', (_name, OpenAI) => {
     // As in `for await (const x of await create())`: nothing references the stream object itself.
     const iterator = await (async () => (await openStream({ chunkDelayMs: 5 }))[Symbol.asyncIterator]())();
     for (;;) {
-      await collectGarbageUntil(() => false, 1);
+      garbageCollector()();
+      await tick(10);
       expect(h.spans()).toHaveLength(0);
       if ((await iterator.next()).done) break;
     }

@@ -6,7 +6,7 @@ import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ExportBackoff } from './ExportBackoff.js';
 import type { ResolvedBatchConfig } from './types.js';
-import { describeError } from './withTimeout.js';
+import { describeError } from './with-timeout.js';
 
 // The OTel BatchSpanProcessor reports a failed export through the global error handler once per
 // batch, and a full queue with one diag.warn each time the queue drains. During an outage that is a

@@ -3,7 +3,7 @@ import type { TracerProvider } from '@opentelemetry/sdk-trace';
 import { endOpenStreamSpans } from '@agent-otel/core/instrumentation';
 import { disableInstrumentations } from './instrumentations.js';
 import type { AgentOtelHandle, InstrumentationLike } from './types.js';
-import { describeError, withTimeout } from './withTimeout.js';
+import { describeError, withTimeout } from './with-timeout.js';
 
 /** Which @opentelemetry/api globals register() installed, so shutdown() removes only those. */
 export interface InstalledGlobals {

@@ -1,7 +1,7 @@
 // Public surface of @agent-otel/node. Every export is listed by name.
 
-export { register } from './registerSdk.js';
-export { resolveConfig } from './resolveConfig.js';
+export { register } from './register-sdk.js';
+export { resolveConfig } from './resolve-config.js';
 export type {
   AgentOtelHandle,
   InstrumentationLike,

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { InstrumentationLike } from './types.js';
-import { describeError } from './withTimeout.js';
+import { describeError } from './with-timeout.js';
 
 /** One agent-otel instrumentation package and the library it instruments. */
 export interface InstrumentationEntry {
@@ -35,8 +35,7 @@ export const AGENT_OTEL_INSTRUMENTATIONS: readonly InstrumentationEntry[] = [
     targetModule: 'openai',
   },
   {
-    // A TracingProcessor bridge, not an InstrumentationBase: its class has the same
-    // setTracerProvider/enable/disable shape and finds @openai/agents from the app directory itself.
+    // Patches nothing: loading @openai/agents installs the bridge (a TracingProcessor) on it.
     packageName: '@agent-otel/openai-agents',
     exportName: 'OpenAIAgentsInstrumentation',
     targetModule: '@openai/agents',

@@ -8,16 +8,16 @@ import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import {
   addTraceProcessor,
   configureContent,
-  getContentPolicy,
   isTracingDisabled,
   resetContentPolicy,
   setTraceProcessors,
   setTracingDisabled,
 } from '@agent-otel/core';
+import { getContentPolicy } from '@agent-otel/core/instrumentation';
 import type { TraceProcessor } from '@agent-otel/core';
 import { register } from '../src/index.js';
 import type { AgentOtelHandle, InstrumentationLike } from '../src/index.js';
-import { isOtelGlobalSet } from '../src/otelGlobals.js';
+import { isOtelGlobalSet } from '../src/otel-globals.js';
 
 // register() changes process-wide state; each test shuts its handle down, which removes the
 // globals and listeners again, and restores the environment.

@@ -1,20 +1,17 @@
-import { diag, type TracerProvider } from '@opentelemetry/api';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { diag } from '@opentelemetry/api';
 import type { TracingContextStorage, TracingProcessor } from '@openai/agents';
 import {
   currentSdkContextStorage,
   installedSdkContextStorage,
   OtelTracingContextStorage,
-} from './context-storage.js';
-import { OpenAIAgentsTracingProcessor } from './processor.js';
+} from './OtelTracingContextStorage.js';
+import { OpenAIAgentsTracingProcessor } from './OpenAIAgentsTracingProcessor.js';
 import type {
   InstrumentOpenAIAgentsOptions,
-  OpenAIAgentsInstrumentationConfig,
   OpenAIAgentsInstrumentationHandle,
   OpenAIAgentsModule,
   OpenAIExporterMode,
 } from './types.js';
-import { INSTRUMENTATION_NAME, VERSION } from './version.js';
 
 /** Environment variable of {@link InstrumentOpenAIAgentsOptions.openAIExporter}. */
 export const OPENAI_EXPORTER_ENV = 'AGENT_OTEL_OPENAI_AGENTS_EXPORTER';
@@ -205,104 +202,4 @@ export function instrumentOpenAIAgents(
   };
   holder[HANDLE_KEY] = handle;
   return handle;
-}
-
-/** The `@openai/agents` versions the bridge supports (its hooks load only these). */
-export const SUPPORTED_VERSIONS: readonly string[] = ['>=0.14.0 <1'];
-
-/** Per-instance state (the base constructor enables before subclass fields exist). */
-interface InstrumentationState {
-  tracerProvider?: TracerProvider;
-  handle?: OpenAIAgentsInstrumentationHandle;
-}
-const states = new WeakMap<OpenAIAgentsInstrumentation, InstrumentationState>();
-
-function stateOf(instrumentation: OpenAIAgentsInstrumentation): InstrumentationState {
-  let state = states.get(instrumentation);
-  if (!state) {
-    state = {};
-    states.set(instrumentation, state);
-  }
-  return state;
-}
-
-/**
- * The bridge as an OpenTelemetry instrumentation, the shape `@agent-otel/node`'s `register()` (and
- * `registerInstrumentations()`) loads. It patches nothing: when the application loads `@openai/agents`
- * (`require`, or `import` with the loader hook `register()` installs), it calls
- * {@link instrumentOpenAIAgents} on the module, so nothing of the SDK is loaded, and none of its
- * side effects happen, in an application that never loads it. For a module loaded without the hooks
- * (bundlers, jest, an ESM app without the loader hook), pass it as `agentsModule` or to
- * `manuallyInstrument()`.
- */
-export class OpenAIAgentsInstrumentation extends InstrumentationBase<OpenAIAgentsInstrumentationConfig> {
-  constructor(config: OpenAIAgentsInstrumentationConfig = {}) {
-    super(INSTRUMENTATION_NAME, VERSION, config);
-  }
-
-  protected override init(): InstrumentationNodeModuleDefinition[] {
-    return [
-      new InstrumentationNodeModuleDefinition(
-        '@openai/agents',
-        [...SUPPORTED_VERSIONS],
-        (moduleExports: unknown) => {
-          this.install(moduleExports as OpenAIAgentsModule);
-          return moduleExports;
-        },
-        (moduleExports: unknown) => {
-          this.uninstall();
-          return moduleExports;
-        },
-      ),
-    ];
-  }
-
-  /** The tracer provider the bridge's spans go to (and that it flushes); set before the bridge is installed. */
-  override setTracerProvider(tracerProvider: TracerProvider): void {
-    super.setTracerProvider(tracerProvider);
-    stateOf(this).tracerProvider = tracerProvider;
-  }
-
-  /** Installs the bridge on an `@openai/agents` module loaded without the require/import hooks. */
-  manuallyInstrument(agentsModule: OpenAIAgentsModule): void {
-    this.install(agentsModule);
-  }
-
-  /** Enables the module hooks, and installs the bridge on `config.agentsModule` when given. Never throws. */
-  override enable(): void {
-    super.enable();
-    const agentsModule = this.getConfig().agentsModule;
-    if (agentsModule) this.install(agentsModule);
-  }
-
-  /** Disables the module hooks and removes the bridge as far as the SDK allows (see `uninstrument()`). */
-  override disable(): void {
-    super.disable();
-    this.uninstall();
-  }
-
-  /** The installed bridge, once `@openai/agents` was loaded (or given). */
-  get instrumentation(): OpenAIAgentsInstrumentationHandle | undefined {
-    return states.get(this)?.handle;
-  }
-
-  private install(agentsModule: OpenAIAgentsModule): void {
-    const state = stateOf(this);
-    if (state.handle) return;
-    try {
-      const { agentsModule: _module, enabled: _enabled, ...options } = this.getConfig();
-      state.handle = instrumentOpenAIAgents(agentsModule, {
-        ...options,
-        tracerProvider: options.tracerProvider ?? state.tracerProvider,
-      });
-    } catch (error) {
-      diag.warn(`${PREFIX}could not instrument @openai/agents: ${describe(error)}`);
-    }
-  }
-
-  private uninstall(): void {
-    const state = states.get(this);
-    state?.handle?.uninstrument();
-    if (state) state.handle = undefined;
-  }
 }

@@ -1,4 +1,6 @@
 import {
+  isRecord,
+  numberOf,
   openAIAgentsInputMessages,
   openAIAgentsUsage,
   openAIFinishReasons,
@@ -8,7 +10,9 @@ import {
   openAIResponsesSystemInstructions,
   openAIToolDefinitions,
   openAIUsage,
+  parseArguments,
   serverAddressFromURL,
+  stringOf,
 } from '@agent-otel/core/instrumentation';
 import { type SpanData } from '@agent-otel/core';
 import type { SpanData as SdkSpanData } from '@openai/agents';
@@ -32,15 +36,7 @@ export const SPEECH_GROUP_SPAN_NAME = 'speech_group';
 type Rec = Record<string, unknown>;
 
 function record(value: unknown): Rec | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Rec) : undefined;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 function names(value: unknown): string[] | undefined {
@@ -49,16 +45,7 @@ function names(value: unknown): string[] | undefined {
 
 /** Tool-call arguments as the SDK records them (a JSON string): parsed when they are JSON. */
 function toolArguments(input: unknown): unknown {
-  if (typeof input !== 'string' || input === '') return undefined;
-  const trimmed = input.trim();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    try {
-      return JSON.parse(trimmed) as unknown;
-    } catch {
-      // Not JSON after all: keep the text.
-    }
-  }
-  return input;
+  return typeof input === 'string' && input !== '' ? parseArguments(input) : undefined;
 }
 
 /** The MCP server of an SDK function span (`mcp_data`: `{server}` or its JSON string). */
@@ -71,7 +58,7 @@ function mcpServer(mcpData: unknown): string | undefined {
       return undefined;
     }
   }
-  return text(record(value)?.server);
+  return stringOf(record(value)?.server);
 }
 
 /**
@@ -89,7 +76,7 @@ export function toCoreSpanData(data: SdkSpanData, context: MappingContext): Span
         name: data.name,
         handoffs: names(data.handoffs),
         tools: names(data.tools),
-        outputType: text(data.output_type),
+        outputType: stringOf(data.output_type),
         conversationId: context.conversationId,
       };
     case 'task':
@@ -109,7 +96,7 @@ export function toCoreSpanData(data: SdkSpanData, context: MappingContext): Span
         callId: context.toolCall?.callId,
         agentName: context.agentName,
         input: content ? toolArguments(data.input) : undefined,
-        output: content ? text(data.output) : undefined,
+        output: content ? stringOf(data.output) : undefined,
         mcp: server ? { server } : undefined,
       };
     }
@@ -121,20 +108,20 @@ export function toCoreSpanData(data: SdkSpanData, context: MappingContext): Span
       const server = serverAddressFromURL(config.base_url);
       return {
         type: 'generation',
-        model: text(data.model),
+        model: stringOf(data.model),
         provider: isChatCompletion ? 'openai' : undefined,
         apiType: isChatCompletion ? 'chat_completions' : undefined,
-        responseModel: text(completion?.model),
-        responseId: text(completion?.id),
+        responseModel: stringOf(completion?.model),
+        responseId: stringOf(completion?.id),
         finishReasons: openAIFinishReasons(completion?.choices),
         usage: openAIAgentsUsage(data.usage) ?? openAIUsage(completion?.usage),
-        temperature: num(config.temperature),
-        topP: num(config.top_p),
-        frequencyPenalty: num(config.frequency_penalty),
-        presencePenalty: num(config.presence_penalty),
-        maxTokens: num(config.max_tokens) ?? num(config.max_completion_tokens),
-        reasoningLevel: text(config.reasoning_effort),
-        systemFingerprint: text(completion?.system_fingerprint),
+        temperature: numberOf(config.temperature),
+        topP: numberOf(config.top_p),
+        frequencyPenalty: numberOf(config.frequency_penalty),
+        presencePenalty: numberOf(config.presence_penalty),
+        maxTokens: numberOf(config.max_tokens) ?? numberOf(config.max_completion_tokens),
+        reasoningLevel: stringOf(config.reasoning_effort),
+        systemFingerprint: stringOf(completion?.system_fingerprint),
         serverAddress: server.serverAddress,
         serverPort: server.serverPort,
         conversationId: context.conversationId,
@@ -148,20 +135,20 @@ export function toCoreSpanData(data: SdkSpanData, context: MappingContext): Span
       const reasoning = record(response?.reasoning);
       return {
         type: 'response',
-        responseId: text(data.response_id) ?? text(response?.id),
+        responseId: stringOf(data.response_id) ?? stringOf(response?.id),
         // The Responses object names the model that answered; the SDK does not record the requested one.
-        model: text(response?.model),
-        responseModel: text(response?.model),
+        model: stringOf(response?.model),
+        responseModel: stringOf(response?.model),
         finishReasons: finishReason ? [finishReason] : undefined,
         usage: openAIUsage(response?.usage),
-        temperature: num(response?.temperature),
-        topP: num(response?.top_p),
-        maxTokens: num(response?.max_output_tokens),
-        reasoningLevel: text(reasoning?.effort),
+        temperature: numberOf(response?.temperature),
+        topP: numberOf(response?.top_p),
+        maxTokens: numberOf(response?.max_output_tokens),
+        reasoningLevel: stringOf(reasoning?.effort),
         outputType: openAIOutputType(record(response?.text)?.format),
-        previousResponseId: text(response?.previous_response_id),
-        responseServiceTier: text(response?.service_tier),
-        conversationId: text(record(response?.conversation)?.id) ?? context.conversationId,
+        previousResponseId: stringOf(response?.previous_response_id),
+        responseServiceTier: stringOf(response?.service_tier),
+        conversationId: stringOf(record(response?.conversation)?.id) ?? context.conversationId,
         input: content && data._input !== undefined ? openAIAgentsInputMessages(data._input) : undefined,
         output: content && response ? openAIResponsesOutputMessages(response) : undefined,
         systemInstructions: content ? openAIResponsesSystemInstructions(response?.instructions) : undefined,
@@ -171,8 +158,8 @@ export function toCoreSpanData(data: SdkSpanData, context: MappingContext): Span
     case 'handoff':
       return {
         type: 'handoff',
-        fromAgent: text(data.from_agent),
-        toAgent: text(data.to_agent),
+        fromAgent: stringOf(data.from_agent),
+        toAgent: stringOf(data.to_agent),
         toolName: context.toolCall?.name,
         callId: context.toolCall?.callId,
       };
@@ -183,16 +170,16 @@ export function toCoreSpanData(data: SdkSpanData, context: MappingContext): Span
     case 'transcription':
       return {
         type: 'transcription',
-        model: text(data.model),
-        inputFormat: text(record(data.input)?.format),
-        output: content ? text(data.output) : undefined,
+        model: stringOf(data.model),
+        inputFormat: stringOf(record(data.input)?.format),
+        output: content ? stringOf(data.output) : undefined,
       };
     case 'speech':
       return {
         type: 'speech',
-        model: text(data.model),
-        input: content ? text(data.input) : undefined,
-        outputFormat: text(record(data.output)?.format),
+        model: stringOf(data.model),
+        input: content ? stringOf(data.input) : undefined,
+        outputFormat: stringOf(record(data.output)?.format),
       };
     case 'speech_group':
       // The TTS output of one voice turn: a grouping span, not an agent invocation (semconv has no
@@ -200,10 +187,10 @@ export function toCoreSpanData(data: SdkSpanData, context: MappingContext): Span
       return {
         type: 'custom',
         name: SPEECH_GROUP_SPAN_NAME,
-        data: content && text(data.input) ? { input: data.input } : undefined,
+        data: content && stringOf(data.input) ? { input: data.input } : undefined,
       };
     case 'mcp_tools':
-      return { type: 'mcp_tools', server: text(data.server), result: names(data.result) };
+      return { type: 'mcp_tools', server: stringOf(data.server), result: names(data.result) };
     default: {
       const unmapped: never = data;
       return { type: 'custom', name: String((unmapped as { type?: unknown }).type ?? 'unknown') };
@@ -230,8 +217,8 @@ export function requestedToolCalls(data: SdkSpanData): RequestedToolCall[] | und
     for (const item of output) {
       const call = record(item);
       if (call?.type !== 'function_call') continue;
-      const name = text(call.name);
-      const callId = text(call.call_id);
+      const name = stringOf(call.name);
+      const callId = stringOf(call.call_id);
       if (name && callId) calls.push({ name, callId });
     }
   } else if (data.type === 'generation') {
@@ -242,8 +229,8 @@ export function requestedToolCalls(data: SdkSpanData): RequestedToolCall[] | und
     if (!Array.isArray(toolCalls)) return undefined;
     for (const item of toolCalls) {
       const call = record(item);
-      const name = text(record(call?.function)?.name);
-      const callId = text(call?.id);
+      const name = stringOf(record(call?.function)?.name);
+      const callId = stringOf(call?.id);
       if (name && callId) calls.push({ name, callId });
     }
   }

@@ -1,7 +1,7 @@
 import type { TracerProvider } from '@opentelemetry/api';
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { TracingContextStorage, TracingProcessor } from '@openai/agents';
-import type { OpenAIAgentsTracingProcessor } from './processor.js';
+import type { OpenAIAgentsTracingProcessor } from './OpenAIAgentsTracingProcessor.js';
 
 /**
  * How a model call looks when both the bridge (the SDK's `generation` / `response` span) and a client

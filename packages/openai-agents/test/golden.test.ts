@@ -69,46 +69,78 @@ function withoutSourceId(span: ReadableSpan): Record<string, unknown> {
   return rest;
 }
 
-describe('golden spans for every SDK span type', () => {
-  it('trace → invoke_workflow root with name, group id and metadata', async () => {
-    await run({ type: 'custom', name: 'noop', data: {} });
-    const root = tracing.byName('invoke_workflow support');
-    expect(root.kind).toBe(SpanKind.INTERNAL);
-    expect(parentOf(root)).toBeUndefined();
-    expect(root.attributes).toEqual({
-      'agent_otel.span.kind': 'workflow',
-      'gen_ai.operation.name': 'invoke_workflow',
-      'gen_ai.workflow.name': 'support',
-      'gen_ai.conversation.id': 'conv-42',
-      'agent_otel.source.trace_id': TRACE_ID,
-      'agent_otel.metadata.ticket': 'T-1',
-      'agent_otel.metadata.tier': 2,
-    });
-  });
+/** What the attributes of a mapped span must be. */
+interface ExpectedAttributes {
+  /** Exactly these, besides `agent_otel.source.span_id`. */
+  readonly exactly?: Record<string, unknown>;
+  /** At least these. */
+  readonly including?: Record<string, unknown>;
+  /** These hold JSON equal to the value given. */
+  readonly json?: Record<string, unknown>;
+  /** These hold text that contains the value given. */
+  readonly containing?: Record<string, string>;
+  /** These are not set. */
+  readonly absent?: readonly string[];
+  /** Text that no attribute holds. */
+  readonly nowhere?: string;
+}
 
-  it('agent → invoke_agent {name}', async () => {
-    const span = await run({
+/** One SDK span type: its data, and the OTel span it must become. */
+interface GoldenCase {
+  /** What the case covers: the test's name. */
+  readonly covers: string;
+  readonly data: SpanData;
+  /** Run with content capture on (the first run is otherwise without content). */
+  readonly captureContent?: boolean;
+  readonly name: string;
+  readonly kind: SpanKind;
+  readonly attributes: ExpectedAttributes;
+  /** The span's events, as `[name, attributes]`. */
+  readonly events?: readonly [string, Record<string, unknown>][];
+  /** What the same data gives when run again with content capture on. */
+  readonly withContent?: ExpectedAttributes;
+}
+
+function expectAttributes(span: ReadableSpan, expected: ExpectedAttributes): void {
+  if (expected.exactly) expect(withoutSourceId(span)).toEqual(expected.exactly);
+  if (expected.including) expect(span.attributes).toMatchObject(expected.including);
+  for (const [key, value] of Object.entries(expected.json ?? {})) {
+    expect(JSON.parse(String(span.attributes[key]))).toEqual(value);
+  }
+  for (const [key, text] of Object.entries(expected.containing ?? {})) {
+    expect(String(span.attributes[key])).toContain(text);
+  }
+  for (const key of expected.absent ?? []) expect(span.attributes[key]).toBeUndefined();
+  if (expected.nowhere !== undefined) expect(JSON.stringify(span.attributes)).not.toContain(expected.nowhere);
+}
+
+const GOLDEN_CASES: readonly GoldenCase[] = [
+  {
+    covers: 'agent → invoke_agent {name}',
+    data: {
       type: 'agent',
       name: 'Billing agent',
       handoffs: ['Refunds agent'],
       tools: ['lookup_invoice'],
       output_type: 'text',
-    });
-    expect(span.name).toBe('invoke_agent Billing agent');
-    expect(span.kind).toBe(SpanKind.INTERNAL);
-    expect(withoutSourceId(span)).toEqual({
-      'agent_otel.span.kind': 'agent',
-      'gen_ai.operation.name': 'invoke_agent',
-      'gen_ai.agent.name': 'Billing agent',
-      'gen_ai.conversation.id': 'conv-42',
-      'agent_otel.agent.handoffs': ['Refunds agent'],
-      'agent_otel.agent.tools': ['lookup_invoice'],
-      'agent_otel.agent.output_type': 'text',
-    });
-  });
-
-  it('task → task {name} with the usage of the run', async () => {
-    const span = await run({
+    },
+    name: 'invoke_agent Billing agent',
+    kind: SpanKind.INTERNAL,
+    attributes: {
+      exactly: {
+        'agent_otel.span.kind': 'agent',
+        'gen_ai.operation.name': 'invoke_agent',
+        'gen_ai.agent.name': 'Billing agent',
+        'gen_ai.conversation.id': 'conv-42',
+        'agent_otel.agent.handoffs': ['Refunds agent'],
+        'agent_otel.agent.tools': ['lookup_invoice'],
+        'agent_otel.agent.output_type': 'text',
+      },
+    },
+  },
+  {
+    covers: 'task → task {name} with the usage of the run',
+    data: {
       type: 'task',
       name: 'support',
       usage: {
@@ -119,77 +151,86 @@ describe('golden spans for every SDK span type', () => {
         requests: 3,
         total_tokens: 280,
       },
-    });
-    expect(span.name).toBe('task support');
-    expect(withoutSourceId(span)).toEqual({
-      'agent_otel.span.kind': 'task',
-      'agent_otel.task.name': 'support',
-      'agent_otel.usage.input_tokens': 250,
-      'agent_otel.usage.output_tokens': 30,
-      'agent_otel.usage.cache_read.input_tokens': 64,
-      'agent_otel.usage.cache_write.input_tokens': 0,
-    });
-  });
-
-  it('turn → turn {agent} with its number and usage', async () => {
-    const span = await run({
+    },
+    name: 'task support',
+    kind: SpanKind.INTERNAL,
+    attributes: {
+      exactly: {
+        'agent_otel.span.kind': 'task',
+        'agent_otel.task.name': 'support',
+        'agent_otel.usage.input_tokens': 250,
+        'agent_otel.usage.output_tokens': 30,
+        'agent_otel.usage.cache_read.input_tokens': 64,
+        'agent_otel.usage.cache_write.input_tokens': 0,
+      },
+    },
+  },
+  {
+    covers: 'turn → turn {agent} with its number and usage',
+    data: {
       type: 'turn',
       turn: 2,
       agent_name: 'Billing agent',
       usage: { input_tokens: 80, output_tokens: 10, cached_input_tokens: 0, cache_write_input_tokens: 0 },
-    });
-    expect(span.name).toBe('turn Billing agent');
-    expect(withoutSourceId(span)).toEqual({
-      'agent_otel.span.kind': 'turn',
-      'agent_otel.turn.number': 2,
-      'gen_ai.agent.name': 'Billing agent',
-      'agent_otel.usage.input_tokens': 80,
-      'agent_otel.usage.output_tokens': 10,
-      'agent_otel.usage.cache_read.input_tokens': 0,
-      'agent_otel.usage.cache_write.input_tokens': 0,
-    });
-  });
-
-  it('function → execute_tool {name}; arguments and result only with content capture', async () => {
-    const data: SpanData = {
+    },
+    name: 'turn Billing agent',
+    kind: SpanKind.INTERNAL,
+    attributes: {
+      exactly: {
+        'agent_otel.span.kind': 'turn',
+        'agent_otel.turn.number': 2,
+        'gen_ai.agent.name': 'Billing agent',
+        'agent_otel.usage.input_tokens': 80,
+        'agent_otel.usage.output_tokens': 10,
+        'agent_otel.usage.cache_read.input_tokens': 0,
+        'agent_otel.usage.cache_write.input_tokens': 0,
+      },
+    },
+  },
+  {
+    covers: 'function → execute_tool {name}; arguments and result only with content capture',
+    data: {
       type: 'function',
       name: 'lookup_invoice',
       input: '{"invoiceId":"INV-7"}',
       output: '{"amount":42}',
-    };
-    const span = await run(data);
-    expect(span.name).toBe('execute_tool lookup_invoice');
-    expect(span.kind).toBe(SpanKind.INTERNAL);
-    expect(withoutSourceId(span)).toEqual({
-      'agent_otel.span.kind': 'function',
-      'gen_ai.operation.name': 'execute_tool',
-      'gen_ai.tool.name': 'lookup_invoice',
-      'gen_ai.tool.type': 'function',
-    });
-
-    tracing.reset();
-    configureContent({ captureMode: 'SPAN_ONLY' });
-    const withContent = await run(data);
-    expect(withContent.attributes['gen_ai.tool.call.arguments']).toBe('{"invoiceId":"INV-7"}');
-    expect(withContent.attributes['gen_ai.tool.call.result']).toBe('{"amount":42}');
-  });
-
-  it('function with mcp_data → execute_tool with the MCP tools/call attributes on the same span', async () => {
-    const span = await run({
+    },
+    name: 'execute_tool lookup_invoice',
+    kind: SpanKind.INTERNAL,
+    attributes: {
+      exactly: {
+        'agent_otel.span.kind': 'function',
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': 'lookup_invoice',
+        'gen_ai.tool.type': 'function',
+      },
+    },
+    withContent: {
+      including: {
+        'gen_ai.tool.call.arguments': '{"invoiceId":"INV-7"}',
+        'gen_ai.tool.call.result': '{"amount":42}',
+      },
+    },
+  },
+  {
+    covers: 'function with mcp_data → execute_tool with the MCP tools/call attributes on the same span',
+    data: {
       type: 'function',
       name: 'search_docs',
       input: '',
       output: '',
       mcp_data: { server: 'docs' } as unknown as string,
-    });
-    expect(span.name).toBe('execute_tool search_docs');
-    expect(span.attributes['mcp.method.name']).toBe('tools/call');
-    expect(span.attributes['agent_otel.mcp.server.name']).toBe('docs');
-    expect(span.attributes['gen_ai.tool.call.arguments']).toBeUndefined();
-  });
-
-  it('generation (Chat Completions) → chat {model} CLIENT with request, response and usage', async () => {
-    const data: SpanData = {
+    },
+    name: 'execute_tool search_docs',
+    kind: SpanKind.INTERNAL,
+    attributes: {
+      including: { 'mcp.method.name': 'tools/call', 'agent_otel.mcp.server.name': 'docs' },
+      absent: ['gen_ai.tool.call.arguments'],
+    },
+  },
+  {
+    covers: 'generation (Chat Completions) → chat {model} CLIENT with request, response and usage',
+    data: {
       type: 'generation',
       model: 'gpt-4o-mini',
       model_config: {
@@ -214,46 +255,45 @@ describe('golden spans for every SDK span type', () => {
           },
         },
       ],
-    };
-    const span = await run(data);
-    expect(span.name).toBe('chat gpt-4o-mini');
-    expect(span.kind).toBe(SpanKind.CLIENT);
-    expect(withoutSourceId(span)).toEqual({
-      'agent_otel.span.kind': 'generation',
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.provider.name': 'openai',
-      'gen_ai.request.model': 'gpt-4o-mini',
-      'server.address': 'api.openai.com',
-      'server.port': 443,
-      'gen_ai.request.temperature': 0.2,
-      'gen_ai.request.top_p': 0.9,
-      'gen_ai.request.reasoning.level': 'low',
-      'gen_ai.conversation.id': 'conv-42',
-      'gen_ai.response.id': 'chatcmpl-1',
-      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
-      'gen_ai.response.finish_reasons': ['stop'],
-      'gen_ai.usage.input_tokens': 12,
-      'gen_ai.usage.output_tokens': 3,
-      'gen_ai.usage.cache_read.input_tokens': 4,
-      'openai.api.type': 'chat_completions',
-      'openai.response.system_fingerprint': 'fp_1',
-      'agent_otel.cost.usd': expect.any(Number),
-    });
-    expect(span.attributes['gen_ai.input.messages']).toBeUndefined();
-
-    tracing.reset();
-    configureContent({ captureMode: 'SPAN_ONLY' });
-    const withContent = await run(data);
-    expect(JSON.parse(String(withContent.attributes['gen_ai.input.messages']))).toEqual([
-      { role: 'user', parts: [{ type: 'text', content: 'Hi' }] },
-    ]);
-    expect(JSON.parse(String(withContent.attributes['gen_ai.output.messages']))).toEqual([
-      { role: 'assistant', parts: [{ type: 'text', content: 'Hello!' }], finish_reason: 'stop' },
-    ]);
-  });
-
-  it('response (Responses API) → chat {model} CLIENT from the SDK response object', async () => {
-    const data: SpanData = {
+    },
+    name: 'chat gpt-4o-mini',
+    kind: SpanKind.CLIENT,
+    attributes: {
+      exactly: {
+        'agent_otel.span.kind': 'generation',
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'server.address': 'api.openai.com',
+        'server.port': 443,
+        'gen_ai.request.temperature': 0.2,
+        'gen_ai.request.top_p': 0.9,
+        'gen_ai.request.reasoning.level': 'low',
+        'gen_ai.conversation.id': 'conv-42',
+        'gen_ai.response.id': 'chatcmpl-1',
+        'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+        'gen_ai.response.finish_reasons': ['stop'],
+        'gen_ai.usage.input_tokens': 12,
+        'gen_ai.usage.output_tokens': 3,
+        'gen_ai.usage.cache_read.input_tokens': 4,
+        'openai.api.type': 'chat_completions',
+        'openai.response.system_fingerprint': 'fp_1',
+        'agent_otel.cost.usd': expect.any(Number),
+      },
+      absent: ['gen_ai.input.messages'],
+    },
+    withContent: {
+      json: {
+        'gen_ai.input.messages': [{ role: 'user', parts: [{ type: 'text', content: 'Hi' }] }],
+        'gen_ai.output.messages': [
+          { role: 'assistant', parts: [{ type: 'text', content: 'Hello!' }], finish_reason: 'stop' },
+        ],
+      },
+    },
+  },
+  {
+    covers: 'response (Responses API) → chat {model} CLIENT from the SDK response object',
+    data: {
       type: 'response',
       response_id: 'resp_1',
       _input: [
@@ -299,104 +339,111 @@ describe('golden spans for every SDK span type', () => {
           output_tokens_details: { reasoning_tokens: 5 },
         },
       },
-    };
-    const span = await run(data);
-    expect(span.name).toBe('chat gpt-4o-mini');
-    expect(span.kind).toBe(SpanKind.CLIENT);
-    expect(withoutSourceId(span)).toEqual({
-      'agent_otel.span.kind': 'response',
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.provider.name': 'openai',
-      'gen_ai.request.model': 'gpt-4o-mini',
-      'gen_ai.request.temperature': 0.5,
-      'gen_ai.request.top_p': 1,
-      'gen_ai.request.max_tokens': 256,
-      'gen_ai.request.reasoning.level': 'medium',
-      'gen_ai.request.previous_response.id': 'resp_0',
-      'gen_ai.conversation.id': 'conv-42',
-      'gen_ai.response.id': 'resp_1',
-      'gen_ai.response.model': 'gpt-4o-mini',
-      'gen_ai.response.finish_reasons': ['stop'],
-      'gen_ai.usage.input_tokens': 100,
-      'gen_ai.usage.output_tokens': 20,
-      'gen_ai.usage.cache_read.input_tokens': 10,
-      'gen_ai.usage.reasoning.output_tokens': 5,
-      'openai.api.type': 'responses',
-      'openai.response.service_tier': 'default',
-      'agent_otel.cost.usd': expect.any(Number),
-    });
-
-    tracing.reset();
-    configureContent({ captureMode: 'SPAN_ONLY' });
-    const withContent = await run(data);
-    expect(JSON.parse(String(withContent.attributes['gen_ai.input.messages']))).toEqual([
-      { role: 'user', parts: [{ type: 'text', content: 'Refund INV-7' }] },
-      {
-        role: 'assistant',
-        parts: [
-          { type: 'tool_call', id: 'call_1', name: 'lookup_invoice', arguments: { invoiceId: 'INV-7' } },
+    },
+    name: 'chat gpt-4o-mini',
+    kind: SpanKind.CLIENT,
+    attributes: {
+      exactly: {
+        'agent_otel.span.kind': 'response',
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.request.temperature': 0.5,
+        'gen_ai.request.top_p': 1,
+        'gen_ai.request.max_tokens': 256,
+        'gen_ai.request.reasoning.level': 'medium',
+        'gen_ai.request.previous_response.id': 'resp_0',
+        'gen_ai.conversation.id': 'conv-42',
+        'gen_ai.response.id': 'resp_1',
+        'gen_ai.response.model': 'gpt-4o-mini',
+        'gen_ai.response.finish_reasons': ['stop'],
+        'gen_ai.usage.input_tokens': 100,
+        'gen_ai.usage.output_tokens': 20,
+        'gen_ai.usage.cache_read.input_tokens': 10,
+        'gen_ai.usage.reasoning.output_tokens': 5,
+        'openai.api.type': 'responses',
+        'openai.response.service_tier': 'default',
+        'agent_otel.cost.usd': expect.any(Number),
+      },
+    },
+    withContent: {
+      json: {
+        'gen_ai.input.messages': [
+          { role: 'user', parts: [{ type: 'text', content: 'Refund INV-7' }] },
+          {
+            role: 'assistant',
+            parts: [
+              { type: 'tool_call', id: 'call_1', name: 'lookup_invoice', arguments: { invoiceId: 'INV-7' } },
+            ],
+          },
+          { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: '{"amount":42}' }] },
+        ],
+        'gen_ai.output.messages': [
+          { role: 'assistant', parts: [{ type: 'text', content: 'Refunded.' }], finish_reason: 'stop' },
+        ],
+        'gen_ai.system_instructions': [{ type: 'text', content: 'You are the billing agent.' }],
+        'gen_ai.tool.definitions': [
+          { type: 'function', name: 'refund_invoice', description: 'Refunds', parameters: {} },
         ],
       },
-      { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: '{"amount":42}' }] },
-    ]);
-    expect(JSON.parse(String(withContent.attributes['gen_ai.output.messages']))).toEqual([
-      { role: 'assistant', parts: [{ type: 'text', content: 'Refunded.' }], finish_reason: 'stop' },
-    ]);
-    expect(JSON.parse(String(withContent.attributes['gen_ai.system_instructions']))).toEqual([
-      { type: 'text', content: 'You are the billing agent.' },
-    ]);
-    expect(JSON.parse(String(withContent.attributes['gen_ai.tool.definitions']))).toEqual([
-      { type: 'function', name: 'refund_invoice', description: 'Refunds', parameters: {} },
-    ]);
-  });
-
-  it('response without data (traceIncludeSensitiveData: false) → chat with the response id only', async () => {
-    configureContent({ captureMode: 'SPAN_ONLY' });
-    const span = await run({ type: 'response', response_id: 'resp_9' });
-    expect(span.name).toBe('chat');
-    expect(withoutSourceId(span)).toEqual({
-      'agent_otel.span.kind': 'response',
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.provider.name': 'openai',
-      'gen_ai.response.id': 'resp_9',
-      'gen_ai.conversation.id': 'conv-42',
-      'openai.api.type': 'responses',
-    });
-  });
-
-  it('handoff → handoff {to_agent} with the transfer attributes (no tool call known)', async () => {
-    const span = await run({ type: 'handoff', from_agent: 'Triage agent', to_agent: 'Billing agent' });
-    expect(span.name).toBe('handoff Billing agent');
-    expect(withoutSourceId(span)).toEqual({
-      'agent_otel.span.kind': 'handoff',
-      'agent_otel.handoff.from_agent': 'Triage agent',
-      'agent_otel.handoff.to_agent': 'Billing agent',
-      'gen_ai.agent.name': 'Triage agent',
-      'gen_ai.transfer.target.name': 'Billing agent',
-      'gen_ai.transfer.mode': 'pass_control',
-    });
-  });
-
-  it('custom → a span named after it, with its (redacted) data', async () => {
-    const span = await run({ type: 'custom', name: 'cache_lookup', data: { hit: true, api_key: 'sk-1' } });
-    expect(span.name).toBe('cache_lookup');
-    expect(span.kind).toBe(SpanKind.INTERNAL);
-    expect(span.attributes['agent_otel.custom.name']).toBe('cache_lookup');
-    expect(JSON.parse(String(span.attributes['agent_otel.custom.data']))).toEqual({
-      hit: true,
-      api_key: '[REDACTED]',
-    });
-  });
-
-  it('guardrail → guardrail {name} with a gen_ai.guardrail.result event', async () => {
-    const span = await run({ type: 'guardrail', name: 'account_ownership', triggered: true });
-    expect(span.name).toBe('guardrail account_ownership');
-    expect(withoutSourceId(span)).toEqual({
-      'agent_otel.span.kind': 'guardrail',
-      'agent_otel.guardrail.name': 'account_ownership',
-      'agent_otel.guardrail.triggered': true,
-    });
-    expect(span.events.map((e) => [e.name, e.attributes])).toEqual([
+    },
+  },
+  {
+    covers: 'response without data (traceIncludeSensitiveData: false) → chat with the response id only',
+    data: { type: 'response', response_id: 'resp_9' },
+    captureContent: true,
+    name: 'chat',
+    kind: SpanKind.CLIENT,
+    attributes: {
+      exactly: {
+        'agent_otel.span.kind': 'response',
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.response.id': 'resp_9',
+        'gen_ai.conversation.id': 'conv-42',
+        'openai.api.type': 'responses',
+      },
+    },
+  },
+  {
+    covers: 'handoff → handoff {to_agent} with the transfer attributes (no tool call known)',
+    data: { type: 'handoff', from_agent: 'Triage agent', to_agent: 'Billing agent' },
+    name: 'handoff Billing agent',
+    kind: SpanKind.INTERNAL,
+    attributes: {
+      exactly: {
+        'agent_otel.span.kind': 'handoff',
+        'agent_otel.handoff.from_agent': 'Triage agent',
+        'agent_otel.handoff.to_agent': 'Billing agent',
+        'gen_ai.agent.name': 'Triage agent',
+        'gen_ai.transfer.target.name': 'Billing agent',
+        'gen_ai.transfer.mode': 'pass_control',
+      },
+    },
+  },
+  {
+    covers: 'custom → a span named after it, with its (redacted) data',
+    data: { type: 'custom', name: 'cache_lookup', data: { hit: true, api_key: 'sk-1' } },
+    name: 'cache_lookup',
+    kind: SpanKind.INTERNAL,
+    attributes: {
+      including: { 'agent_otel.custom.name': 'cache_lookup' },
+      json: { 'agent_otel.custom.data': { hit: true, api_key: '[REDACTED]' } },
+    },
+  },
+  {
+    covers: 'guardrail → guardrail {name} with a gen_ai.guardrail.result event',
+    data: { type: 'guardrail', name: 'account_ownership', triggered: true },
+    name: 'guardrail account_ownership',
+    kind: SpanKind.INTERNAL,
+    attributes: {
+      exactly: {
+        'agent_otel.span.kind': 'guardrail',
+        'agent_otel.guardrail.name': 'account_ownership',
+        'agent_otel.guardrail.triggered': true,
+      },
+    },
+    events: [
       [
         'gen_ai.guardrail.result',
         {
@@ -405,87 +452,111 @@ describe('golden spans for every SDK span type', () => {
           'gen_ai.guardrail.result.value': 'true',
         },
       ],
-    ]);
-  });
-
-  it('transcription → speech_to_text {model} CLIENT; the transcript only with content capture', async () => {
-    const data: SpanData = {
+    ],
+  },
+  {
+    covers: 'transcription → speech_to_text {model} CLIENT; the transcript only with content capture',
+    data: {
       type: 'transcription',
       model: 'gpt-4o-transcribe',
       input: { data: 'UklGRg==', format: 'pcm' },
       output: 'Hello there',
-    };
-    const span = await run(data);
-    expect(span.name).toBe('speech_to_text gpt-4o-transcribe');
-    expect(span.kind).toBe(SpanKind.CLIENT);
-    expect(withoutSourceId(span)).toEqual({
-      'agent_otel.span.kind': 'transcription',
-      'gen_ai.operation.name': 'speech_to_text',
-      'gen_ai.request.model': 'gpt-4o-transcribe',
-      'agent_otel.speech.input.format': 'pcm',
-    });
-    tracing.reset();
-    configureContent({ captureMode: 'SPAN_ONLY' });
-    const withContent = await run(data);
-    expect(String(withContent.attributes['gen_ai.output.messages'])).toContain('Hello there');
-    expect(JSON.stringify(withContent.attributes)).not.toContain('UklGRg');
-  });
-
-  it('speech → text_to_speech {model} CLIENT; the spoken text only with content capture', async () => {
-    const data: SpanData = {
+    },
+    name: 'speech_to_text gpt-4o-transcribe',
+    kind: SpanKind.CLIENT,
+    attributes: {
+      exactly: {
+        'agent_otel.span.kind': 'transcription',
+        'gen_ai.operation.name': 'speech_to_text',
+        'gen_ai.request.model': 'gpt-4o-transcribe',
+        'agent_otel.speech.input.format': 'pcm',
+      },
+    },
+    withContent: { containing: { 'gen_ai.output.messages': 'Hello there' }, nowhere: 'UklGRg' },
+  },
+  {
+    covers: 'speech → text_to_speech {model} CLIENT; the spoken text only with content capture',
+    data: {
       type: 'speech',
       model: 'gpt-4o-mini-tts',
       input: 'Your invoice is paid.',
       output: { data: 'AAAA', format: 'pcm' },
-    };
-    const span = await run(data);
-    expect(span.name).toBe('text_to_speech gpt-4o-mini-tts');
-    expect(span.kind).toBe(SpanKind.CLIENT);
-    expect(withoutSourceId(span)).toEqual({
-      'agent_otel.span.kind': 'speech',
-      'gen_ai.operation.name': 'text_to_speech',
-      'gen_ai.request.model': 'gpt-4o-mini-tts',
-      'gen_ai.output.type': 'speech',
-      'agent_otel.speech.output.format': 'pcm',
+    },
+    name: 'text_to_speech gpt-4o-mini-tts',
+    kind: SpanKind.CLIENT,
+    attributes: {
+      exactly: {
+        'agent_otel.span.kind': 'speech',
+        'gen_ai.operation.name': 'text_to_speech',
+        'gen_ai.request.model': 'gpt-4o-mini-tts',
+        'gen_ai.output.type': 'speech',
+        'agent_otel.speech.output.format': 'pcm',
+      },
+    },
+    withContent: { containing: { 'gen_ai.input.messages': 'Your invoice is paid.' } },
+  },
+  {
+    covers: 'speech_group → a custom speech_group span; its text only with content capture',
+    data: { type: 'speech_group', input: 'Your invoice is paid.' },
+    name: 'speech_group',
+    kind: SpanKind.INTERNAL,
+    attributes: {
+      exactly: { 'agent_otel.span.kind': 'custom', 'agent_otel.custom.name': 'speech_group' },
+    },
+    withContent: { json: { 'agent_otel.custom.data': { input: 'Your invoice is paid.' } } },
+  },
+  {
+    covers: 'mcp_tools → tools/list CLIENT with the server and the tools listed',
+    data: { type: 'mcp_tools', server: 'docs', result: ['search_docs', 'read_doc'] },
+    name: 'tools/list',
+    kind: SpanKind.CLIENT,
+    attributes: {
+      including: {
+        'agent_otel.span.kind': 'mcp_tools',
+        'mcp.method.name': 'tools/list',
+        'agent_otel.mcp.server.name': 'docs',
+        'agent_otel.mcp.tools': ['search_docs', 'read_doc'],
+      },
+    },
+  },
+  {
+    covers: 'an unknown (future) span type → a generic span named after its type, never a crash',
+    data: { type: 'sandbox_exec', command: 'ls' } as unknown as SpanData,
+    name: 'sandbox_exec',
+    kind: SpanKind.INTERNAL,
+    attributes: { absent: ['agent_otel.custom.data'] },
+  },
+];
+
+describe('golden spans for every SDK span type', () => {
+  it('trace → invoke_workflow root with name, group id and metadata', async () => {
+    await run({ type: 'custom', name: 'noop', data: {} });
+    const root = tracing.byName('invoke_workflow support');
+    expect(root.kind).toBe(SpanKind.INTERNAL);
+    expect(parentOf(root)).toBeUndefined();
+    expect(root.attributes).toEqual({
+      'agent_otel.span.kind': 'workflow',
+      'gen_ai.operation.name': 'invoke_workflow',
+      'gen_ai.workflow.name': 'support',
+      'gen_ai.conversation.id': 'conv-42',
+      'agent_otel.source.trace_id': TRACE_ID,
+      'agent_otel.metadata.ticket': 'T-1',
+      'agent_otel.metadata.tier': 2,
     });
-    tracing.reset();
-    configureContent({ captureMode: 'SPAN_ONLY' });
-    const withContent = await run(data);
-    expect(String(withContent.attributes['gen_ai.input.messages'])).toContain('Your invoice is paid.');
   });
 
-  it('speech_group → a custom speech_group span; its text only with content capture', async () => {
-    const span = await run({ type: 'speech_group', input: 'Your invoice is paid.' });
-    expect(span.name).toBe('speech_group');
-    expect(withoutSourceId(span)).toEqual({
-      'agent_otel.span.kind': 'custom',
-      'agent_otel.custom.name': 'speech_group',
-    });
-    tracing.reset();
-    configureContent({ captureMode: 'SPAN_ONLY' });
-    const withContent = await run({ type: 'speech_group', input: 'Your invoice is paid.' });
-    expect(JSON.parse(String(withContent.attributes['agent_otel.custom.data']))).toEqual({
-      input: 'Your invoice is paid.',
-    });
-  });
-
-  it('mcp_tools → tools/list CLIENT with the server and the tools listed', async () => {
-    const span = await run({ type: 'mcp_tools', server: 'docs', result: ['search_docs', 'read_doc'] });
-    expect(span.name).toBe('tools/list');
-    expect(span.kind).toBe(SpanKind.CLIENT);
-    expect(span.attributes).toMatchObject({
-      'agent_otel.span.kind': 'mcp_tools',
-      'mcp.method.name': 'tools/list',
-      'agent_otel.mcp.server.name': 'docs',
-      'agent_otel.mcp.tools': ['search_docs', 'read_doc'],
-    });
-  });
-
-  it('an unknown (future) span type → a generic span named after its type, never a crash', async () => {
-    const span = await run({ type: 'sandbox_exec', command: 'ls' } as unknown as SpanData);
-    expect(span.name).toBe('sandbox_exec');
-    expect(span.kind).toBe(SpanKind.INTERNAL);
-    expect(span.attributes['agent_otel.custom.data']).toBeUndefined();
+  it.each(GOLDEN_CASES)('$covers', async (golden) => {
+    if (golden.captureContent) configureContent({ captureMode: 'SPAN_ONLY' });
+    const span = await run(golden.data);
+    expect(span.name).toBe(golden.name);
+    expect(span.kind).toBe(golden.kind);
+    expectAttributes(span, golden.attributes);
+    if (golden.events) expect(span.events.map((e) => [e.name, e.attributes])).toEqual(golden.events);
+    if (golden.withContent) {
+      tracing.reset();
+      configureContent({ captureMode: 'SPAN_ONLY' });
+      expectAttributes(await run(golden.data), golden.withContent);
+    }
   });
 });
 

@@ -215,10 +215,13 @@ describe('bounded memory', () => {
       await openSpan(processor, 'trace_abandoned', 'span_open', { type: 'agent', name: 'forgotten' });
     })();
     const collect = garbageCollector();
-    await waitFor(() => {
-      collect();
-      return processor.openCounts.traces === 0;
-    }, 5000);
+    await waitFor(
+      () => {
+        collect();
+        return processor.openCounts.traces === 0;
+      },
+      { timeoutMillis: 5000 },
+    );
     await tick();
     expect(
       harness.tracing.spans().map((s) => [s.name, s.attributes['agent_otel.openai_agents.ended_by']]),

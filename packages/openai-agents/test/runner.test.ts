@@ -307,7 +307,7 @@ describe('streamed runs', () => {
       stream: true,
     });
     void result; // never iterated, never awaited
-    await waitFor(() => named('invoke_workflow support').length === 1, 5000);
+    await waitFor(() => named('invoke_workflow support').length === 1, { timeoutMillis: 5000 });
     expect(treeOf(spans())).toEqual(SUPPORT_TREE);
     expect(harness.handle.processor.openCounts).toEqual({ traces: 0, spans: 0 });
   });
@@ -328,7 +328,7 @@ describe('streamed runs', () => {
       if (seen === 3) break;
     }
     await result.completed.catch(() => undefined);
-    await waitFor(() => named('invoke_workflow support').length === 1, 5000);
+    await waitFor(() => named('invoke_workflow support').length === 1, { timeoutMillis: 5000 });
     expect(harness.handle.processor.openCounts).toEqual({ traces: 0, spans: 0 });
     expectOneConnectedTrace();
     for (const span of spans()) expect(span.ended).toBe(true);

@@ -32,6 +32,16 @@ export { deterministicEmbedding } from './openai-embeddings.js';
 // Garbage collection (tests of what is released)
 export { collectedAfterGc, garbageCollector } from './gc.js';
 
-// Child processes (example tests)
-export { runNode } from './run-node.js';
-export type { NodeRunResult, RunNodeOptions } from './run-node.js';
+// Waiting for a condition
+export { eventually, tick, waitFor } from './wait.js';
+export type { EventuallyOptions } from './wait.js';
+
+// Child Node processes, and an OTLP/HTTP receiver for what they export
+export { assertBuilt } from './assert-built.js';
+export type { AssertBuiltOptions } from './assert-built.js';
+export { runNode, startNode } from './run-node.js';
+export type { NodeRunResult, RunNodeOptions, RunningNode } from './run-node.js';
+export { closedPort, otlpJsonSpans, startOtlpReceiver } from './otlp-receiver.js';
+export type { OtlpJsonSpan, OtlpReceiver, ReceivedRequest } from './otlp-receiver.js';
+
+// The in-memory OTel SDK pipeline and span-tree helpers are in "@agent-otel/testing/tracing".

@@ -1,5 +1,5 @@
 // What a route renderer produces; the server turns it into HTTP (delays, cuts and errors included).
-import type { IdGenerator } from './ids.js';
+import type { IdGenerator } from './IdGenerator.js';
 import type { RecordedRequest, ScriptedError, ScriptedResponse } from './script.js';
 
 /** One server-sent event. `data` is already serialized. */

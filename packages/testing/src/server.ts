@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { renderAnthropicMessages } from './anthropic-messages.js';
 import { defaultStreamError, errorBody } from './errors.js';
-import { IdGenerator } from './ids.js';
+import { IdGenerator } from './IdGenerator.js';
 import { renderSpeech, renderTranscription } from './openai-audio.js';
 import { renderChat } from './openai-chat.js';
 import { renderCompletions } from './openai-completions.js';

@@ -1,6 +1,6 @@
 // Resolves a provider-neutral ScriptedResponse against a request into one model turn that every
 // renderer shares: defaults applied, tool-call ids assigned, arguments serialized, usage derived.
-import type { IdGenerator } from './ids.js';
+import type { IdGenerator } from './IdGenerator.js';
 import type { ScriptedFinishReason, ScriptedResponse } from './script.js';
 import { DEFAULT_CHUNK_SIZE, estimateTokens, textLength } from './text.js';
 

@@ -1,15 +1,7 @@
-import Anthropic from '@anthropic-ai/sdk';
-import { createAnthropicClientOptions, startScriptedServer, type ScriptedServer } from '../src/index.js';
+import type Anthropic from '@anthropic-ai/sdk';
+import { anthropic, server, useScriptedClients } from './scripted-clients.js';
 
-let server: ScriptedServer;
-let client: Anthropic;
-
-beforeAll(async () => {
-  server = await startScriptedServer();
-  client = new Anthropic(createAnthropicClientOptions(server));
-});
-afterEach(() => server.reset());
-afterAll(() => server.close());
+useScriptedClients();
 
 const params = {
   model: 'claude-test',
@@ -23,7 +15,7 @@ describe('anthropic messages (JSON)', () => {
       text: 'Sunny.',
       usage: { inputTokens: 100, outputTokens: 7, cacheReadInputTokens: 60, cacheWriteInputTokens: 30 },
     });
-    const message = await client.messages.create(params);
+    const message = await anthropic.messages.create(params);
     expect(message).toMatchObject({
       type: 'message',
       role: 'assistant',
@@ -47,7 +39,7 @@ describe('anthropic messages (JSON)', () => {
       text: 'Let me check.',
       toolCalls: [{ id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } }],
     });
-    const message = await client.messages.create(params);
+    const message = await anthropic.messages.create(params);
     expect(message.stop_reason).toBe('tool_use');
     expect(message.content).toEqual([
       { type: 'thinking', thinking: 'Need the weather tool.', signature: 'sig-1' },
@@ -68,15 +60,15 @@ describe('anthropic messages (JSON)', () => {
       { text: 'a', finishReason: 'length' },
       { text: 'b', finishReason: 'pause_turn' },
     ]);
-    expect((await client.messages.create(params)).stop_reason).toBe('max_tokens');
-    expect((await client.messages.create(params)).stop_reason).toBe('pause_turn');
+    expect((await anthropic.messages.create(params)).stop_reason).toBe('max_tokens');
+    expect((await anthropic.messages.create(params)).stop_reason).toBe('pause_turn');
   });
 });
 
 describe('anthropic messages (stream)', () => {
   it('emits message_start, ping, content block events, message_delta and message_stop', async () => {
     server.enqueue({ text: 'Hello!', chunkSize: 3, usage: { inputTokens: 9, outputTokens: 2 } });
-    const stream = await client.messages.create({ ...params, stream: true });
+    const stream = await anthropic.messages.create({ ...params, stream: true });
     const events: Anthropic.RawMessageStreamEvent[] = [];
     for await (const event of stream) events.push(event);
     // The SDK drops `ping`; see the raw wire test below.
@@ -131,7 +123,7 @@ describe('anthropic messages (stream)', () => {
       chunkSize: 4,
       usage: { inputTokens: 50, outputTokens: 40, cacheReadInputTokens: 20 },
     });
-    const stream = client.messages.stream(params);
+    const stream = anthropic.messages.stream(params);
     const texts: string[] = [];
     const thinking: string[] = [];
     stream.on('text', (delta) => texts.push(delta));

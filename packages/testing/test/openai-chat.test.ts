@@ -1,15 +1,7 @@
-import OpenAI from 'openai';
-import { createOpenAIClientOptions, startScriptedServer, type ScriptedServer } from '../src/index.js';
+import type OpenAI from 'openai';
+import { openai, server, useScriptedClients } from './scripted-clients.js';
 
-let server: ScriptedServer;
-let client: OpenAI;
-
-beforeAll(async () => {
-  server = await startScriptedServer();
-  client = new OpenAI(createOpenAIClientOptions(server));
-});
-afterEach(() => server.reset());
-afterAll(() => server.close());
+useScriptedClients();
 
 const messages = [{ role: 'user' as const, content: 'What is the weather in Paris?' }];
 
@@ -19,7 +11,7 @@ describe('chat completions (JSON)', () => {
       text: 'Sunny.',
       usage: { inputTokens: 20, outputTokens: 5, cacheReadInputTokens: 8, reasoningOutputTokens: 2 },
     });
-    const completion = await client.chat.completions.create({ model: 'gpt-test', messages });
+    const completion = await openai.chat.completions.create({ model: 'gpt-test', messages });
     expect(completion.object).toBe('chat.completion');
     expect(completion.model).toBe('gpt-test');
     expect(completion.choices[0]?.message).toMatchObject({ role: 'assistant', content: 'Sunny.' });
@@ -34,7 +26,7 @@ describe('chat completions (JSON)', () => {
   });
 
   it('answers with the built-in default `ok` and derives usage from text lengths', async () => {
-    const completion = await client.chat.completions.create({ model: 'gpt-test', messages });
+    const completion = await openai.chat.completions.create({ model: 'gpt-test', messages });
     expect(completion.choices[0]?.message.content).toBe('ok');
     // 'user' + the prompt = 33 characters → ceil(33 / 4); 'ok' → 1
     expect(completion.usage?.prompt_tokens).toBe(9);
@@ -48,7 +40,7 @@ describe('chat completions (JSON)', () => {
         { name: 'get_time', arguments: '{"tz":"CET"}' },
       ],
     });
-    const completion = await client.chat.completions.create({ model: 'gpt-test', messages });
+    const completion = await openai.chat.completions.create({ model: 'gpt-test', messages });
     const choice = completion.choices[0]!;
     expect(choice.finish_reason).toBe('tool_calls');
     expect(choice.message.content).toBeNull();
@@ -67,8 +59,8 @@ describe('chat completions (JSON)', () => {
       { text: 'trunc', finishReason: 'max_tokens' },
       { text: 'no', finishReason: 'content_filter' },
     ]);
-    const first = await client.chat.completions.create({ model: 'gpt-test', messages });
-    const second = await client.chat.completions.create({ model: 'gpt-test', messages });
+    const first = await openai.chat.completions.create({ model: 'gpt-test', messages });
+    const second = await openai.chat.completions.create({ model: 'gpt-test', messages });
     expect(first.choices[0]?.finish_reason).toBe('length');
     expect(second.choices[0]?.finish_reason).toBe('content_filter');
   });
@@ -77,7 +69,7 @@ describe('chat completions (JSON)', () => {
 describe('chat completions (stream)', () => {
   it('streams text deltas of chunkSize characters, then a usage chunk with empty choices', async () => {
     server.enqueue({ text: 'Hello world!', chunkSize: 5, usage: { inputTokens: 3, outputTokens: 4 } });
-    const stream = await client.chat.completions.create({
+    const stream = await openai.chat.completions.create({
       model: 'gpt-test',
       messages,
       stream: true,
@@ -100,7 +92,7 @@ describe('chat completions (stream)', () => {
 
   it('sends no usage chunk unless stream_options.include_usage is set', async () => {
     server.enqueue({ text: 'Hi' });
-    const stream = await client.chat.completions.create({ model: 'gpt-test', messages, stream: true });
+    const stream = await openai.chat.completions.create({ model: 'gpt-test', messages, stream: true });
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.every((chunk) => chunk.usage === undefined && chunk.choices.length === 1)).toBe(true);
@@ -115,7 +107,7 @@ describe('chat completions (stream)', () => {
       ],
       chunkSize: 4,
     });
-    const runner = client.chat.completions.stream({
+    const runner = openai.chat.completions.stream({
       model: 'gpt-test',
       messages,
       stream_options: { include_usage: true },

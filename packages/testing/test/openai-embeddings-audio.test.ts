@@ -1,25 +1,13 @@
-import OpenAI, { toFile } from 'openai';
-import {
-  createOpenAIClientOptions,
-  deterministicEmbedding,
-  startScriptedServer,
-  type ScriptedServer,
-} from '../src/index.js';
+import { toFile } from 'openai';
+import { deterministicEmbedding } from '../src/index.js';
+import { openai, server, useScriptedClients } from './scripted-clients.js';
 
-let server: ScriptedServer;
-let client: OpenAI;
-
-beforeAll(async () => {
-  server = await startScriptedServer();
-  client = new OpenAI(createOpenAIClientOptions(server));
-});
-afterEach(() => server.reset());
-afterAll(() => server.close());
+useScriptedClients();
 
 describe('embeddings', () => {
   it('returns deterministic unit vectors of the scripted dimension (SDK default base64 encoding)', async () => {
     server.enqueue({ embeddingDimensions: 5 });
-    const result = await client.embeddings.create({ model: 'emb-test', input: ['alpha', 'beta', 'alpha'] });
+    const result = await openai.embeddings.create({ model: 'emb-test', input: ['alpha', 'beta', 'alpha'] });
     expect(server.requests[0]?.body.encoding_format).toBe('base64');
     expect(result.model).toBe('emb-test');
     expect(result.data.map((item) => item.index)).toEqual([0, 1, 2]);
@@ -33,7 +21,7 @@ describe('embeddings', () => {
   });
 
   it('honors encoding_format float and the request dimensions', async () => {
-    const result = await client.embeddings.create({
+    const result = await openai.embeddings.create({
       model: 'emb-test',
       input: 'gamma',
       dimensions: 3,
@@ -46,7 +34,7 @@ describe('embeddings', () => {
 describe('audio', () => {
   it('speech returns the scripted bytes as audio/mpeg', async () => {
     server.enqueue({ audio: new Uint8Array([1, 2, 3, 4]) });
-    const response = await client.audio.speech.create({ model: 'tts-test', voice: 'alloy', input: 'Hello' });
+    const response = await openai.audio.speech.create({ model: 'tts-test', voice: 'alloy', input: 'Hello' });
     expect(response.headers.get('content-type')).toBe('audio/mpeg');
     expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from([1, 2, 3, 4]));
     expect(server.requests[0]).toMatchObject({
@@ -56,7 +44,7 @@ describe('audio', () => {
   });
 
   it('speech defaults to a deterministic fake MP3 (ID3 header)', async () => {
-    const response = await client.audio.speech.create({ model: 'tts-test', voice: 'alloy', input: 'Hi' });
+    const response = await openai.audio.speech.create({ model: 'tts-test', voice: 'alloy', input: 'Hi' });
     const bytes = Buffer.from(await response.arrayBuffer());
     expect(bytes.subarray(0, 3).toString()).toBe('ID3');
   });
@@ -64,7 +52,7 @@ describe('audio', () => {
   it('transcription parses the multipart upload and returns {text, usage}', async () => {
     server.enqueue({ text: 'hello from audio', usage: { inputTokens: 11, outputTokens: 4 } });
     const audio = Buffer.from('RIFF....WAVEfake-audio-bytes');
-    const transcription = await client.audio.transcriptions.create({
+    const transcription = await openai.audio.transcriptions.create({
       model: 'stt-test',
       file: await toFile(audio, 'clip.wav', { type: 'audio/wav' }),
     });
@@ -87,7 +75,7 @@ describe('audio', () => {
 
   it('transcription with response_format text returns the bare text', async () => {
     server.enqueue({ text: 'plain words' });
-    const text = await client.audio.transcriptions.create({
+    const text = await openai.audio.transcriptions.create({
       model: 'stt-test',
       file: await toFile(Buffer.from('x'), 'a.mp3'),
       response_format: 'text',

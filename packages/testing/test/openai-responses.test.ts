@@ -1,15 +1,7 @@
-import OpenAI from 'openai';
-import { createOpenAIClientOptions, startScriptedServer, type ScriptedServer } from '../src/index.js';
+import type OpenAI from 'openai';
+import { openai, server, useScriptedClients } from './scripted-clients.js';
 
-let server: ScriptedServer;
-let client: OpenAI;
-
-beforeAll(async () => {
-  server = await startScriptedServer();
-  client = new OpenAI(createOpenAIClientOptions(server));
-});
-afterEach(() => server.reset());
-afterAll(() => server.close());
+useScriptedClients();
 
 describe('responses (JSON)', () => {
   it('returns a response object with a message item, usage and the echoed previous_response_id', async () => {
@@ -18,7 +10,7 @@ describe('responses (JSON)', () => {
       text: 'Bonjour',
       usage: { inputTokens: 12, outputTokens: 6, cacheReadInputTokens: 4, reasoningOutputTokens: 2 },
     });
-    const response = await client.responses.create({
+    const response = await openai.responses.create({
       model: 'gpt-test',
       input: 'Say hello in French',
       previous_response_id: 'resp_previous',
@@ -57,7 +49,7 @@ describe('responses (JSON)', () => {
         { id: 'call_t', name: 'get_time', arguments: {} },
       ],
     });
-    const response = await client.responses.create({ model: 'gpt-test', input: 'Weather?' });
+    const response = await openai.responses.create({ model: 'gpt-test', input: 'Weather?' });
     expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'function_call', 'function_call']);
     expect(response.output[0]).toMatchObject({
       type: 'reasoning',
@@ -75,7 +67,7 @@ describe('responses (JSON)', () => {
 
   it('reports a truncated turn as incomplete with max_output_tokens', async () => {
     server.enqueue({ text: 'cut', finishReason: 'length' });
-    const response = await client.responses.create({ model: 'gpt-test', input: 'x' });
+    const response = await openai.responses.create({ model: 'gpt-test', input: 'x' });
     expect(response.status).toBe('incomplete');
     expect(response.incomplete_details).toEqual({ reason: 'max_output_tokens' });
   });
@@ -89,7 +81,7 @@ describe('responses (stream)', () => {
       reasoning: 'Greet.',
       toolCalls: [{ name: 'wave', arguments: {} }],
     });
-    const stream = await client.responses.create({ model: 'gpt-test', input: 'hi', stream: true });
+    const stream = await openai.responses.create({ model: 'gpt-test', input: 'hi', stream: true });
     const events: OpenAI.Responses.ResponseStreamEvent[] = [];
     for await (const event of stream) events.push(event);
 
@@ -151,7 +143,7 @@ describe('responses (stream)', () => {
       usage: { inputTokens: 10, outputTokens: 20 },
     });
     const deltas: string[] = [];
-    const stream = client.responses.stream({
+    const stream = openai.responses.stream({
       model: 'gpt-test',
       input: 'go',
       previous_response_id: 'resp_1',
@@ -172,7 +164,7 @@ describe('responses (stream)', () => {
 
   it('ends a truncated stream with response.incomplete', async () => {
     server.enqueue({ text: 'partial', finishReason: 'length' });
-    const stream = await client.responses.create({ model: 'gpt-test', input: 'x', stream: true });
+    const stream = await openai.responses.create({ model: 'gpt-test', input: 'x', stream: true });
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
     expect(types.at(-1)).toBe('response.incomplete');

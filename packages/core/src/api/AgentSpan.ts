@@ -20,6 +20,7 @@ import {
   type MappedSpan,
 } from '../kinds/mapping.js';
 import { errorTypeOf, recordError } from './record-error.js';
+import type { SpanHandle } from './span-handle.js';
 import * as sc from '../semconv.js';
 import type {
   EmbeddingsSpanData,
@@ -29,11 +30,11 @@ import type {
   SpeechSpanData,
   TranscriptionSpanData,
 } from '../kinds/span-data.js';
+import { getTracer } from './tracer.js';
+import { costOf, UsageRollup } from '../usage/usage-rollup.js';
 
 type ModelCallSpanData =
   GenerationSpanData | ResponseSpanData | EmbeddingsSpanData | SpeechSpanData | TranscriptionSpanData;
-import { getTracer } from './tracer.js';
-import { costOf, UsageRollup } from '../usage/usage-rollup.js';
 
 /** Options for creating a span. */
 export interface SpanOptions {
@@ -90,10 +91,10 @@ function onlyResponseFields(data: SpanData, patch: object): boolean {
 }
 
 /**
- * The context in which `span` (with its OTel span `otel`) is the active span: one small object per
- * value on top of the parent (see {@link LayeredContext}) rather than two copies of its map. Only an
- * immutable parent is layered onto; another kind of context (one that resolves its values on each
- * read, as the OpenAI Agents bridge's does) is first derived the usual way, which snapshots it.
+ * The context in which `span` (with its OTel span `otel`) is the active span, layered onto its parent
+ * (see {@link LayeredContext}). A parent that is not known to be immutable (one that resolves its
+ * values on each read, as the OpenAI Agents bridge's does) is first derived the usual way, which
+ * snapshots it: a layer keeps its parent, and would otherwise read later values, or itself, through it.
  */
 function spanContextOf(parent: Context, otel: Span, span: AgentSpan): Context {
   if (isLayerable(parent)) return trace.setSpan(new LayeredContext(parent, CURRENT_SPAN_KEY, span), otel);
@@ -110,7 +111,7 @@ function resolveParent(parent: AgentSpan | Context | undefined): Context {
  * It wraps an OTel span; the kind's data can be updated while it runs and is mapped onto attributes
  * when it ends. All methods are safe to call in any order and any number of times; none throws.
  */
-export class AgentSpan<T extends SpanData = SpanData> {
+export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
   /** The kind's data; mutate through `update()` so the change is recorded. */
   readonly spanData: T;
   private otel: Span = NON_RECORDING_SPAN;

@@ -13,12 +13,14 @@
 import {
   context as contextApi,
   diag,
+  type AttributeValue,
   type Context,
   type Span,
   type TimeInput,
   type Tracer,
 } from '@opentelemetry/api';
 import { AgentSpan } from '../api/AgentSpan.js';
+import type { SpanHandle } from '../api/span-handle.js';
 import { CURRENT_SPAN_KEY, TRACING_DISABLED_KEY, USAGE_ROLLUP_KEY } from '../context-keys.js';
 import { isTracingDisabled } from '../api/disable.js';
 import type { GenerationSpanData, ResponseSpanData, SpanData } from '../kinds/span-data.js';
@@ -67,45 +69,43 @@ function isClaimable(span: unknown): span is AgentSpan<ClaimableModelCallData> {
  * A client's handle on a claimed span: every record goes to the owner's span, and `end()` ends only
  * the client's part — the owner ends the span itself, when its own (longer) operation ends.
  */
-class ClaimedModelCallSpan<T extends ClaimableModelCallData> extends AgentSpan<T> {
+class ClaimedModelCallSpan<T extends ClaimableModelCallData> implements SpanHandle<T> {
   private clientEnded = false;
 
   constructor(
     private readonly owner: AgentSpan<ClaimableModelCallData>,
     private readonly claim: MutableClaim,
-  ) {
-    super(owner.spanData as T, { parent: owner.context });
+  ) {}
+
+  get spanData(): T {
+    return this.owner.spanData as T;
   }
 
-  override get otelSpan(): Span {
+  get otelSpan(): Span {
     return this.owner.otelSpan;
   }
 
-  override get context(): Context {
+  get context(): Context {
     return this.owner.context;
   }
 
-  override get traceId(): string {
+  get traceId(): string {
     return this.owner.traceId;
   }
 
-  override get spanId(): string {
+  get spanId(): string {
     return this.owner.spanId;
   }
 
-  override get started(): boolean {
+  get started(): boolean {
     return true;
   }
 
-  override get ended(): boolean {
+  get ended(): boolean {
     return this.clientEnded || this.owner.ended;
   }
 
-  override start(): this {
-    return this;
-  }
-
-  override update(patch: Partial<Omit<T, 'type'>>): this {
+  update(patch: Partial<Omit<T, 'type'>>): this {
     if (this.ended) return this;
     try {
       for (const key of Object.keys(patch)) {
@@ -118,23 +118,23 @@ class ClaimedModelCallSpan<T extends ClaimableModelCallData> extends AgentSpan<T
     return this;
   }
 
-  override setError(error: unknown, errorType?: string): this {
+  setError(error: unknown, errorType?: string): this {
     if (this.ended) return this;
     this.claim.errored = true;
     this.owner.setError(error, errorType);
     return this;
   }
 
-  override setAttribute(key: string, value: Parameters<Span['setAttribute']>[1]): this {
+  setAttribute(key: string, value: AttributeValue): this {
     if (!this.ended) this.owner.setAttribute(key, value);
     return this;
   }
 
-  override run<R>(fn: () => R): R {
+  run<R>(fn: () => R): R {
     return this.owner.run(fn);
   }
 
-  override end(_endTime?: TimeInput): void {
+  end(_endTime?: TimeInput): void {
     this.clientEnded = true;
     this.claim.ended = true;
   }
@@ -172,11 +172,10 @@ export function modelCallOwnerContext(ownerContext: Context): Context {
 export function claimModelCallSpan<T extends ClaimableModelCallData>(
   data: T,
   ctx: Context = contextApi.active(),
-): AgentSpan<T> | undefined {
+): SpanHandle<T> | undefined {
   try {
-    // Most calls have no enclosing model-call span: that one lookup settles them.
     const current = ctx.getValue(CURRENT_SPAN_KEY);
-    if (!isClaimable(current) || current instanceof ClaimedModelCallSpan) return undefined;
+    if (!isClaimable(current)) return undefined;
     if (ctx.getValue(NO_MERGE_KEY) === true) return undefined;
     const table = claimTable();
     if (table.has(current)) return undefined;
@@ -228,10 +227,10 @@ export function startModelCallSpan<T extends SpanData>(
   data: T,
   tracer: Tracer | undefined,
   ctx: Context = contextApi.active(),
-): AgentSpan<T> | undefined {
+): SpanHandle<T> | undefined {
   if (isClaimableData(data)) {
     const claimed = claimModelCallSpan(data, ctx);
-    if (claimed) return claimed as AgentSpan<SpanData> as AgentSpan<T>;
+    if (claimed) return claimed as SpanHandle<SpanData> as SpanHandle<T>;
   }
   if (isTracingDisabled(ctx)) return undefined;
   return new AgentSpan(data, { tracer, parent: ctx }).start();

@@ -1,18 +1,5 @@
 import { context as contextApi, diag, type Context } from '@opentelemetry/api';
-
-/**
- * Why an observed async iteration ended:
- * - `complete`: the consumer read to the end;
- * - `return`: the consumer stopped early (`break`, `return()`);
- * - `error`: the iteration threw (an error mid-stream);
- * - `abort`: the request was aborted and the stream ended quietly (SDK streams whose `controller`
- *   was aborted end without throwing);
- * - `unconsumed`: the object was garbage-collected without ever being iterated;
- * - `abandoned`: iteration started, then the object was garbage-collected before it finished;
- * - `shutdown`: still open when `endOpenStreamSpans()` ran (tracing shut down).
- */
-export type StreamEndReason =
-  'complete' | 'return' | 'error' | 'abort' | 'unconsumed' | 'abandoned' | 'shutdown';
+import { Observation, type StreamEndReason } from './Observation.js';
 
 /** Callbacks for an observed async iterable. Each is guarded: a throw is logged through `diag` and ignored. */
 export interface AsyncIterationObserver<TItem = unknown> {
@@ -30,103 +17,8 @@ export interface AsyncIterationObserver<TItem = unknown> {
   onEnd(reason: StreamEndReason, error?: unknown): void;
 }
 
-/** What a finisher holds once it has ended: nothing of the observation it ended. */
-const ENDED: AsyncIterationObserver = { onEnd() {} };
-
-/**
- * A link of the list of open observations (ended on shutdown). The list is intrusive, so opening and
- * ending an observation allocates nothing: a `Set` reallocates its table as it empties and fills,
- * once or twice per call, and the young GC keeps every discarded table (and what it held) alive.
- */
-class OpenLink {
-  prev: OpenLink | undefined = undefined;
-  next: OpenLink | undefined = undefined;
-}
-
-/** The head of the list of open observations: a ring, empty when it links to itself. */
-const openFinishers = new OpenLink();
-openFinishers.prev = openFinishers;
-openFinishers.next = openFinishers;
-
-function linkOpen(link: OpenLink): void {
-  const first = openFinishers.next as OpenLink;
-  link.prev = openFinishers;
-  link.next = first;
-  first.prev = link;
-  openFinishers.next = link;
-}
-
-function unlinkOpen(link: OpenLink): void {
-  const { prev, next } = link;
-  if (prev === undefined || next === undefined) return;
-  prev.next = next;
-  next.prev = prev;
-  link.prev = undefined;
-  link.next = undefined;
-}
-
-/**
- * Ends one observation exactly once. Holds no reference to the observed object, so it can be
- * collected, and lets go of its observer once ended (whatever still references the finisher, such
- * as an SDK object that outlives the call, then keeps none of the call's state).
- */
-class Finisher extends OpenLink {
-  private done = false;
-  iterated = false;
-
-  constructor(private observer: AsyncIterationObserver<any>) {
-    super();
-  }
-
-  item(item: unknown): void {
-    if (this.done || !this.observer.onItem) return;
-    try {
-      this.observer.onItem(item);
-    } catch (err) {
-      diag.warn('agent-otel: stream item observer failed', err);
-    }
-  }
-
-  /** Stops watching without calling `onEnd` (the caller finishes another way); false if already ended. */
-  settle(): boolean {
-    if (this.done) return false;
-    this.done = true;
-    this.observer = ENDED;
-    unlinkOpen(this);
-    collected.unregister(this);
-    return true;
-  }
-
-  /** Starts watching `target` for garbage collection (no-op once ended). */
-  watchCollection(target: object): void {
-    if (this.done) return;
-    try {
-      collected.register(target, this, this);
-    } catch (err) {
-      diag.debug('agent-otel: cannot watch this object for collection', err);
-    }
-  }
-
-  finish(reason: StreamEndReason, error?: unknown): void {
-    if (this.done) return;
-    this.done = true;
-    const observer = this.observer;
-    this.observer = ENDED;
-    unlinkOpen(this);
-    collected.unregister(this);
-    try {
-      observer.onEnd(reason, error);
-    } catch (err) {
-      diag.warn('agent-otel: stream end observer failed', err);
-    }
-  }
-}
-
-const collected = new FinalizationRegistry<Finisher>((finisher) =>
-  finisher.finish(finisher.iterated ? 'abandoned' : 'unconsumed'),
-);
-
 type AnyIterator = AsyncIterator<unknown> & Record<PropertyKey, unknown>;
+type IteratorStep = Promise<IteratorResult<unknown>>;
 
 /**
  * Each observed iterator holds its target under this key, so the target is not collected (which would
@@ -135,18 +27,79 @@ type AnyIterator = AsyncIterator<unknown> & Record<PropertyKey, unknown>;
  */
 const OBSERVED_TARGET = Symbol('agent_otel.observed_target');
 
-function defineMethod(target: object, name: PropertyKey, value: unknown): void {
-  Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
+/**
+ * Sets `target[name]` as an own writable property, whatever the prototype chain has there (a
+ * read-only or accessor property would make an assignment fail). An own property keeps its
+ * enumerability; a new one is not enumerable, like the methods it shadows.
+ */
+function setOwn(target: object, name: PropertyKey, value: unknown): void {
+  const enumerable = Object.getOwnPropertyDescriptor(target, name)?.enumerable ?? false;
+  Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable });
+}
+
+type StepHandlers = {
+  onStep: (result: IteratorResult<unknown>) => IteratorResult<unknown>;
+  onStepError: (error: unknown) => never;
+};
+
+/** What an observed `next()` does with the step it returns: report the item or the end, pass it on. */
+function stepHandlers(observation: Observation): StepHandlers {
+  return {
+    onStep: (result) => {
+      if (result?.done) observation.finish('complete');
+      else observation.item(result?.value);
+      return result;
+    },
+    onStepError: (error) => {
+      observation.finish('error', error);
+      throw error;
+    },
+  };
+}
+
+/** Wraps `next` / `return` / `throw` of an iterator object in place. */
+function observeIterator(iterator: AnyIterator, observation: Observation, ctx: Context | undefined): void {
+  const originalNext = iterator.next as (...args: unknown[]) => IteratorStep;
+  const originalReturn = iterator.return as ((value?: unknown) => IteratorStep) | undefined;
+  const originalThrow = iterator.throw as ((error?: unknown) => IteratorStep) | undefined;
+  const { onStep, onStepError } = stepHandlers(observation);
+
+  setOwn(iterator, 'next', function next(this: unknown, ...args: unknown[]): IteratorStep {
+    observation.iterated = true;
+    let step: IteratorStep;
+    try {
+      step = ctx
+        ? contextApi.with(ctx, () => originalNext.apply(this, args))
+        : originalNext.apply(this, args);
+    } catch (error) {
+      observation.finish('error', error);
+      throw error;
+    }
+    return Promise.resolve(step).then(onStep, onStepError);
+  });
+
+  setOwn(iterator, 'return', function (this: unknown, value?: unknown): IteratorStep {
+    observation.finish('return');
+    if (originalReturn) return originalReturn.call(this, value);
+    return Promise.resolve({ done: true, value });
+  });
+
+  if (originalThrow) {
+    setOwn(iterator, 'throw', function (this: unknown, error?: unknown): IteratorStep {
+      observation.finish('error', error);
+      return originalThrow.call(this, error);
+    });
+  }
 }
 
 /** `%AsyncGeneratorPrototype%`: where `next`/`return`/`throw` of every async generator object live. */
-const ASYNC_GENERATOR_PROTOTYPE: unknown = Object.getPrototypeOf(async function* () {}.prototype);
+const ASYNC_GENERATOR_PROTOTYPE = Object.getPrototypeOf(async function* () {}.prototype) as AsyncGenerator<
+  unknown,
+  unknown,
+  unknown
+>;
+const ASYNC_GENERATOR_NEXT = ASYNC_GENERATOR_PROTOTYPE.next;
 
-/**
- * True for an object made by an async generator function. Its methods are plain data properties of
- * `%AsyncGeneratorPrototype%`, so they can be shadowed by assignment (fast) instead of
- * `defineProperty` (a slow runtime path, taken per streamed call).
- */
 function isAsyncGeneratorObject(value: object): value is AsyncGenerator<unknown, unknown, unknown> {
   const generatorPrototype: unknown = Object.getPrototypeOf(value);
   return (
@@ -154,153 +107,61 @@ function isAsyncGeneratorObject(value: object): value is AsyncGenerator<unknown,
   );
 }
 
-/** Shadows `target[name]`: by assignment when that is known to be safe, else with `defineProperty`. */
-function setMethod(target: object, name: PropertyKey, value: unknown, assign: boolean): void {
-  if (assign) (target as Record<PropertyKey, unknown>)[name] = value;
-  else defineMethod(target, name, value);
-}
-
-/** What an observed `next()` does with the step it returns: report the item or the end, pass it on. */
-function stepHandlers(finisher: Finisher): {
-  onStep: (result: IteratorResult<unknown>) => IteratorResult<unknown>;
-  onStepError: (err: unknown) => never;
-} {
-  return {
-    onStep: (result) => {
-      if (result?.done) finisher.finish('complete');
-      else finisher.item(result?.value);
-      return result;
-    },
-    onStepError: (err) => {
-      finisher.finish('error', err);
-      throw err;
-    },
-  };
-}
-
-/** Wraps `next` / `return` / `throw` of an iterator object in place. */
-function instrumentIterator(iterator: AnyIterator, finisher: Finisher, ctx: Context | undefined): void {
-  const originalNext = iterator.next as (...args: unknown[]) => Promise<IteratorResult<unknown>>;
-  const originalReturn = iterator.return as
-    ((value?: unknown) => Promise<IteratorResult<unknown>>) | undefined;
-  const originalThrow = iterator.throw as ((error?: unknown) => Promise<IteratorResult<unknown>>) | undefined;
-  const assign = isAsyncGeneratorObject(iterator);
-  const { onStep, onStepError } = stepHandlers(finisher);
-
-  setMethod(
-    iterator,
-    'next',
-    function next(this: unknown) {
-      finisher.iterated = true;
-      let step: Promise<IteratorResult<unknown>>;
-      try {
-        // `arguments` rather than a rest parameter: no array per streamed item.
-        // eslint-disable-next-line prefer-rest-params
-        const args = arguments as unknown as unknown[];
-        step = ctx
-          ? contextApi.with(ctx, () => originalNext.apply(this, args))
-          : originalNext.apply(this, args);
-      } catch (err) {
-        finisher.finish('error', err);
-        throw err;
-      }
-      return Promise.resolve(step).then(onStep, onStepError);
-    },
-    assign,
-  );
-
-  setMethod(
-    iterator,
-    'return',
-    function (this: unknown, value?: unknown) {
-      finisher.finish('return');
-      if (originalReturn) return originalReturn.call(this, value);
-      return Promise.resolve({ done: true, value });
-    },
-    assign,
-  );
-
-  if (originalThrow) {
-    setMethod(
-      iterator,
-      'throw',
-      function (this: unknown, error?: unknown) {
-        finisher.finish('error', error);
-        return originalThrow.call(this, error);
-      },
-      assign,
-    );
-  }
-}
-
-/** `%AsyncGeneratorPrototype%.next`, shared by every async generator object that does not shadow it. */
-const ASYNC_GENERATOR_NEXT = (ASYNC_GENERATOR_PROTOTYPE as AsyncGenerator<unknown, unknown, unknown>).next;
-
-/** `%AsyncIteratorPrototype%`: `[Symbol.asyncIterator]() { return this }` and, where supported, `[Symbol.asyncDispose]`. */
-const ASYNC_ITERATOR_PROTOTYPE = Object.getPrototypeOf(ASYNC_GENERATOR_PROTOTYPE) as object;
-
 /**
  * Stands in for the async generator object an observed iterable's iterator method returns (an SDK
  * stream's `iterator()`): same `next`/`return`/`throw`, results passed through unchanged, inheriting
- * `%AsyncIteratorPrototype%` like a generator. Shadowing the methods of the generator object itself
- * would cost a new hidden class per call, since SDKs make a new generator function per response.
+ * `%AsyncIteratorPrototype%` like a generator. Kept instead of patching the generator in place
+ * ({@link observeIterator}) because it saves more than 5 % of a streamed call's overhead
+ * (instruction-count A/B, bench/adapters-instructions.mjs): SDKs make a new generator function per
+ * response, so a patched generator gets a shape of its own on every call, and calling the intrinsic
+ * `next` directly (when nothing shadows it and no context is to be entered) avoids looking it up per
+ * item on those shapes. Equivalence with the in-place patch is tested in stream-observer.test.ts.
  */
 class ObservedIterator {
-  private readonly onStep: (result: IteratorResult<unknown>) => IteratorResult<unknown>;
-  private readonly onStepError: (err: unknown) => never;
-  /**
-   * No context to switch to per step, and the inner generator's `next` is the intrinsic one (nothing
-   * shadows it): called as a constant, not looked up per item. Each SDK response has a generator
-   * function (and so a hidden class) of its own, so that lookup would be megamorphic.
-   */
-  private readonly direct: boolean;
+  private readonly onStep: StepHandlers['onStep'];
+  private readonly onStepError: StepHandlers['onStepError'];
+  private readonly callsIntrinsicNext: boolean;
 
   constructor(
     private readonly inner: AsyncGenerator<unknown, unknown, unknown>,
-    private readonly finisher: Finisher,
+    private readonly observation: Observation,
     private readonly ctx: Context | undefined,
     /** Keeps the observed iterable reachable while a consumer iterates (see OBSERVED_TARGET). */
     readonly target: object,
   ) {
-    ({ onStep: this.onStep, onStepError: this.onStepError } = stepHandlers(finisher));
-    this.direct = ctx === undefined && inner.next === ASYNC_GENERATOR_NEXT;
+    ({ onStep: this.onStep, onStepError: this.onStepError } = stepHandlers(observation));
+    this.callsIntrinsicNext = ctx === undefined && inner.next === ASYNC_GENERATOR_NEXT;
   }
 
   // An async generator's `next(value)` treats a missing value as `undefined`, so one parameter will do.
-  next(value?: unknown): Promise<IteratorResult<unknown>> {
-    this.finisher.iterated = true;
-    // The intrinsic `next` never throws and always returns a native promise (a rejected one for any
-    // error), so its step needs neither a guard nor `Promise.resolve`.
-    if (this.direct) return ASYNC_GENERATOR_NEXT.call(this.inner, value).then(this.onStep, this.onStepError);
+  next(value?: unknown): IteratorStep {
+    this.observation.iterated = true;
+    // The intrinsic `next` never throws and always returns a native promise.
+    if (this.callsIntrinsicNext) {
+      return ASYNC_GENERATOR_NEXT.call(this.inner, value).then(this.onStep, this.onStepError);
+    }
     const inner = this.inner;
-    let step: Promise<IteratorResult<unknown>>;
+    let step: IteratorStep;
     try {
-      if (this.ctx) step = contextApi.with(this.ctx, () => inner.next(value));
-      else step = inner.next(value);
-    } catch (err) {
-      this.finisher.finish('error', err);
-      throw err;
+      step = this.ctx ? contextApi.with(this.ctx, () => inner.next(value)) : inner.next(value);
+    } catch (error) {
+      this.observation.finish('error', error);
+      throw error;
     }
     return Promise.resolve(step).then(this.onStep, this.onStepError);
   }
 
-  return(value?: unknown): Promise<IteratorResult<unknown>> {
-    this.finisher.finish('return');
+  return(value?: unknown): IteratorStep {
+    this.observation.finish('return');
     return this.inner.return(value);
   }
 
-  throw(error?: unknown): Promise<IteratorResult<unknown>> {
-    this.finisher.finish('error', error);
+  throw(error?: unknown): IteratorStep {
+    this.observation.finish('error', error);
     return this.inner.throw(error);
   }
 }
-Object.setPrototypeOf(ObservedIterator.prototype, ASYNC_ITERATOR_PROTOTYPE);
-
-/** True when `target[name]` is an own writable data property, which assignment replaces like `defineProperty`. */
-function isOwnWritable(target: object, name: PropertyKey): boolean {
-  const descriptor = Object.getOwnPropertyDescriptor(target, name);
-  return descriptor?.writable === true;
-}
+Object.setPrototypeOf(ObservedIterator.prototype, Object.getPrototypeOf(ASYNC_GENERATOR_PROTOTYPE) as object);
 
 /**
  * The iterator method put on an observed iterable: each iterator it returns is observed. Made by a
@@ -308,21 +169,27 @@ function isOwnWritable(target: object, name: PropertyKey): boolean {
  */
 function observingIteratorMethod(
   originalIterator: (...args: unknown[]) => AnyIterator,
-  finisher: Finisher,
+  observation: Observation,
   ctx: Context | undefined,
   target: object,
 ): (...args: unknown[]) => AnyIterator | ObservedIterator {
   return function (this: unknown, ...args: unknown[]) {
     const iterator = originalIterator.apply(this, args);
     try {
-      if (isAsyncGeneratorObject(iterator)) return new ObservedIterator(iterator, finisher, ctx, target);
-      instrumentIterator(iterator, finisher, ctx);
-      defineMethod(iterator, OBSERVED_TARGET, target);
+      if (isAsyncGeneratorObject(iterator)) return new ObservedIterator(iterator, observation, ctx, target);
+      observeIterator(iterator, observation, ctx);
+      setOwn(iterator, OBSERVED_TARGET, target);
     } catch (err) {
       diag.warn('agent-otel: could not observe stream iterator', err);
     }
     return iterator;
   };
+}
+
+function iteratorMethodOf(candidate: AnyIterator, requested: PropertyKey | undefined): PropertyKey {
+  return requested !== undefined && typeof candidate[requested] === 'function'
+    ? requested
+    : Symbol.asyncIterator;
 }
 
 /**
@@ -337,59 +204,26 @@ function observingIteratorMethod(
  * and `onEnd('complete')` is called at once, so no span is left open.
  */
 export function observeAsyncIterable<T extends object>(target: T, observer: AsyncIterationObserver): T {
-  const finisher = new Finisher(observer);
+  const observation = new Observation(observer);
   try {
     const candidate = target as unknown as AnyIterator;
     if (typeof candidate.next === 'function') {
-      instrumentIterator(candidate, finisher, observer.context);
+      observeIterator(candidate, observation, observer.context);
     } else {
       const method = iteratorMethodOf(candidate, observer.iteratorMethod);
       const originalIterator = candidate[method] as (...args: unknown[]) => AnyIterator;
-      const wrapped = observingIteratorMethod(originalIterator, finisher, observer.context, target);
-      setMethod(target, method, wrapped, isOwnWritable(target, method));
+      setOwn(
+        target,
+        method,
+        observingIteratorMethod(originalIterator, observation, observer.context, target),
+      );
     }
-    linkOpen(finisher);
-    collected.register(target, finisher, finisher);
+    observation.watchCollection(target);
   } catch (err) {
     diag.warn('agent-otel: could not observe async iterable; ending its span now', err);
-    finisher.finish('complete');
+    observation.finish('complete');
   }
   return target;
-}
-
-function iteratorMethodOf(candidate: AnyIterator, requested: PropertyKey | undefined): PropertyKey {
-  return requested !== undefined && typeof candidate[requested] === 'function'
-    ? requested
-    : Symbol.asyncIterator;
-}
-
-/** A pending operation watched by {@link watchUntilSettled}. */
-export interface PendingWatch {
-  /** The operation finished normally: stop watching. False if it was already ended (GC or shutdown). */
-  settle(): boolean;
-  /**
-   * Starts watching `target` for garbage collection, for a watch made without one (no-op once ended).
-   * Registering an object for collection has a cost, so a caller that usually settles soon can wait
-   * until it knows the operation is left pending.
-   */
-  watchCollection(target: object): void;
-}
-
-/**
- * Watches an object whose operation has not finished yet (e.g. an API promise nobody awaited): if the
- * object is garbage-collected first, `onEnd('unconsumed')` is called; if `endOpenStreamSpans()` runs
- * first, `onEnd('shutdown')`. Call `settle()` when the operation finishes another way. Without a
- * `target`, only shutdown is watched until `watchCollection(target)` is called. `onEnd` is a function
- * or an observer whose `onEnd` method is called (no closure to make per watch).
- */
-export function watchUntilSettled(
-  target: object | undefined,
-  onEnd: ((reason: StreamEndReason) => void) | Pick<AsyncIterationObserver, 'onEnd'>,
-): PendingWatch {
-  const finisher = new Finisher(typeof onEnd === 'function' ? { onEnd } : onEnd);
-  linkOpen(finisher);
-  if (target !== undefined) finisher.watchCollection(target);
-  return finisher;
 }
 
 /** True for a value that is an async iterable and not a promise. */
@@ -400,28 +234,4 @@ export function isObservableAsyncIterable(value: unknown): value is AsyncIterabl
     typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function' &&
     typeof (value as { then?: unknown }).then !== 'function'
   );
-}
-
-/**
- * Ends every observed stream that is still open, with reason `shutdown`. `@agent-otel/node` calls it on
- * shutdown so spans of never-finished streams are exported instead of lost.
- */
-export function endOpenStreamSpans(reason: StreamEndReason = 'shutdown'): number {
-  const pending: Finisher[] = [];
-  for (let link = openFinishers.next; link !== openFinishers && link; link = link.next) {
-    pending.push(link as Finisher);
-  }
-  for (const finisher of pending) finisher.finish(reason);
-  return pending.length;
-}
-
-/** A watch that is already settled: inert, never listed for shutdown nor registered for collection. */
-export function settledWatch(): PendingWatch {
-  return settledFinisher();
-}
-
-function settledFinisher(): Finisher {
-  const finisher = new Finisher(ENDED);
-  finisher.settle();
-  return finisher;
 }

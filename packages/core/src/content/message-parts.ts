@@ -2,6 +2,7 @@
  * Normalises one message part (or a message's `content`) from the shapes model SDKs use into the
  * part shapes of the OTel GenAI semantic conventions. See messages.ts for the types.
  */
+import { isRecord } from '../values.js';
 import { binaryPlaceholder, toJsonSafe, type JsonValue } from './safe-serialize.js';
 import type {
   BlobPart,
@@ -16,11 +17,6 @@ import type {
 export const MAX_INLINE_BLOB_LENGTH = 1024;
 
 type Rec = Record<string, unknown>;
-
-/** True for a non-null, non-array object. */
-export function isRecord(value: unknown): value is Rec {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A text part. */
 export function textPart(content: string): TextPart {

@@ -6,12 +6,12 @@ import { diag } from '@opentelemetry/api';
 import {
   contentToParts,
   genericPart,
-  isRecord,
   openAiToolCall,
   textPart,
   toMessagePart,
   toolResponse,
 } from './message-parts.js';
+import { isRecord } from '../values.js';
 
 /** A part's modality; the semconv values plus any other string. */
 export type Modality = 'image' | 'video' | 'audio' | (string & {});

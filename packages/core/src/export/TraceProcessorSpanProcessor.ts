@@ -4,6 +4,7 @@ import { CompletedTrace } from './CompletedTrace.js';
 import { isLocalRoot } from './span-readers.js';
 import type { TraceProcessor } from './trace-processor.js';
 import { getTraceProcessors } from './trace-processors-registry.js';
+import { isThenable } from '../values.js';
 
 /** Default maximum of traces buffered at once; starting one more evicts the oldest (never delivered). */
 export const MAX_OPEN_TRACES = 1000;
@@ -32,10 +33,6 @@ interface OpenTrace {
 
 const defer: (fn: () => void) => void =
   typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => queueMicrotask(fn);
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function';
-}
 
 function positiveInt(v: number | undefined, fallback: number): number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : fallback;

@@ -2,6 +2,7 @@ import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { estimateCost } from '../usage/pricing.js';
+import { numberOf, stringOf } from '../values.js';
 import {
   ATTR_AGENT_OTEL_COST_USD,
   ATTR_AGENT_OTEL_SPAN_KIND,
@@ -44,14 +45,12 @@ export const MODEL_CALL_OPERATIONS: ReadonlySet<string> = new Set([
 
 /** A string attribute, or undefined when absent/empty/not a string. */
 export function stringAttr(attributes: Attributes, key: string): string | undefined {
-  const v = attributes[key];
-  return typeof v === 'string' && v !== '' ? v : undefined;
+  return stringOf(attributes[key]);
 }
 
 /** A finite number attribute, or undefined. */
 export function numberAttr(attributes: Attributes, key: string): number | undefined {
-  const v = attributes[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  return numberOf(attributes[key]);
 }
 
 /** True for spans that stand for one model call (chat, completion, embeddings, speech...). */

@@ -2,13 +2,10 @@
  * Converters from the Anthropic Messages API format (`@anthropic-ai/sdk`, or any Anthropic-shaped
  * payload) to agent-otel span data. Adapters call these so the format's rules live in one place.
  */
-import { isRecord, textPart, toMessagePart } from '../content/message-parts.js';
+import { textPart, toMessagePart } from '../content/message-parts.js';
 import { normalizeFinishReason, type FinishReason, type MessagePart } from '../content/messages.js';
 import type { TokenUsage } from '../usage/usage.js';
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
+import { isRecord, numberOf } from '../values.js';
 
 /**
  * Token usage from an Anthropic `usage` object. The API reports cache reads and writes apart from
@@ -19,19 +16,19 @@ function count(value: unknown): number | undefined {
  */
 export function anthropicUsage(usage: unknown): TokenUsage | undefined {
   if (!isRecord(usage)) return undefined;
-  const input = count(usage.input_tokens);
-  const cacheRead = count(usage.cache_read_input_tokens);
-  const cacheWrite = count(usage.cache_creation_input_tokens);
+  const input = numberOf(usage.input_tokens);
+  const cacheRead = numberOf(usage.cache_read_input_tokens);
+  const cacheWrite = numberOf(usage.cache_creation_input_tokens);
   const result: TokenUsage = {};
   if (input !== undefined || cacheRead !== undefined || cacheWrite !== undefined) {
     result.inputTokens = (input ?? 0) + (cacheRead ?? 0) + (cacheWrite ?? 0);
   }
   if (cacheRead !== undefined) result.cacheReadInputTokens = cacheRead;
   if (cacheWrite !== undefined) result.cacheWriteInputTokens = cacheWrite;
-  const output = count(usage.output_tokens);
+  const output = numberOf(usage.output_tokens);
   if (output !== undefined) result.outputTokens = output;
   const details = usage.output_tokens_details;
-  const thinking = isRecord(details) ? count(details.thinking_tokens) : undefined;
+  const thinking = isRecord(details) ? numberOf(details.thinking_tokens) : undefined;
   if (thinking !== undefined) result.reasoningOutputTokens = thinking;
   // Cache counts imply an input count, so these three say whether anything was counted.
   return result.inputTokens !== undefined || output !== undefined || thinking !== undefined

@@ -4,16 +4,12 @@
  * they are brought to the wire shape and then read by the Responses converters in ./openai.ts, so the
  * format's rules stay in one place.
  */
-import { isRecord } from '../content/message-parts.js';
 import type { ChatMessage } from '../content/messages.js';
 import type { TokenUsage } from '../usage/usage.js';
+import { isRecord, numberOf } from '../values.js';
 import { openAIResponsesInputMessages, openAIUsage } from './openai.js';
 
 type Rec = Record<string, unknown>;
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
 
 /** Text of an SDK tool output: a string, `{type: 'text', text}`, or a list of those. */
 function toolOutputText(output: unknown): unknown {
@@ -92,21 +88,23 @@ export function openAIAgentsUsage(usage: unknown): TokenUsage | undefined {
   const result: TokenUsage = { ...openAIUsage(usage) };
   const details = isRecord(usage.details) ? usage.details : {};
   const cacheRead =
-    count(usage.cached_input_tokens) ??
-    count(details.cached_tokens) ??
-    count(details.cached_input_tokens) ??
-    (isRecord(details.input_tokens_details) ? count(details.input_tokens_details.cached_tokens) : undefined);
+    numberOf(usage.cached_input_tokens) ??
+    numberOf(details.cached_tokens) ??
+    numberOf(details.cached_input_tokens) ??
+    (isRecord(details.input_tokens_details)
+      ? numberOf(details.input_tokens_details.cached_tokens)
+      : undefined);
   if (result.cacheReadInputTokens === undefined && cacheRead !== undefined) {
     result.cacheReadInputTokens = cacheRead;
   }
-  const cacheWrite = count(usage.cache_write_input_tokens) ?? count(details.cache_write_tokens);
+  const cacheWrite = numberOf(usage.cache_write_input_tokens) ?? numberOf(details.cache_write_tokens);
   if (result.cacheWriteInputTokens === undefined && cacheWrite !== undefined) {
     result.cacheWriteInputTokens = cacheWrite;
   }
   const reasoning =
-    count(details.reasoning_tokens) ??
+    numberOf(details.reasoning_tokens) ??
     (isRecord(details.output_tokens_details)
-      ? count(details.output_tokens_details.reasoning_tokens)
+      ? numberOf(details.output_tokens_details.reasoning_tokens)
       : undefined);
   if (result.reasoningOutputTokens === undefined && reasoning !== undefined) {
     result.reasoningOutputTokens = reasoning;

@@ -5,7 +5,6 @@
  */
 import {
   genericPart,
-  isRecord,
   parseArguments,
   textPart,
   toMessagePart,
@@ -19,13 +18,10 @@ import {
   type OutputMessage,
 } from '../content/messages.js';
 import type { TokenUsage } from '../usage/usage.js';
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
+import { isRecord, numberOf } from '../values.js';
 
 function detail(details: unknown, key: string): number | undefined {
-  return isRecord(details) ? count(details[key]) : undefined;
+  return isRecord(details) ? numberOf(details[key]) : undefined;
 }
 
 /**
@@ -41,9 +37,9 @@ function detail(details: unknown, key: string): number | undefined {
 export function openAIUsage(usage: unknown): TokenUsage | undefined {
   if (!isRecord(usage)) return undefined;
   const result: TokenUsage = {};
-  const input = count(usage.input_tokens) ?? count(usage.prompt_tokens);
+  const input = numberOf(usage.input_tokens) ?? numberOf(usage.prompt_tokens);
   if (input !== undefined) result.inputTokens = input;
-  const output = count(usage.output_tokens) ?? count(usage.completion_tokens);
+  const output = numberOf(usage.output_tokens) ?? numberOf(usage.completion_tokens);
   if (output !== undefined) result.outputTokens = output;
   const inputDetails = usage.input_tokens_details ?? usage.prompt_tokens_details;
   const cacheRead = detail(inputDetails, 'cached_tokens');
@@ -79,7 +75,7 @@ export function openAIFinishReasons(choices: unknown): FinishReason[] | undefine
   }
   const ordered = choices
     .filter(isRecord)
-    .map((choice, position) => ({ choice, index: count(choice.index) ?? position }))
+    .map((choice, position) => ({ choice, index: numberOf(choice.index) ?? position }))
     .sort((a, b) => a.index - b.index);
   const reasons: FinishReason[] = [];
   for (const { choice } of ordered) {

@@ -71,6 +71,32 @@ describe('LayeredContext', () => {
     expect(trace.getSpan(trace.deleteSpan(withBaggage))).toBeUndefined();
   });
 
+  it('reads exactly as the API context given the same derivations (equivalence with the plain code)', () => {
+    const keys = Array.from({ length: 6 }, (_, i) => createContextKey(`key ${i}`));
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let run = 0; run < 50; run++) {
+      const base = ROOT_CONTEXT.setValue(keys[0], 'base');
+      let plain: Context = base.setValue(keys[1], 'first');
+      let layered: Context = new LayeredContext(base, keys[1], 'first');
+      for (let step = 0; step < 40; step++) {
+        const key = keys[random(keys.length)];
+        if (random(4) === 0) {
+          plain = plain.deleteValue(key);
+          layered = layered.deleteValue(key);
+        } else {
+          const value = `${run}.${step}`;
+          plain = plain.setValue(key, value);
+          layered = layered.setValue(key, value);
+        }
+        for (const k of keys) expect(layered.getValue(k)).toBe(plain.getValue(k));
+      }
+    }
+  });
+
   it('layers only onto contexts known to be immutable', () => {
     expect(isLayerable(ROOT_CONTEXT)).toBe(true);
     expect(isLayerable(ROOT_CONTEXT.setValue(A, 1))).toBe(true);

@@ -11,7 +11,8 @@ import { setTracingDisabled } from '../../src/api/disable';
 import { isTracingDisabled } from '../../src/api/disable';
 import { getTracer } from '../../src/api/tracer';
 import { createSpan, startSpan, withSpan } from '../../src/api/with-span';
-import type { ResponseSpanData } from '../../src/kinds/span-data';
+import { traceClientCall } from '../../src/calls/client-call';
+import type { GenerationSpanData, ResponseSpanData } from '../../src/kinds/span-data';
 import { setupTracing, type TestTracing } from '../helpers';
 
 let tracing: TestTracing;
@@ -74,6 +75,32 @@ describe('claimModelCallSpan', () => {
     expect(claimModelCallSpan({ type: 'response' }, withoutModelCallMerge(optedOut.context))).toBeUndefined();
     optedOut.end();
     expect(claimModelCallSpan({ type: 'response' })).toBeUndefined();
+  });
+});
+
+describe('a claimed span handle', () => {
+  it("is what traceClientCall records onto: the owner's span gets the result and stays open", async () => {
+    const owner = startSpan({ type: 'generation', model: 'gpt-4o' });
+    const claimed = claimModelCallSpan<GenerationSpanData>(
+      { type: 'generation', serverAddress: 'api.test' },
+      owner.context,
+    )!;
+    expect(claimed.spanData).toBe(owner.spanData);
+    expect(claimed.context).toBe(owner.context);
+    const result = await traceClientCall(claimed, async () => ({ id: 'r1' }), {
+      onResult: (span, value) => span.update({ responseId: (value as { id: string }).id }),
+    });
+    expect(result).toEqual({ id: 'r1' });
+    expect(claimed.ended).toBe(true);
+    expect(owner.ended).toBe(false);
+    expect(tracing.spans()).toHaveLength(0);
+    expect(getModelCallClaim(owner)?.fields).toEqual(new Set(['serverAddress', 'responseId']));
+    owner.end();
+    expect(tracing.spans()).toHaveLength(1);
+    expect(tracing.spans()[0]!.attributes).toMatchObject({
+      'server.address': 'api.test',
+      'gen_ai.response.id': 'r1',
+    });
   });
 });
 

@@ -1,11 +1,8 @@
+import { context, createContextKey, ROOT_CONTEXT } from '@opentelemetry/api';
 import { collectedAfterGc, garbageCollector } from '@agent-otel/testing';
 import { withAgentSpan } from '../../src/kinds/factories';
-import {
-  endOpenStreamSpans,
-  observeAsyncIterable,
-  watchUntilSettled,
-  type StreamEndReason,
-} from '../../src/calls/stream-observer';
+import { observeAsyncIterable } from '../../src/calls/stream-observer';
+import { endOpenStreamSpans, type StreamEndReason } from '../../src/calls/Observation';
 import { setupTracing, tick, type TestTracing } from '../helpers';
 
 let t: TestTracing;
@@ -185,6 +182,45 @@ describe('observeAsyncIterable', () => {
     expect(fourth.ends.map((e) => e.reason)).toEqual(['shutdown']);
   });
 
+  it('observes an async generator object in place and ends it once on every exit', async () => {
+    async function* numbers() {
+      yield 1;
+      yield 2;
+    }
+    const complete = numbers();
+    const completeEnds = observe(complete);
+    expect(completeEnds.same).toBe(complete);
+    for await (const n of complete) expect(n).toBeGreaterThan(0);
+    const stopped = numbers();
+    const stoppedEnds = observe(stopped);
+    for await (const n of stopped) if (n === 1) break;
+    const thrown = numbers();
+    const thrownEnds = observe(thrown);
+    await thrown.next();
+    await expect(thrown.throw(new Error('stop'))).rejects.toThrow('stop');
+    await thrown.return(undefined);
+    expect(completeEnds.items).toEqual([1, 2]);
+    expect(completeEnds.ends.map((e) => e.reason)).toEqual(['complete']);
+    expect(stoppedEnds.ends.map((e) => e.reason)).toEqual(['return']);
+    expect(thrownEnds.ends.map((e) => e.reason)).toEqual(['error']);
+    expect(Object.keys(complete)).toEqual([]);
+  });
+
+  it("keeps an own iterator method's enumerability", async () => {
+    const items = [1, 2];
+    const target = {
+      async *[Symbol.asyncIterator]() {
+        yield* items;
+      },
+    };
+    const { ends } = observe(target);
+    expect(Object.getOwnPropertyDescriptor(target, Symbol.asyncIterator)?.enumerable).toBe(true);
+    const seen: number[] = [];
+    for await (const item of target) seen.push(item);
+    expect(seen).toEqual(items);
+    expect(ends.map((e) => e.reason)).toEqual(['complete']);
+  });
+
   it('a throwing observer never reaches the consumer', async () => {
     const stream = new FakeStream([1, 2]);
     observeAsyncIterable(stream, {
@@ -201,33 +237,93 @@ describe('observeAsyncIterable', () => {
   });
 });
 
-describe('watchUntilSettled', () => {
-  it("calls a function or an observer's onEnd (as a method) once, on shutdown or collection", async () => {
-    const ends: string[] = [];
-    const observer = {
-      label: 'observer',
-      onEnd(this: { label: string }, reason: StreamEndReason) {
-        ends.push(`${this.label}:${reason}`);
-      },
-    };
-    watchUntilSettled(undefined, observer);
-    watchUntilSettled(undefined, (reason) => ends.push(`function:${reason}`));
-    const settled = watchUntilSettled(undefined, observer);
-    expect(settled.settle()).toBe(true);
-    expect(settled.settle()).toBe(false);
-    expect(endOpenStreamSpans()).toBe(2);
-    expect(ends.sort()).toEqual(['function:shutdown', 'observer:shutdown']);
+describe('the wrapper of a generator that an observed iterable makes', () => {
+  type Step = ['next'] | ['return', unknown] | ['throw', unknown];
+  const scripts: Step[][] = [
+    [['next'], ['next'], ['next'], ['next']],
+    [['next'], ['return', 'early'], ['next']],
+    [['next'], ['throw', new Error('stop')], ['next']],
+    [['return', 'before'], ['next']],
+    [['throw', new Error('at once')], ['next']],
+  ];
+  const KEY = createContextKey('test step context');
+  const stepContext = ROOT_CONTEXT.setValue(KEY, 'inside');
 
-    const gc = garbageCollector();
-    (() => {
-      const watch = watchUntilSettled(undefined, observer);
-      watch.watchCollection({ pending: true });
-    })();
-    for (let i = 0; i < 20 && ends.length === 2; i++) {
-      gc();
-      await tick(5);
+  async function* numbers(fail: boolean, seenContexts: unknown[]) {
+    seenContexts.push(context.active().getValue(KEY));
+    yield 1;
+    seenContexts.push(context.active().getValue(KEY));
+    yield 2;
+    if (fail) throw new Error('mid-stream');
+  }
+
+  type How = 'patched in place' | 'wrapped' | 'wrapped, in a context';
+
+  async function run(script: Step[], fail: boolean, how: How) {
+    const items: unknown[] = [];
+    const ends: unknown[] = [];
+    const seenContexts: unknown[] = [];
+    const observer = {
+      context: how === 'wrapped, in a context' ? stepContext : undefined,
+      onItem: (item: unknown) => items.push(item),
+      onEnd: (reason: StreamEndReason, error?: unknown) => ends.push([reason, (error as Error)?.message]),
+    };
+    let iterator: AsyncIterator<number>;
+    if (how === 'patched in place') {
+      iterator = observeAsyncIterable(numbers(fail, seenContexts), observer);
+    } else {
+      let generator: AsyncGenerator<number> | undefined;
+      const target = {
+        [Symbol.asyncIterator]: () => (generator = numbers(fail, seenContexts)),
+      };
+      observeAsyncIterable(target, observer);
+      iterator = target[Symbol.asyncIterator]();
+      expect(iterator).not.toBe(generator);
     }
-    expect(ends).toContain('observer:unconsumed');
+    const outcomes: unknown[] = [];
+    for (const [method, argument] of script) {
+      try {
+        outcomes.push(['resolved', await iterator[method]!(argument as never)]);
+      } catch (error) {
+        outcomes.push(['rejected', (error as Error).message]);
+      }
+    }
+    return { outcomes, items, ends, seenContexts };
+  }
+
+  it('behaves exactly as the generator patched in place (equivalence with the plain code)', async () => {
+    for (const fail of [false, true]) {
+      for (const script of scripts) {
+        const patched = await run(script, fail, 'patched in place');
+        expect(await run(script, fail, 'wrapped')).toEqual(patched);
+        const inContext = await run(script, fail, 'wrapped, in a context');
+        expect({ ...inContext, seenContexts: [] }).toEqual({ ...patched, seenContexts: [] });
+        expect(inContext.seenContexts.every((value) => value === 'inside')).toBe(true);
+      }
+    }
+  });
+});
+
+describe('the registry of open observations', () => {
+  it('is shared by two copies of core in one process, as the ESM and CommonJS builds are', () => {
+    let other: { observe: typeof observeAsyncIterable; end: typeof endOpenStreamSpans } | undefined;
+    jest.isolateModules(() => {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      other = {
+        observe: require('../../src/calls/stream-observer').observeAsyncIterable,
+        end: require('../../src/calls/Observation').endOpenStreamSpans,
+      };
+      /* eslint-enable @typescript-eslint/no-require-imports */
+    });
+    expect(other!.end).not.toBe(endOpenStreamSpans);
+    const ends: string[] = [];
+    other!.observe(new FakeStream([1]), { onEnd: (reason) => ends.push(`other:${reason}`) });
+    observeAsyncIterable(new FakeStream([1]), { onEnd: (reason) => ends.push(`this:${reason}`) });
+    expect(endOpenStreamSpans()).toBe(2);
+    expect(ends.sort()).toEqual(['other:shutdown', 'this:shutdown']);
+    observeAsyncIterable(new FakeStream([1]), { onEnd: (reason) => ends.push(`this:${reason}`) });
+    expect(other!.end()).toBe(1);
+    expect(ends).toHaveLength(3);
     expect(endOpenStreamSpans()).toBe(0);
   });
 });

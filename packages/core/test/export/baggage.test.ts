@@ -1,5 +1,5 @@
 import { context, propagation, type Context } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { enableAsyncContext } from '@agent-otel/testing/tracing';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   BaggageSpanProcessor,
@@ -8,14 +8,8 @@ import {
   type BaggageSpanProcessorOptions,
 } from '../../src/export/BaggageSpanProcessor.js';
 
-const contextManager = new AsyncLocalStorageContextManager();
-beforeAll(() => {
-  contextManager.enable();
-  context.setGlobalContextManager(contextManager);
-});
-afterAll(() => {
-  context.disable();
-});
+beforeAll(() => enableAsyncContext());
+afterAll(() => context.disable());
 afterEach(() => {
   delete process.env[ENV_BAGGAGE_KEYS];
 });

@@ -1,12 +1,5 @@
-import {
-  context,
-  ROOT_CONTEXT,
-  SpanStatusCode,
-  trace,
-  type Attributes,
-  type Tracer,
-} from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { context, ROOT_CONTEXT, trace, type Tracer } from '@opentelemetry/api';
+import { enableAsyncContext } from '@agent-otel/testing/tracing';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import {
   InMemorySpanExporter,
@@ -32,15 +25,10 @@ import {
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_WORKFLOW_NAME,
 } from '../../src/semconv.js';
+import { span, T0 } from './timed-span.js';
 
-const contextManager = new AsyncLocalStorageContextManager();
-beforeAll(() => {
-  contextManager.enable();
-  context.setGlobalContextManager(contextManager);
-});
-afterAll(() => {
-  context.disable();
-});
+beforeAll(() => enableAsyncContext());
+afterAll(() => context.disable());
 
 /** Sequential ids, so rendered output is fixed. */
 class SequentialIds implements IdGenerator {
@@ -52,24 +40,6 @@ class SequentialIds implements IdGenerator {
   generateSpanId(): string {
     return (++this.#span).toString(16).padStart(16, '0');
   }
-}
-
-const T0 = 1_700_000_000_000;
-
-function span(
-  tracer: Tracer,
-  name: string,
-  attributes: Attributes,
-  start: number,
-  end: number,
-  body?: () => void,
-  error?: boolean,
-): void {
-  tracer.startActiveSpan(name, { attributes, startTime: T0 + start }, (s) => {
-    body?.();
-    if (error) s.setStatus({ code: SpanStatusCode.ERROR, message: 'failed' });
-    s.end(T0 + end);
-  });
 }
 
 function run(tracer: Tracer): void {
@@ -109,7 +79,7 @@ function run(tracer: Tracer): void {
           400,
           450,
           undefined,
-          true,
+          'failed',
         );
       },
     );

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { context, diag, DiagLogLevel, SpanKind, SpanStatusCode, type DiagLogger } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { enableAsyncContext } from '@agent-otel/testing/tracing';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { JsonlFileExporter, readJsonlSpans } from '../../src/export/JsonlFileExporter.js';
@@ -12,15 +12,9 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
 } from '../../src/semconv.js';
 
-const contextManager = new AsyncLocalStorageContextManager();
 let dir: string;
-beforeAll(() => {
-  contextManager.enable();
-  context.setGlobalContextManager(contextManager);
-});
-afterAll(() => {
-  context.disable();
-});
+beforeAll(() => enableAsyncContext());
+afterAll(() => context.disable());
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'agent-otel-jsonl-'));
 });

@@ -5,11 +5,10 @@ import {
   ROOT_CONTEXT,
   SpanStatusCode,
   trace,
-  type Attributes,
   type DiagLogger,
   type Tracer,
 } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { enableAsyncContext } from '@agent-otel/testing/tracing';
 import { TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { CompletedTrace } from '../../src/export/CompletedTrace.js';
 import {
@@ -31,6 +30,7 @@ import {
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_GEN_AI_WORKFLOW_NAME,
 } from '../../src/semconv.js';
+import { span } from './timed-span.js';
 import type { TraceProcessor } from '../../src/export/trace-processor.js';
 import {
   addTraceProcessor,
@@ -44,14 +44,8 @@ import {
   type TraceProcessorSpanProcessorOptions,
 } from '../../src/export/TraceProcessorSpanProcessor.js';
 
-const contextManager = new AsyncLocalStorageContextManager();
-beforeAll(() => {
-  contextManager.enable();
-  context.setGlobalContextManager(contextManager);
-});
-afterAll(() => {
-  context.disable();
-});
+beforeAll(() => enableAsyncContext());
+afterAll(() => context.disable());
 
 let provider: TracerProvider | undefined;
 afterEach(async () => {
@@ -95,25 +89,6 @@ class Recorder implements TraceProcessor {
   async shutdown(): Promise<void> {
     this.shutdowns++;
   }
-}
-
-const T0 = 1_700_000_000_000; // ms since epoch
-
-/** Starts an active span at T0+start ms, runs `body` inside it, ends it at T0+end ms. */
-function span(
-  tracer: Tracer,
-  name: string,
-  attributes: Attributes,
-  start: number,
-  end: number,
-  body?: () => void,
-  error?: string,
-): void {
-  tracer.startActiveSpan(name, { attributes, startTime: T0 + start }, (s) => {
-    body?.();
-    if (error !== undefined) s.setStatus({ code: SpanStatusCode.ERROR, message: error });
-    s.end(T0 + end);
-  });
 }
 
 /** A two-agent support run with three model calls, tools, two handoffs and one failing tool. */

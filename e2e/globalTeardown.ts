@@ -1,6 +1,0 @@
-import type { JaegerInstance } from './support/jaegerProcess';
-
-export default async function globalTeardown(): Promise<void> {
-  const jaeger = (globalThis as { agentOtelE2eJaeger?: JaegerInstance }).agentOtelE2eJaeger;
-  await jaeger?.stop();
-}

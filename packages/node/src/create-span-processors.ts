@@ -1,0 +1,69 @@
+import { diag } from '@opentelemetry/api';
+import { ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import {
+  BaggageSpanProcessor,
+  ConsoleTreeExporter,
+  JsonlFileExporter,
+  TraceProcessorSpanProcessor,
+} from '@agent-otel/core';
+import { createOtlpExporter } from './create-otlp-exporter.js';
+import { ReportingBatchSpanProcessor } from './ReportingBatchSpanProcessor.js';
+import type { ResolvedConfig } from './types.js';
+import { describeError } from './with-timeout.js';
+
+function tryCreate(label: string, create: () => SpanProcessor): SpanProcessor[] {
+  try {
+    return [create()];
+  } catch (error) {
+    diag.warn(
+      `@agent-otel/node: could not create the ${label}; continuing without it: ${describeError(error)}`,
+    );
+    return [];
+  }
+}
+
+/**
+ * The provider's processors, in the order they see each span: baggage copying (so every later
+ * processor sees those attributes), core's trace-processor dispatch, the user's processors, then
+ * one processor per exporter. Local and console exporters get a SimpleSpanProcessor (output as
+ * soon as a span ends, like NodeSDK's console exporter); OTLP gets a BatchSpanProcessor that
+ * counts dropped spans and reports each outage once (ReportingBatchSpanProcessor).
+ */
+export function createSpanProcessors(
+  config: ResolvedConfig,
+  userProcessors: readonly SpanProcessor[],
+): SpanProcessor[] {
+  const keys = config.baggageKeys;
+  return [
+    ...tryCreate('baggage span processor', () =>
+      keys === undefined ? new BaggageSpanProcessor() : new BaggageSpanProcessor({ keys: [...keys] }),
+    ),
+    ...tryCreate('trace processor dispatch', () => new TraceProcessorSpanProcessor()),
+    ...userProcessors,
+    ...config.localExporters.flatMap((name) =>
+      name === 'tree'
+        ? tryCreate('tree exporter', () => new SimpleSpanProcessor({ exporter: new ConsoleTreeExporter() }))
+        : tryCreate(
+            'JSONL exporter',
+            () => new SimpleSpanProcessor({ exporter: new JsonlFileExporter({ path: config.jsonlPath }) }),
+          ),
+    ),
+    ...config.tracesExporters.flatMap((name) =>
+      name === 'otlp'
+        ? tryCreate(
+            'OTLP exporter',
+            () =>
+              new ReportingBatchSpanProcessor({
+                ...config.batch,
+                exporter: createOtlpExporter(config.otlp),
+                destination: config.otlp.url,
+              }),
+          )
+        : tryCreate(
+            'console exporter',
+            () => new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }),
+          ),
+    ),
+  ];
+}

@@ -1,0 +1,137 @@
+import { context, diag, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { configureContent, setTracingDisabled } from '@agent-otel/core';
+import { endOpenStreamSpans } from '@agent-otel/core/instrumentation';
+import { createPropagator } from './create-propagator.js';
+import { createResource } from './create-resource.js';
+import { createSpanProcessors } from './create-span-processors.js';
+import { installDiagLoggerIfUnset } from './diag-logger.js';
+import { registerEsmInstrumentationHook } from './esm-loader-hook.js';
+import {
+  AGENT_OTEL_INSTRUMENTATIONS,
+  enableInstrumentations,
+  loadInstrumentationEntries,
+} from './instrumentations.js';
+import { NoopHandle } from './NoopHandle.js';
+import { isOtelGlobalSet } from './otel-globals.js';
+import { installExitListeners } from './process-listeners.js';
+import { clearRegistration, getRegistration, setRegistration } from './registration.js';
+import { resolveConfig } from './resolve-config.js';
+import { SdkHandle } from './SdkHandle.js';
+import type { InstalledGlobals } from './SdkHandle.js';
+import type { AgentOtelHandle, RegisterOptions, ResolvedConfig } from './types.js';
+import { describeError } from './with-timeout.js';
+
+const PREFIX = '@agent-otel/node: ';
+
+function guarded(label: string, action: () => void): void {
+  try {
+    action();
+  } catch (error) {
+    diag.warn(`${PREFIX}${label} failed: ${describeError(error)}`);
+  }
+}
+
+function registerDisabled(config: ResolvedConfig): AgentOtelHandle {
+  for (const warning of config.warnings) diag.warn(PREFIX + warning);
+  guarded('disabling core tracing', () => setTracingDisabled(true));
+  // Core stays disabled after shutdown(): OTEL_SDK_DISABLED describes the whole process.
+  const handle: AgentOtelHandle = new NoopHandle(() => clearRegistration(handle));
+  setRegistration(handle);
+  diag.debug(`${PREFIX}OTEL_SDK_DISABLED=true; nothing installed.`);
+  return handle;
+}
+
+function installGlobals(
+  config: ResolvedConfig,
+  tracerProvider: TracerProvider,
+): Omit<InstalledGlobals, 'diagLogger'> {
+  const globals = { tracerProvider: false, contextManager: false, propagator: false };
+  if (isOtelGlobalSet('trace')) {
+    diag.warn(
+      `${PREFIX}a global tracer provider is already registered (by a NodeSDK or another setup); agent-otel's ` +
+        'provider is not installed globally. Add agent-otel to that setup instead (see "Inside an existing ' +
+        'NodeSDK setup" in the @agent-otel/node README).',
+    );
+  } else {
+    globals.tracerProvider = trace.setGlobalTracerProvider(tracerProvider);
+  }
+  if (isOtelGlobalSet('context'))
+    diag.debug(`${PREFIX}keeping the context manager that is already registered.`);
+  else
+    globals.contextManager = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const propagator = createPropagator(config.propagators);
+  if (propagator === undefined) diag.debug(`${PREFIX}OTEL_PROPAGATORS=none; no propagator installed.`);
+  else if (isOtelGlobalSet('propagation'))
+    diag.debug(`${PREFIX}keeping the propagator that is already registered.`);
+  else globals.propagator = propagation.setGlobalPropagator(propagator);
+  return globals;
+}
+
+function registerEnabled(config: ResolvedConfig, options: RegisterOptions): AgentOtelHandle {
+  const diagLogger = installDiagLoggerIfUnset(config.diagLogLevel);
+  for (const warning of config.warnings) diag.warn(PREFIX + warning);
+  if (options.content != null) guarded('configureContent', () => configureContent(options.content));
+  const tracerProvider = new TracerProvider({
+    resource: createResource(config.resourceAttributes),
+    spanProcessors: createSpanProcessors(config, options.spanProcessors ?? []),
+  });
+  const globals = { ...installGlobals(config, tracerProvider), diagLogger };
+  const loaded =
+    options.instrumentations === false ? [] : loadInstrumentationEntries(AGENT_OTEL_INSTRUMENTATIONS);
+  registerEsmInstrumentationHook(loaded.map(({ entry }) => entry));
+  const candidates = [
+    ...loaded.map(({ instrumentation }) => instrumentation),
+    ...(Array.isArray(options.instrumentations) ? options.instrumentations : []),
+  ];
+  const instrumentations = enableInstrumentations(candidates, tracerProvider);
+  let removeListeners = (): void => {};
+  const handle: SdkHandle = new SdkHandle({
+    tracerProvider,
+    timeoutMillis: config.shutdownTimeoutMillis,
+    instrumentations,
+    globals,
+    removeListeners: () => removeListeners(),
+    onShutdown: () => clearRegistration(handle),
+  });
+  removeListeners = installExitListeners({
+    flush: () => handle.forceFlush(),
+    beforeExit: () => {
+      guarded('ending unconsumed stream spans', () => endOpenStreamSpans('shutdown'));
+      return handle.forceFlush();
+    },
+    shutdown: () => handle.shutdown(),
+  });
+  setRegistration(handle);
+  return handle;
+}
+
+/**
+ * Sets up OpenTelemetry tracing for agent-otel in one call: resource, tracer provider with
+ * agent-otel's processors and the exporters chosen by `OTEL_TRACES_EXPORTER` and
+ * `AGENT_OTEL_EXPORTERS`, context manager, propagators, instrumentations and flushing at exit.
+ * Configuration comes from `options`, then the environment (see {@link resolveConfig}); bad
+ * values are reported once through `diag.warn` and replaced by defaults. Calling it again returns
+ * the first handle. Never throws.
+ */
+export function register(options: RegisterOptions = {}): AgentOtelHandle {
+  try {
+    const existing = getRegistration();
+    if (existing !== undefined) {
+      if (!existing.warnedRepeat) {
+        existing.warnedRepeat = true;
+        diag.warn(
+          `${PREFIX}register() was already called (for example by --import @agent-otel/node/register); ` +
+            'returning the first handle and ignoring the options of this call.',
+        );
+      }
+      return existing.handle;
+    }
+    const config = resolveConfig(process.env, options ?? {});
+    return config.disabled ? registerDisabled(config) : registerEnabled(config, options ?? {});
+  } catch (error) {
+    diag.error(`${PREFIX}register() failed; tracing is not set up: ${describeError(error)}`);
+    return new NoopHandle();
+  }
+}
