@@ -5,6 +5,8 @@
 export { mapSpanData, SPAN_TYPES } from './kinds/mapping.js';
 export type { MappedSpan } from './kinds/mapping.js';
 export { toSpanData } from './kinds/factories.js';
+export { isModelCall, isClaimableModelCallType } from './kinds/model-call.js';
+export type { ModelCallSpanData } from './kinds/model-call.js';
 export { getTracer, TRACER_NAME } from './api/tracer.js';
 export { errorTypeOf } from './api/record-error.js';
 export { streamObserverFor } from './api/with-span.js';

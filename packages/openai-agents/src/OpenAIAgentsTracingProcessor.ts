@@ -7,11 +7,12 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import { AgentSpan, Trace, type SpanData } from '@agent-otel/core';
-import { getContentPolicy } from '@agent-otel/core/instrumentation';
 import { ATTR_AGENT_OTEL_SOURCE_SPAN_ID, SEMCONV_SCHEMA_URL } from '@agent-otel/core/semconv';
 import {
   FailureLog,
+  getContentPolicy,
   getModelCallClaim,
+  isClaimableModelCallType,
   modelCallOwnerContext,
   withoutModelCallMerge,
   type ModelCallClaim,
@@ -80,10 +81,6 @@ function positiveLimit(value: number | undefined, fallback: number, name: string
     `@agent-otel/openai-agents: ${name}=${String(value)} is not a positive integer; using ${fallback}.`,
   );
   return fallback;
-}
-
-function isModelCall(type: string): boolean {
-  return type === 'generation' || type === 'response';
 }
 
 /**
@@ -329,7 +326,7 @@ export class OpenAIAgentsTracingProcessor implements TracingProcessor, ContextBr
         data.type === 'function' || data.type === 'handoff' ? this.takeToolCall(parent, data) : undefined;
       let recorded: AgentSpan | undefined;
       let context = parentContext;
-      if (!(isModelCall(data.type) && this.modelSpans === 'client')) {
+      if (!(isClaimableModelCallType(data.type) && this.modelSpans === 'client')) {
         const coreData = toCoreSpanData(data, this.mappingContext(agentName, trace, toolCall));
         recorded = new AgentSpan(coreData, {
           parent: parentContext,
@@ -338,7 +335,7 @@ export class OpenAIAgentsTracingProcessor implements TracingProcessor, ContextBr
         }).start();
         recorded.setAttribute(ATTR_AGENT_OTEL_SOURCE_SPAN_ID, spanId);
         context = recorded.context;
-        if (isModelCall(data.type)) {
+        if (isClaimableModelCallType(data.type)) {
           // merge: a client instrumentation claims this span (or, if it cannot claim, records
           // nothing); nest: it starts its own span under this one. Usage is counted here, once.
           context =
@@ -374,7 +371,7 @@ export class OpenAIAgentsTracingProcessor implements TracingProcessor, ContextBr
     if (!entry) return;
     this.forget(entry);
     const data = span.spanData;
-    if (isModelCall(data.type)) {
+    if (isClaimableModelCallType(data.type)) {
       // The function and handoff spans that follow in the same parent execute these calls.
       const calls = requestedToolCalls(data);
       const parent = calls && span.parentId ? this.spans.get(span.parentId) : undefined;
@@ -387,7 +384,7 @@ export class OpenAIAgentsTracingProcessor implements TracingProcessor, ContextBr
     }
     const recorded = entry.span;
     if (!recorded) return;
-    const claim = isModelCall(data.type) ? getModelCallClaim(recorded) : undefined;
+    const claim = isClaimableModelCallType(data.type) ? getModelCallClaim(recorded) : undefined;
     this.applyFinalData(entry, claim);
     if (span.error && !claim?.errored) recorded.setError(span.error, sdkErrorType(span.error));
     recorded.end(msToHrTime(endMs));

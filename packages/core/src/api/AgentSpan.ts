@@ -22,19 +22,10 @@ import {
 import { errorTypeOf, recordError } from './record-error.js';
 import type { SpanHandle } from './span-handle.js';
 import * as sc from '../semconv.js';
-import type {
-  EmbeddingsSpanData,
-  GenerationSpanData,
-  ResponseSpanData,
-  SpanData,
-  SpeechSpanData,
-  TranscriptionSpanData,
-} from '../kinds/span-data.js';
+import type { SpanData } from '../kinds/span-data.js';
+import { isModelCall, type ClaimableModelCallData } from '../kinds/model-call.js';
 import { getTracer } from './tracer.js';
 import { costOf, UsageRollup } from '../usage/usage-rollup.js';
-
-type ModelCallSpanData =
-  GenerationSpanData | ResponseSpanData | EmbeddingsSpanData | SpeechSpanData | TranscriptionSpanData;
 
 /** Options for creating a span. */
 export interface SpanOptions {
@@ -47,20 +38,6 @@ export interface SpanOptions {
    * Instrumentations pass theirs, so their spans carry their scope and follow the provider they were given.
    */
   tracer?: Tracer;
-}
-
-/** Kinds whose usage is a model call's own usage and rolls up into agents and workflows above. */
-function isModelCall(data: SpanData): data is ModelCallSpanData {
-  switch (data.type) {
-    case 'generation':
-    case 'response':
-    case 'embeddings':
-    case 'speech':
-    case 'transcription':
-      return true;
-    default:
-      return false;
-  }
 }
 
 /** The span every unstarted or disabled handle reports: invalid ids, records nothing. */
@@ -255,7 +232,7 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
     let mapped = this.mapped;
     if (mapped !== undefined && this.dirty && this.onlyResponseChanged && !policy.captureOnEvent) {
       // A model call whose response is all that changed (the usual case): set just the response.
-      setModelCallResponse(span, data as GenerationSpanData | ResponseSpanData, policy);
+      setModelCallResponse(span, data as ClaimableModelCallData, policy);
     } else if (this.dirty || mapped === undefined) {
       const atStart = this.mapped;
       mapped = mapSpanData(data, policy);

@@ -23,10 +23,10 @@ import { AgentSpan } from '../api/AgentSpan.js';
 import type { SpanHandle } from '../api/span-handle.js';
 import { CURRENT_SPAN_KEY, TRACING_DISABLED_KEY, USAGE_ROLLUP_KEY } from '../context-keys.js';
 import { isTracingDisabled } from '../api/disable.js';
-import type { GenerationSpanData, ResponseSpanData, SpanData } from '../kinds/span-data.js';
+import type { SpanData } from '../kinds/span-data.js';
+import { isClaimableModelCallType, type ClaimableModelCallData } from '../kinds/model-call.js';
 
-/** The data of a model-call span that can be claimed. */
-export type ClaimableModelCallData = GenerationSpanData | ResponseSpanData;
+export type { ClaimableModelCallData };
 
 /** What a claim recorded, for the owner of the claimed span to read when it ends the span. */
 export interface ModelCallClaim {
@@ -61,8 +61,7 @@ function claimTable(): WeakMap<object, MutableClaim> {
 
 function isClaimable(span: unknown): span is AgentSpan<ClaimableModelCallData> {
   if (!(span instanceof AgentSpan)) return false;
-  const type = (span.spanData as { type?: unknown }).type;
-  return (type === 'generation' || type === 'response') && span.started && !span.ended;
+  return isClaimableModelCallType((span.spanData as { type?: unknown }).type) && span.started && !span.ended;
 }
 
 /**
@@ -204,7 +203,7 @@ export function withoutModelCallMerge(ctx: Context): Context {
 }
 
 function isClaimableData(data: SpanData): data is ClaimableModelCallData {
-  return data.type === 'generation' || data.type === 'response';
+  return isClaimableModelCallType(data.type);
 }
 
 /**
