@@ -2,9 +2,12 @@
 //   dist/esm  (package.json {"type":"module"})   dist/cjs  (package.json {"type":"commonjs"})
 // Both builds come from the same sources with tsc, so no bundler can change semantics.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import plainReexportsModule from './plain-reexports.cjs';
+
+const { plainReexports } = plainReexportsModule;
 
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
@@ -22,4 +25,39 @@ for (const [dir, type] of [
 ]) {
   mkdirSync(join(cwd, dir), { recursive: true });
   writeFileSync(join(cwd, dir, 'package.json'), JSON.stringify({ type }) + '\n');
+}
+
+// tsc's CommonJS output re-exports each name through a getter; the build replaces those getters with
+// plain properties of the same value (see plain-reexports.cjs for why and when that is equivalent).
+const mutable = sourceFiles(join(cwd, 'src')).filter((file) =>
+  /^export\s+(let|var)\s/m.test(readFileSync(file, 'utf8')),
+);
+if (mutable.length > 0) {
+  console.error(
+    `build-package: exported let/var bindings are live bindings; not supported: ${mutable.join(', ')}`,
+  );
+  process.exit(1);
+}
+rewriteReexports(join(cwd, 'dist/cjs'));
+
+function sourceFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+function rewriteReexports(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) rewriteReexports(path);
+    else if (entry.name.endsWith('.js')) {
+      const text = readFileSync(path, 'utf8');
+      const plain = plainReexports(text);
+      if (plain !== text) writeFileSync(path, plain);
+    }
+  }
 }

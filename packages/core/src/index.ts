@@ -75,6 +75,7 @@ export type { SpanError } from './api/span-error.js';
 export { recordError } from './api/record-error.js';
 export { setTracingDisabled, isTracingDisabled } from './api/disable.js';
 export { setTracerProvider } from './api/tracer.js';
+export { endOpenStreamSpans } from './calls/Observation.js';
 export { VERSION } from './version.js';
 
 // Content policy

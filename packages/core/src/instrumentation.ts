@@ -25,7 +25,6 @@ export { traceClientCall } from './calls/client-call.js';
 export type { ClientCallHooks } from './calls/client-call.js';
 export { observeAsyncIterable, isObservableAsyncIterable } from './calls/stream-observer.js';
 export type { AsyncIterationObserver } from './calls/stream-observer.js';
-export { endOpenStreamSpans } from './calls/Observation.js';
 export type { StreamEndReason } from './calls/Observation.js';
 export { watchUntilSettled } from './calls/pending-watch.js';
 export type { PendingWatch } from './calls/pending-watch.js';

@@ -1,4 +1,4 @@
-import { endOpenStreamSpans } from '@agent-otel/core/instrumentation';
+import { endOpenStreamSpans } from '@agent-otel/core';
 import { createAnthropicClientOptions } from '@agent-otel/testing';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { eventually, tick } from './helpers.js';

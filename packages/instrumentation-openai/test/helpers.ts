@@ -4,8 +4,8 @@ import {
   resetContentPolicy,
   setTracerProvider,
   type ContentCaptureMode,
+  endOpenStreamSpans,
 } from '@agent-otel/core';
-import { endOpenStreamSpans } from '@agent-otel/core/instrumentation';
 import { createOpenAIClientOptions, startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
 import { setupTracing, type TestTracing } from '@agent-otel/testing/tracing';
 import * as openai7 from 'openai';

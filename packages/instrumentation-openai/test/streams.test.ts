@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { endOpenStreamSpans } from '@agent-otel/core/instrumentation';
+import { endOpenStreamSpans } from '@agent-otel/core';
 import { eventually, garbageCollector } from '@agent-otel/testing';
 import { json, OPENAI_VERSIONS, tick, useHarness } from './helpers';
 

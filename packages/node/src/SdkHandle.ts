@@ -1,6 +1,6 @@
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import type { TracerProvider } from '@opentelemetry/sdk-trace';
-import { endOpenStreamSpans } from '@agent-otel/core/instrumentation';
+import { endOpenStreamSpans } from '@agent-otel/core';
 import { disableInstrumentations } from './instrumentations.js';
 import type { AgentOtelHandle, InstrumentationLike } from './types.js';
 import { describeError, withTimeout } from './with-timeout.js';

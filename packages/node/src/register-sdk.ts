@@ -1,8 +1,7 @@
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
-import { configureContent, setTracingDisabled } from '@agent-otel/core';
-import { endOpenStreamSpans } from '@agent-otel/core/instrumentation';
+import { configureContent, setTracingDisabled, endOpenStreamSpans } from '@agent-otel/core';
 import { createPropagator } from './create-propagator.js';
 import { createResource } from './create-resource.js';
 import { createSpanProcessors } from './create-span-processors.js';

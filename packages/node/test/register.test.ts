@@ -12,9 +12,9 @@ import {
   resetContentPolicy,
   setTraceProcessors,
   setTracingDisabled,
+  type TraceProcessor,
 } from '@agent-otel/core';
 import { getContentPolicy } from '@agent-otel/core/instrumentation';
-import type { TraceProcessor } from '@agent-otel/core';
 import { register } from '../src/index.js';
 import type { AgentOtelHandle, InstrumentationLike } from '../src/index.js';
 import { isOtelGlobalSet } from '../src/otel-globals.js';
