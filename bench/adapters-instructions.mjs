@@ -25,19 +25,22 @@
 // again, later files replacing the figures they hold (re-measure a few, then merge).
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CONFIGS, checkSelection, configAvailable } from './adapters/configs.mjs';
+import {
+  CONFIGS,
+  checkSelection,
+  configAvailable,
+  installedVersion as version,
+} from './adapters/configs.mjs';
 import { OPERATIONS, PROVIDER_OF } from './adapters/workload.mjs';
 import { runSizes } from './valgrind.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const WORKER = here('./adapters/worker.mjs');
-const require = createRequire(import.meta.url);
 
 /** The targets (bench/README.md): agent-otel's overhead against each reference, per operation. */
 const TARGETS = {
@@ -320,24 +323,6 @@ function describe() {
     openai: version('openai'),
     anthropic: version('@anthropic-ai/sdk'),
   };
-}
-
-/** The installed version of a package whose `exports` map may hide package.json. */
-function version(id) {
-  try {
-    let dir = dirname(require.resolve(id));
-    for (;;) {
-      const file = join(dir, 'package.json');
-      if (existsSync(file)) {
-        const pkg = JSON.parse(readFileSync(file, 'utf8'));
-        if (pkg.name === id) return pkg.version;
-      }
-      if (dirname(dir) === dir) return undefined;
-      dir = dirname(dir);
-    }
-  } catch {
-    return undefined;
-  }
 }
 
 /** Saved runs (`--json`) merged: the first file's run, with each later file's figures replacing its. */

@@ -10,7 +10,9 @@
 // hooks of the instrumentations see the client modules.
 //
 // Which instrumentation produced spans is never assumed: the worker counts exported spans per call.
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { OPERATIONS, PROVIDER_OF } from './workload.mjs';
 
 const require = createRequire(import.meta.url);
@@ -291,4 +293,22 @@ export function configAvailable(name) {
     }
   }
   return { ok: true };
+}
+
+/** The installed version of a package whose `exports` map may hide package.json. */
+export function installedVersion(id) {
+  try {
+    let dir = dirname(require.resolve(id));
+    for (;;) {
+      const file = join(dir, 'package.json');
+      if (existsSync(file)) {
+        const pkg = JSON.parse(readFileSync(file, 'utf8'));
+        if (pkg.name === id) return pkg.version;
+      }
+      if (dirname(dir) === dir) return undefined;
+      dir = dirname(dir);
+    }
+  } catch {
+    return undefined;
+  }
 }

@@ -18,12 +18,9 @@
 // (`process.threadCpuUsage()`, in Node 22 and 24), which leaves out V8's background threads (concurrent
 // compilation and marking).
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
-import { CONFIGS, createPipeline } from './configs.mjs';
+import { CONFIGS, createPipeline, installedVersion as version } from './configs.mjs';
 import {
   ANTHROPIC_MODEL,
   OPENAI_MODEL,
@@ -33,7 +30,6 @@ import {
   chatParams,
 } from './workload.mjs';
 
-const require = createRequire(import.meta.url);
 const [name, serverURL, optionsJSON] = process.argv.slice(2);
 const options = JSON.parse(optionsJSON ?? '{}');
 const config = CONFIGS[name];
@@ -528,23 +524,6 @@ for (const op of options.ops ?? OPERATIONS) {
   report[op] = { status, spansPerCall, nativePerCall, sample: spansPerCall > 0 ? sample : undefined, notes };
 }
 
-// The installed version of a package whose `exports` map hides package.json.
-const version = (id) => {
-  try {
-    let dir = dirname(require.resolve(id));
-    for (;;) {
-      const file = join(dir, 'package.json');
-      if (existsSync(file)) {
-        const pkg = JSON.parse(readFileSync(file, 'utf8'));
-        if (pkg.name === id) return pkg.version;
-      }
-      if (dirname(dir) === dir) return undefined;
-      dir = dirname(dir);
-    }
-  } catch {
-    return undefined;
-  }
-};
 // Standalone (bench/adapters-instructions.mjs, under valgrind's callgrind): after the warm-up above,
 // a full GC, `settle` calls (V8 re-optimises what the GC deoptimised, and functions still tiering up
 // get there), then `count` calls and a full GC (collecting what the calls left behind) with
