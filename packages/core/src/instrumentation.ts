@@ -29,6 +29,7 @@ export type { StreamEndReason } from './calls/Observation.js';
 export { watchUntilSettled } from './calls/pending-watch.js';
 export type { PendingWatch } from './calls/pending-watch.js';
 export { serverAddressFromURL } from './calls/server-address.js';
+export { keepShapes } from './calls/shape-anchors.js';
 export type { ServerAddress } from './calls/server-address.js';
 
 // One span per model call when a framework bridge and a client instrumentation both trace it

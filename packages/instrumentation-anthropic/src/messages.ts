@@ -18,6 +18,7 @@ import { GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC } from '@agent-otel/core/semconv';
 import { type GenerationSpanData } from '@agent-otel/core';
 import type { AnthropicClientLike, RequestOptionsLike } from './internal-types.js';
 import { anthropicErrorType } from './utils.js';
+import { keepShapes } from '@agent-otel/core/instrumentation';
 
 /** `thinking.type` of the request (`enabled`, `adaptive`, `disabled`); the name the SDK's own spans use. */
 export const ATTR_ANTHROPIC_THINKING_TYPE = 'anthropic.thinking.type';
@@ -308,3 +309,5 @@ export class MessagesCall extends StreamedCallHooks<GenerationSpanData, Anthropi
     return new AnthropicStreamAccumulator(this.captureContent);
   }
 }
+
+keepShapes(new MessagesCall(false), new AnthropicStreamAccumulator(false));

@@ -14,6 +14,7 @@ import {
 import { type GenerationSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
 import { capturesContent, endpointOf, stopSequencesOf } from './utils.js';
+import { keepShapes } from '@agent-otel/core/instrumentation';
 
 /** Span data of a Chat Completions request, before it is sent. */
 export function chatRequestData(body: unknown, client: ClientLike | undefined): GenerationSpanData {
@@ -243,3 +244,5 @@ export function startChatCompletion(
 ): TracedCall<GenerationSpanData> {
   return { data: chatRequestData(body, client), hooks: new ChatCompletionCall() };
 }
+
+keepShapes(new ChatCompletionCall(), new ChatStreamAccumulator(false));

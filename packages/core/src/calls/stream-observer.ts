@@ -1,5 +1,6 @@
 import { context as contextApi, diag, type Context } from '@opentelemetry/api';
 import { Observation, type StreamEndReason } from './Observation.js';
+import { keepShapes } from './shape-anchors.js';
 
 /** Callbacks for an observed async iterable. Each is guarded: a throw is logged through `diag` and ignored. */
 export interface AsyncIterationObserver<TItem = unknown> {
@@ -234,4 +235,10 @@ export function isObservableAsyncIterable(value: unknown): value is AsyncIterabl
     typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function' &&
     typeof (value as { then?: unknown }).then !== 'function'
   );
+}
+
+{
+  const observation = new Observation({ onEnd() {} });
+  keepShapes(observation, new ObservedIterator((async function* () {})(), observation, undefined, {}));
+  observation.settle();
 }

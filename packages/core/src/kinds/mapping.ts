@@ -11,6 +11,7 @@ import type {
   SpanType,
 } from './span-data.js';
 import type { TokenUsage } from '../usage/usage.js';
+import { keepShapes } from '../calls/shape-anchors.js';
 
 /** Every span kind, in the order of the mapping table. */
 export const SPAN_TYPES: readonly SpanType[] = [
@@ -514,3 +515,5 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
   if (contentWriter.truncated) attributes[sc.ATTR_AGENT_OTEL_CONTENT_TRUNCATED] = true;
   return result;
 }
+
+keepShapes(new ContentWriter({} as ContentPolicy, {}));

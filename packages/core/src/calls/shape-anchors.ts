@@ -1,0 +1,14 @@
+/**
+ * Keeps one inert instance of each class made per model call alive for the life of the process.
+ * A full GC drops every hidden class no live object uses, and with it the optimised code compiled
+ * against it; the next calls then re-learn and recompile the whole path. Kept because it saves more
+ * than 5 % of a call's overhead by instruction count (bench/NOTES.md); the instances are never
+ * started, observed or exported (test/calls/shape-anchors.test.ts).
+ */
+export function keepShapes(...instances: object[]): void {
+  const holder = globalThis as unknown as Record<symbol, object[] | undefined>;
+  (holder[SHAPE_ANCHORS_KEY] ??= []).push(...instances);
+}
+
+/** Where the instances are kept (shared by every copy of core in the process). */
+export const SHAPE_ANCHORS_KEY = Symbol.for('agent_otel.shape_anchors');
