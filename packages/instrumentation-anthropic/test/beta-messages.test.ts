@@ -1,19 +1,17 @@
-import { createAnthropicClientOptions } from '@agent-otel/testing';
 import {
   versions,
-  API_KEY,
   server,
   params,
   baseAttributes,
   onlySpan,
   useMessagesTestSetup,
+  clientOf,
 } from './messages-setup.js';
 
 useMessagesTestSetup();
 
 describe.each(versions)('%s', (_label, sdk) => {
-  const client = (overrides: Record<string, unknown> = {}) =>
-    new sdk.Anthropic({ ...createAnthropicClientOptions(server), apiKey: API_KEY, ...overrides });
+  const client = (overrides: Record<string, unknown> = {}) => clientOf(sdk, overrides);
 
   describe('beta.messages', () => {
     it('traces beta.messages.create', async () => {

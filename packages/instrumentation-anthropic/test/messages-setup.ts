@@ -1,7 +1,7 @@
 // What every Messages test file shares: both SDK versions patched by one instrumentation, a scripted
 // server, the in-memory pipeline, and a check after each test that nothing was logged through diag.
 import { configureContent, resetContentPolicy } from '@agent-otel/core';
-import { startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
+import { createAnthropicClientOptions, startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { AnthropicInstrumentation } from '../src/index.js';
@@ -96,4 +96,9 @@ export function sseFetch(events: unknown[]): (url: unknown, init?: unknown) => P
       status: 200,
       headers: { 'content-type': 'text/event-stream', 'request-id': 'req_1' },
     });
+}
+
+/** A client of `sdk` talking to the scripted server, with the test API key. */
+export function clientOf(sdk: any, overrides: Record<string, unknown> = {}): any {
+  return new sdk.Anthropic({ ...createAnthropicClientOptions(server), apiKey: API_KEY, ...overrides });
 }

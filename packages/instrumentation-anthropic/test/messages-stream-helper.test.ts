@@ -1,8 +1,6 @@
-import { createAnthropicClientOptions } from '@agent-otel/testing';
 import { tick } from './helpers.js';
 import {
   versions,
-  API_KEY,
   tracing,
   server,
   instrumentation,
@@ -11,13 +9,13 @@ import {
   onlySpan,
   contentOn,
   useMessagesTestSetup,
+  clientOf,
 } from './messages-setup.js';
 
 useMessagesTestSetup();
 
 describe.each(versions)('%s', (_label, sdk) => {
-  const client = (overrides: Record<string, unknown> = {}) =>
-    new sdk.Anthropic({ ...createAnthropicClientOptions(server), apiKey: API_KEY, ...overrides });
+  const client = (overrides: Record<string, unknown> = {}) => clientOf(sdk, overrides);
 
   describe('messages.stream() helper', () => {
     async function helperScenario(anthropic: any, abortAfterFirstText: boolean) {

@@ -1,10 +1,8 @@
 import { endOpenStreamSpans } from '@agent-otel/core';
-import { createAnthropicClientOptions } from '@agent-otel/testing';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { eventually, tick } from './helpers.js';
 import {
   versions,
-  API_KEY,
   tracing,
   server,
   params,
@@ -13,13 +11,13 @@ import {
   contentOn,
   sseFetch,
   useMessagesTestSetup,
+  clientOf,
 } from './messages-setup.js';
 
 useMessagesTestSetup();
 
 describe.each(versions)('%s', (_label, sdk) => {
-  const client = (overrides: Record<string, unknown> = {}) =>
-    new sdk.Anthropic({ ...createAnthropicClientOptions(server), apiKey: API_KEY, ...overrides });
+  const client = (overrides: Record<string, unknown> = {}) => clientOf(sdk, overrides);
 
   describe('messages.create (stream)', () => {
     const streamAttributes = (extra: Record<string, unknown> = {}) =>

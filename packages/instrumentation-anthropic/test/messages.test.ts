@@ -1,4 +1,4 @@
-import { closedPort, createAnthropicClientOptions, scriptedResponses } from '@agent-otel/testing';
+import { closedPort, scriptedResponses } from '@agent-otel/testing';
 import { SpanStatusCode } from '@opentelemetry/api';
 import {
   versions,
@@ -11,13 +11,13 @@ import {
   contentOn,
   contentOff,
   useMessagesTestSetup,
+  clientOf,
 } from './messages-setup.js';
 
 useMessagesTestSetup();
 
 describe.each(versions)('%s', (_label, sdk) => {
-  const client = (overrides: Record<string, unknown> = {}) =>
-    new sdk.Anthropic({ ...createAnthropicClientOptions(server), apiKey: API_KEY, ...overrides });
+  const client = (overrides: Record<string, unknown> = {}) => clientOf(sdk, overrides);
 
   describe('messages.create (JSON)', () => {
     it('records the golden attribute set without content', async () => {
