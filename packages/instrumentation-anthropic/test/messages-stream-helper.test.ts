@@ -102,6 +102,7 @@ describe.each(versions)('%s', (_label, sdk) => {
       expect(span.attributes).toMatchObject({
         'agent_otel.stream.ended_early': true,
         'agent_otel.stream.end_reason': 'abort',
+        'error.type': 'AbortError',
       });
       tracing.reset();
       instrumentation.disable();

@@ -216,6 +216,15 @@ describe.each(versions)('%s', (_label, sdk) => {
       expect(span.attributes['server.port']).toBe(port);
     });
 
+    it('records an abort before the response as AbortError, as an aborted stream', async () => {
+      server.enqueue({ text: 'too late', delayMs: 500 });
+      const controller = new AbortController();
+      const call = client().messages.create(params, { signal: controller.signal });
+      setTimeout(() => controller.abort(), 20);
+      await expect(call).rejects.toBeInstanceOf(sdk.APIUserAbortError);
+      expect(onlySpan().attributes['error.type']).toBe('AbortError');
+    });
+
     it('never exports the API key', async () => {
       contentOn();
       server.enqueue([{ text: 'a' }, { text: 'b' }, scriptedResponses.errorReply(401, 'bad key')]);

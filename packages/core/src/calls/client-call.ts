@@ -71,13 +71,15 @@ class CallTracker<TSpan extends SpanData> implements AsyncIterationObserver, Api
     this.span.end();
   }
 
-  private recordError(error: unknown): void {
+  private recordError(error: unknown, aborted = false): void {
     let errorType: string | undefined;
     try {
       errorType = this.hooks.errorType?.(error);
     } catch (err) {
       hookFailed('classifying the error', err);
     }
+    if (errorType === undefined && (isAbortError(error) || (aborted && !isTimeoutError(error))))
+      errorType = ERROR_TYPE_ABORT;
     this.span.setError(error, errorType);
   }
 
@@ -120,7 +122,8 @@ class CallTracker<TSpan extends SpanData> implements AsyncIterationObserver, Api
     } catch (err) {
       hookFailed('recording the stream outcome', err);
     }
-    if (reason === 'error' || (reason === 'abort' && error !== undefined)) this.recordError(error);
+    if (reason === 'error') this.recordError(error);
+    else if (reason === 'abort' && error !== undefined) this.recordError(error, true);
     if (reason !== 'complete') {
       this.span.setAttribute(sc.ATTR_AGENT_OTEL_STREAM_ENDED_EARLY, true);
       this.span.setAttribute(sc.ATTR_AGENT_OTEL_STREAM_END_REASON, reason);
@@ -135,6 +138,40 @@ function hasOwnFunction(target: object, name: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * `error.type` of a call the caller aborted (its `AbortSignal`, or the SDK stream's `controller`),
+ * whatever the SDK threw or the caller gave `abort()`: a JSON call rejects with the SDK's
+ * `APIUserAbortError`, a stream ends with the signal's reason (a DOMException `AbortError`, or any
+ * value). One cause, one value: the DOM's name for it (a signal from `AbortSignal.timeout()` keeps
+ * `TimeoutError`).
+ */
+const ERROR_TYPE_ABORT = 'AbortError';
+
+function errorName(error: unknown): unknown {
+  try {
+    return typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True for the abort error of `fetch`/DOM (`AbortError`) and of Stainless SDKs (`APIUserAbortError`); never throws. */
+function isAbortError(error: unknown): boolean {
+  const name = errorName(error);
+  if (name === 'AbortError' || name === 'APIUserAbortError') return true;
+  try {
+    // A Stainless error keeps the name `Error`; its class names the cause.
+    return (error as { constructor?: { name?: unknown } }).constructor?.name === 'APIUserAbortError';
+  } catch {
+    return false;
+  }
+}
+
+/** An `AbortSignal.timeout()` fired: a timeout, not the caller's abort. */
+function isTimeoutError(error: unknown): boolean {
+  return errorName(error) === 'TimeoutError';
 }
 
 /** The abort signal of an SDK stream's `controller`, if it has one; never throws. */
