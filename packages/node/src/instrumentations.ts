@@ -67,13 +67,39 @@ function isInstrumentationLike(value: unknown): value is InstrumentationLike {
   return typeof candidate?.setTracerProvider === 'function' && typeof candidate.enable === 'function';
 }
 
+function isModuleNotFound(error: unknown, packageName: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${packageName}'`);
+}
+
+/**
+ * Requires an instrumentation package: the application's copy first, else the one installed with
+ * `@agent-otel/node` (a dependency of it, which npm may nest under it instead of hoisting it).
+ */
+function requireInstrumentation(requireFromApp: Require, packageName: string): unknown {
+  try {
+    return requireFromApp(packageName);
+  } catch (error) {
+    if (!isModuleNotFound(error, packageName)) throw error;
+    let requireFromNode: Require;
+    try {
+      requireFromNode = createRequire(requireFromApp.resolve('@agent-otel/node/package.json'));
+    } catch {
+      throw error;
+    }
+    return requireFromNode(packageName);
+  }
+}
+
 function loadOne(requireFromApp: Require, entry: InstrumentationEntry): InstrumentationLike | undefined {
   if (!isInstalled(requireFromApp, entry.targetModule)) {
     diag.debug(`@agent-otel/node: ${entry.targetModule} is not installed; ${entry.packageName} not loaded.`);
     return undefined;
   }
   try {
-    const exported = (requireFromApp(entry.packageName) as Record<string, unknown>)[entry.exportName];
+    const exported = (requireInstrumentation(requireFromApp, entry.packageName) as Record<string, unknown>)[
+      entry.exportName
+    ];
     if (typeof exported !== 'function') throw new Error(`it has no export ${entry.exportName}`);
     // Constructed disabled, so nothing is patched before `enableInstrumentations` gives it the
     // tracer provider; constructors that take no config ignore the argument.
@@ -84,8 +110,15 @@ function loadOne(requireFromApp: Require, entry: InstrumentationEntry): Instrume
       throw new Error(`${entry.exportName} is not an instrumentation`);
     return instrumentation;
   } catch (error) {
-    diag.debug(
-      `@agent-otel/node: could not load ${entry.packageName} for ${entry.targetModule}: ${describeError(error)}`,
+    // Said at the default level: the library is there, and without this its calls give no spans.
+    const missing = isModuleNotFound(error, entry.packageName);
+    diag.warn(
+      `@agent-otel/node: ${entry.targetModule} is installed but ${entry.packageName} ` +
+        (missing ? 'is not' : `could not be loaded (${describeError(error)})`) +
+        `; ${entry.targetModule} calls are not traced. ` +
+        (missing
+          ? `Install it (npm install ${entry.packageName}), or reinstall @agent-otel/node, which depends on it.`
+          : `Reinstall ${entry.packageName} at the version @agent-otel/node depends on.`),
     );
     return undefined;
   }
@@ -93,8 +126,9 @@ function loadOne(requireFromApp: Require, entry: InstrumentationEntry): Instrume
 
 /**
  * Constructs the instrumentation of every entry whose target library resolves from `cwd` (the
- * application's directory, so the application's own copies are found). Failures are logged at
- * debug level and skipped.
+ * application's directory, so the application's own copies are found). An instrumentation that is
+ * missing or fails to load while its library is installed is said once through `diag.warn`, naming
+ * the package, and skipped.
  */
 export function loadInstrumentations(
   entries: readonly InstrumentationEntry[],

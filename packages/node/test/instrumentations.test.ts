@@ -9,6 +9,7 @@ import {
   loadInstrumentations,
 } from '../src/instrumentations.js';
 import type { InstrumentationLike } from '../src/types.js';
+import { captureDiag } from '@agent-otel/testing/tracing';
 
 // A fake application directory with node_modules on disk: the loader must find packages the way
 // the application would, from its cwd, not from this package.
@@ -157,6 +158,33 @@ describe('loadInstrumentations', () => {
     );
     expect(loaded).toHaveLength(1);
     expect(loaded[0]?.instrumentationName).toBe('fake');
+  });
+
+  it('says at warn level, naming the package, when a library is installed without its instrumentation', () => {
+    const captured = captureDiag();
+    try {
+      loadInstrumentations(
+        [
+          { packageName: '@fixture/missing-instrumentation', exportName: 'X', targetModule: 'fake-target' },
+          {
+            packageName: '@fixture/instrumentation-fake',
+            exportName: 'Throwing',
+            targetModule: 'fake-target',
+          },
+        ],
+        appDir,
+      );
+    } finally {
+      captured.restore();
+    }
+    expect(captured.messages.filter((m) => m.level === 'warn').map((m) => m.text)).toEqual([
+      '@agent-otel/node: fake-target is installed but @fixture/missing-instrumentation is not; fake-target ' +
+        'calls are not traced. Install it (npm install @fixture/missing-instrumentation), or reinstall ' +
+        '@agent-otel/node, which depends on it.',
+      expect.stringMatching(
+        /^@agent-otel\/node: fake-target is installed but @fixture\/instrumentation-fake could not be loaded \(.*boom.*\); fake-target calls are not traced\./,
+      ),
+    ]);
   });
 
   it('does not find packages that only this repository has installed', () => {

@@ -1,5 +1,6 @@
 import {
   context as contextApi,
+  diag,
   trace,
   type Context,
   type Tracer,
@@ -11,6 +12,7 @@ import {
   InstrumentationNodeModuleFile,
   type InstrumentationConfig,
 } from '@opentelemetry/instrumentation';
+import { satisfies } from 'semver';
 import type { SpanHandle } from '../api/span-handle.js';
 import type { SpanData } from '../kinds/span-data.js';
 import { SEMCONV_SCHEMA_URL } from '../semconv.js';
@@ -48,6 +50,8 @@ interface InstrumentationState {
   readonly failures: FailureLog;
   tracer?: Tracer;
   tracerProvider?: TracerProvider;
+  /** `module@version` already reported as unsupported. */
+  readonly unsupported: Set<string>;
 }
 
 const states = new WeakMap<object, InstrumentationState>();
@@ -160,36 +164,80 @@ export abstract class AgentOtelInstrumentation<
     return this._state().tracerProvider;
   }
 
-  /** The definition of a module whose main exports are patched by {@link _patchModule}. */
+  /**
+   * The definition of a module whose main exports are patched by {@link _patchModule}. A copy of the
+   * module outside `supportedVersions` is left unpatched, and said once at warn level (see
+   * {@link _isSupported}).
+   */
   protected _moduleDefinition(
     moduleName: string,
     supportedVersions: readonly string[],
   ): InstrumentationNodeModuleDefinition {
     return new InstrumentationNodeModuleDefinition(
       moduleName,
-      [...supportedVersions],
-      (moduleExports: unknown) => this._patchSafely(moduleExports, moduleName),
+      // Every version reaches the patch function, which checks it: `InstrumentationBase` skips an
+      // unsupported version at debug level only, and a user would see no spans and no reason.
+      ['*'],
+      (moduleExports: unknown, version?: string) =>
+        this._isSupported(moduleName, version, supportedVersions)
+          ? this._patchSafely(moduleExports, moduleName)
+          : moduleExports,
       (moduleExports: unknown) => this._unpatchSafely(moduleExports, moduleName),
     );
   }
 
-  /** The definition of a module of which the given files (paths inside the package) are patched by {@link _patchModule}. */
+  /**
+   * The definition of a module of which the given files (paths inside the package) are patched by
+   * {@link _patchModule}; versions as in {@link _moduleDefinition}.
+   */
   protected _moduleFilesDefinition(
     moduleName: string,
     supportedVersions: readonly string[],
     files: readonly string[],
   ): InstrumentationNodeModuleDefinition {
-    const patch = (moduleExports: unknown): unknown => this._patchSafely(moduleExports, moduleName);
+    const patch = (moduleExports: unknown, version?: string): unknown =>
+      this._isSupported(moduleName, version, supportedVersions)
+        ? this._patchSafely(moduleExports, moduleName)
+        : moduleExports;
     const unpatch = (moduleExports: unknown): void => {
       this._unpatchSafely(moduleExports, moduleName);
     };
     return new InstrumentationNodeModuleDefinition(
       moduleName,
-      [...supportedVersions],
+      ['*'],
       undefined,
       undefined,
-      files.map((file) => new InstrumentationNodeModuleFile(file, [...supportedVersions], patch, unpatch)),
+      files.map((file) => new InstrumentationNodeModuleFile(file, ['*'], patch, unpatch)),
     );
+  }
+
+  /**
+   * True when `version` of `moduleName` is in `supportedVersions` (semver ranges, prereleases not
+   * included, as `InstrumentationBase` checks them), or unknown. Otherwise warns once per module and version, naming the range, and the
+   * module stays unpatched.
+   */
+  private _isSupported(
+    moduleName: string,
+    version: string | undefined,
+    supportedVersions: readonly string[],
+  ): boolean {
+    if (version === undefined) return true;
+    try {
+      if (supportedVersions.some((range) => satisfies(version, range))) return true;
+      const unsupported = this._state().unsupported;
+      const key = `${moduleName}@${version}`;
+      if (!unsupported.has(key)) {
+        unsupported.add(key);
+        diag.warn(
+          `${this.instrumentationName}: ${moduleName} ${version} is installed, outside the supported range ` +
+            `${supportedVersions.join(' || ')}; its calls are not traced. Install a version of ${moduleName} ` +
+            `in that range, or a release of ${this.instrumentationName} that supports ${version}.`,
+        );
+      }
+      return false;
+    } catch {
+      return true;
+    }
   }
 
   /**
@@ -273,7 +321,7 @@ export abstract class AgentOtelInstrumentation<
   private _state(): InstrumentationState {
     let state = states.get(this);
     if (!state) {
-      state = { modules: new Set(), failures: new FailureLog(this._diag) };
+      state = { modules: new Set(), failures: new FailureLog(this._diag), unsupported: new Set() };
       states.set(this, state);
     }
     return state;

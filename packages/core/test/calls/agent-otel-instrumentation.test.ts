@@ -125,7 +125,28 @@ describe('AgentOtelInstrumentation', () => {
     const [definition, ...others] = instrumentation({ enabled: false }).getModuleDefinitions();
     expect(others).toEqual([]);
     expect(definition!.name).toBe('acme-sdk');
-    expect(definition!.supportedVersions).toEqual(['>=1.0.0 <2']);
+    // Every version reaches the patch function, which checks the adapter's own range.
+    expect(definition!.supportedVersions).toEqual(['*']);
+  });
+
+  it('patches a supported version; leaves another unpatched and warns once, naming the range', () => {
+    const instance = instrumentation();
+    const [definition] = instance.getModuleDefinitions();
+    const supported = fakeSdk();
+    expect(definition!.patch!(supported, '1.4.2')).toBe(supported);
+    expect(isWrapped(supported.Client.Completions.prototype.create)).toBe(true);
+    const old = fakeSdk();
+    const original = old.Client.Completions.prototype.create;
+    expect(definition!.patch!(old, '0.9.0')).toBe(old);
+    expect(definition!.patch!(fakeSdk(), '0.9.0')).toBeDefined();
+    expect(definition!.patch!(fakeSdk(), '2.0.0-beta.1')).toBeDefined();
+    expect(old.Client.Completions.prototype.create).toBe(original);
+    expect(logged.filter((entry) => entry.level === 'warn').map((entry) => entry.text)).toEqual([
+      '@acme/instrumentation: acme-sdk 0.9.0 is installed, outside the supported range >=1.0.0 <2; its ' +
+        'calls are not traced. Install a version of acme-sdk in that range, or a release of ' +
+        '@acme/instrumentation that supports 0.9.0.',
+      expect.stringContaining('acme-sdk 2.0.0-beta.1 is installed, outside the supported range'),
+    ]);
   });
 
   it('patches on manuallyInstrument, unpatches on disable() and patches again on enable()', () => {
