@@ -4,8 +4,9 @@ import { satisfies } from 'semver';
 import { AGENT_OTEL_INSTRUMENTATIONS } from '../../packages/node/src/instrumentations';
 
 // What a registry page and an installer see of each package: a license file, where the code and
-// the issues are, README links that work outside this repository, and dependency ranges that admit
-// both OpenTelemetry JS SDK lines (2.x with API 1.9, 3.x with API 1.10).
+// the issues are, README links that work outside this repository, and OpenTelemetry ranges that let
+// an application on either SDK line (2.x with API 1.9, 3.x with API 1.10) install core and the
+// instrumentations (e2e/packed-install.e2e.test.ts installs them on both).
 
 const ROOT = resolve(__dirname, '../..');
 const REPOSITORY = 'https://github.com/agent-otel/agent-otel';
@@ -81,9 +82,44 @@ describe.each(packages.map(({ dir, manifest }) => [manifest.name, dir, manifest]
       expect(missing).toEqual([]);
     });
 
-    it('admits both OpenTelemetry JS SDK lines in its OpenTelemetry ranges', () => {
-      const ranges = { ...manifest.dependencies, ...manifest.peerDependencies };
-      for (const [name, range] of Object.entries(ranges)) {
+    if (dir === 'node') {
+      // The one-call setup brings its own SDK, of the 3.x line; an application on the 2.x line uses
+      // core and the instrumentations inside its own NodeSDK.
+      it('depends on the OpenTelemetry JS 3.x line and asks for API 1.10', () => {
+        expect(manifest.peerDependencies?.['@opentelemetry/api']).toBe('^1.10.0');
+        for (const [name, range] of Object.entries(manifest.dependencies ?? {})) {
+          if (!name.startsWith('@opentelemetry/')) continue;
+          const version = /^[\^~]?0\./.test(range) ? SDK_LINES.experimental[1]! : SDK_LINES.stable[1]!;
+          expect([name, satisfies(version, range)]).toEqual([name, true]);
+        }
+      });
+      return;
+    }
+
+    it('takes OpenTelemetry packages only as peers, so the application chooses the SDK line', () => {
+      // npm picks the newest version in a dependency's range whatever the application's API is, so
+      // a dependency on an SDK package would bring the 3.x line (which needs API 1.10) into a 2.x app.
+      expect(
+        Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith('@opentelemetry/')),
+      ).toEqual([]);
+    });
+
+    it('marks every OpenTelemetry peer but the API optional', () => {
+      // npm resolves a required peer to the newest version in range even when the application has
+      // an older one that fits (a 2.x app's @opentelemetry/instrumentation 0.223), then fails on that
+      // version's API peer; an optional peer is checked against what is installed, never fetched.
+      const required = Object.keys(manifest.peerDependencies ?? {}).filter(
+        (name) =>
+          name.startsWith('@opentelemetry/') &&
+          name !== '@opentelemetry/api' &&
+          (manifest as { peerDependenciesMeta?: Record<string, { optional?: boolean }> })
+            .peerDependenciesMeta?.[name]?.optional !== true,
+      );
+      expect(required).toEqual([]);
+    });
+
+    it('admits both OpenTelemetry JS SDK lines in its peer ranges', () => {
+      for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
         if (!name.startsWith('@opentelemetry/')) continue;
         const versions =
           name === '@opentelemetry/api'

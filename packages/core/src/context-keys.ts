@@ -11,3 +11,10 @@ export const CURRENT_TRACE_KEY: ContextKey = Symbol.for('agent_otel.current_trac
 export const USAGE_ROLLUP_KEY: ContextKey = Symbol.for('agent_otel.usage_rollup');
 /** Set by a per-trace `disabled: true`; every agent-otel span beneath is a no-op. */
 export const TRACING_DISABLED_KEY: ContextKey = Symbol.for('agent_otel.tracing_disabled');
+/**
+ * The OpenTelemetry SDK's "suppress tracing" flag: `suppressTracing()` of `@opentelemetry/core` sets it
+ * under `createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING')`, which is this
+ * `Symbol.for` symbol, and the SDK's tracer then makes non-recording spans. Set here so that core
+ * needs no SDK package (test/export/sdk-values.test.ts checks it against `isTracingSuppressed`).
+ */
+export const SUPPRESS_TRACING_KEY: ContextKey = Symbol.for('OpenTelemetry SDK Context Key SUPPRESS_TRACING');

@@ -1,6 +1,6 @@
 import { diag, propagation, type Context } from '@opentelemetry/api';
-import { getStringListFromEnv } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { stringListFromEnv } from './sdk-values.js';
 
 /** Baggage keys copied by default: the user and session of the request. */
 export const DEFAULT_BAGGAGE_KEYS: readonly string[] = Object.freeze(['user.id', 'session.id']);
@@ -30,7 +30,7 @@ export class BaggageSpanProcessor implements SpanProcessor {
     let keys: readonly string[] | undefined = Array.isArray(options.keys) ? options.keys : undefined;
     if (!keys) {
       try {
-        keys = getStringListFromEnv(ENV_BAGGAGE_KEYS);
+        keys = stringListFromEnv(ENV_BAGGAGE_KEYS);
       } catch {
         keys = undefined;
       }

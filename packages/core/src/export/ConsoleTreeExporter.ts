@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { renderTraceTree, type RenderTraceTreeOptions } from './render-trace-tree.js';
+import { ExportResultCode, type ExportResult } from './sdk-values.js';
 import { isLocalRoot } from './span-readers.js';
 
 /** Options of {@link ConsoleTreeExporter}. */

@@ -1,14 +1,14 @@
 import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { diag, SpanKind, SpanStatusCode, type HrTime } from '@opentelemetry/api';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { decodeAttributes, encodeAttributes, type JsonValue } from './attribute-json.js';
 import {
   ExportResultCode,
   hrTimeToMilliseconds,
   hrTimeToTimeStamp,
   type ExportResult,
-} from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { decodeAttributes, encodeAttributes, type JsonValue } from './attribute-json.js';
+} from './sdk-values.js';
 
 /** Options of {@link JsonlFileExporter}. */
 export interface JsonlFileExporterOptions {

@@ -1,6 +1,6 @@
-import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { hrTimeToMilliseconds } from './sdk-values.js';
 import { estimateCost } from '../usage/pricing.js';
 import { numberOf, stringOf } from '../values.js';
 import {
