@@ -1,9 +1,50 @@
 import type { TracerProvider } from '@opentelemetry/api';
 
+/** One value shared by every copy of core in the process; see {@link processWide}. */
+export interface ProcessWide<T> {
+  /** The `Symbol.for` key the value lives under on `globalThis`. */
+  readonly key: symbol;
+  /** The value, made by `create` when no copy of core has made it yet. */
+  get(): T;
+  /** Replaces the value, for every copy. */
+  set(value: T): void;
+  /** Forgets the value: the next {@link ProcessWide.get} (from any copy) makes a new one. */
+  reset(): void;
+}
+
 /**
- * Process-wide agent-otel state. It lives on `globalThis` under a `Symbol.for` key so that an ESM and
- * a CommonJS copy of this package (or two versions) loaded into one process agree on it.
+ * A slot for process-wide state: one value per process, on `globalThis` under `Symbol.for(key)`.
+ * `node --import` loads the ESM build of core while instrumentations `require()` the CommonJS build,
+ * and an application may bundle another version besides: every copy that asks for `key` gets the
+ * same value. All process-wide state of core goes through here (test/state/module-state.test.ts
+ * fails on a module-level `let` or mutable collection that does not).
+ *
+ * Keys: `agent_otel.<name>`, optionally with a version suffix `.vN` (no suffix is version 1). A key
+ * names the shape of its value, which every copy — older releases included — reads and writes: a
+ * compatible change (a new optional field that older copies may leave unset) keeps the key; any
+ * other change (a field renamed, removed or given another meaning, another container type) takes a
+ * new key (`.v2`), so an old copy never reads a value it does not understand. The copies then no
+ * longer share that state, so prefer compatible changes. The value must not depend on one copy's
+ * classes (no `instanceof` of our classes on it): plain objects and built-in collections.
+ *
+ * `create` runs lazily, on the first `get()` in the process, by whichever copy gets there first.
  */
+export function processWide<T>(key: string, create: () => T): ProcessWide<T> {
+  const symbol = Symbol.for(key);
+  const holder = globalThis as unknown as Record<symbol, T | undefined>;
+  return {
+    key: symbol,
+    get: () => (holder[symbol] ??= create()),
+    set: (value) => {
+      holder[symbol] = value;
+    },
+    reset: () => {
+      delete holder[symbol];
+    },
+  };
+}
+
+/** Process-wide switches of the application API. */
 interface CoreState {
   /** Set by `setTracingDisabled`; `undefined` means "not set", so `OTEL_SDK_DISABLED` decides. */
   disabled: boolean | undefined;
@@ -13,15 +54,13 @@ interface CoreState {
   tracerProvider: TracerProvider | undefined;
 }
 
-const STATE_KEY = Symbol.for('agent_otel.core.state');
+const CORE_STATE = processWide<CoreState>('agent_otel.core.state', () => ({
+  disabled: undefined,
+  envDisabled: undefined,
+  tracerProvider: undefined,
+}));
 
 /** The shared state object. */
 export function coreState(): CoreState {
-  const holder = globalThis as unknown as Record<symbol, CoreState | undefined>;
-  let state = holder[STATE_KEY];
-  if (!state) {
-    state = { disabled: undefined, envDisabled: undefined, tracerProvider: undefined };
-    holder[STATE_KEY] = state;
-  }
-  return state;
+  return CORE_STATE.get();
 }

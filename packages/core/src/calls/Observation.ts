@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { processWide } from '../state.js';
 
 /**
  * Why an observed operation ended:
@@ -25,23 +26,15 @@ interface OpenObservation {
   finish(reason: StreamEndReason): void;
 }
 
-// Symbol.for: the ESM and CommonJS copies of core (and two versions of it) loaded into one process
-// share one registry, so shutting down through either ends the observations both opened.
-const OPEN_OBSERVATIONS_KEY = Symbol.for('agent_otel.open_observations.v1');
-
-function openObservations(): Set<OpenObservation> {
-  const holder = globalThis as unknown as Record<symbol, Set<OpenObservation> | undefined>;
-  let open = holder[OPEN_OBSERVATIONS_KEY];
-  if (!open) {
-    open = new Set();
-    holder[OPEN_OBSERVATIONS_KEY] = open;
-  }
-  return open;
-}
+// One registry per process: the ESM and CommonJS copies of core (and two versions of it) loaded into
+// one process share it, so shutting down through either ends the observations both opened.
+const OPEN_OBSERVATIONS = processWide('agent_otel.open_observations.v1', () => new Set<OpenObservation>());
 
 /** What an ended observation holds instead of its callbacks. */
 const ENDED: ObservationCallbacks = { onEnd() {} };
 
+// Per copy: each observation registers with its own copy's registry, whose callback only calls
+// `finish` on it; no copy needs to see another's registrations.
 const collected = new FinalizationRegistry<Observation>((observation) =>
   observation.finish(observation.iterated ? 'abandoned' : 'unconsumed'),
 );
@@ -59,7 +52,7 @@ export class Observation {
   iterated = false;
 
   constructor(private callbacks: ObservationCallbacks) {
-    openObservations().add(this);
+    OPEN_OBSERVATIONS.get().add(this);
   }
 
   /** Hands one item to `onItem`; a throw is logged and ignored. */
@@ -104,7 +97,7 @@ export class Observation {
   private release(): void {
     this.ended = true;
     this.callbacks = ENDED;
-    openObservations().delete(this);
+    OPEN_OBSERVATIONS.get().delete(this);
     collected.unregister(this);
   }
 }
@@ -115,7 +108,7 @@ export class Observation {
  * never-finished streams are exported instead of lost. Returns how many it ended.
  */
 export function endOpenStreamSpans(reason: StreamEndReason = 'shutdown'): number {
-  const open = [...openObservations()];
+  const open = [...OPEN_OBSERVATIONS.get()];
   for (const observation of open) observation.finish(reason);
   return open.length;
 }

@@ -128,7 +128,11 @@ const HOOKS: Record<string, (original: Method) => Method> = {
 
 const HOOK_NAMES = Object.keys(HOOKS);
 
-/** Prototypes whose `APIPromise` class is hooked (or was found not hookable). */
+/**
+ * Prototypes this copy of core has hooked (or found not hookable): a per-copy memo. Whether a method
+ * is already hooked, by any copy, is read from {@link HOOK_MARK} on the method itself, so a second
+ * copy never hooks a method twice; and a newer copy that hooks more methods still adds its own.
+ */
 const hookedPrototypes = new WeakSet<object>();
 
 /**

@@ -25,6 +25,7 @@ import { CURRENT_SPAN_KEY, TRACING_DISABLED_KEY, USAGE_ROLLUP_KEY } from '../con
 import { isTracingDisabled } from '../api/disable.js';
 import type { SpanData } from '../kinds/span-data.js';
 import { isClaimableModelCallType, type ClaimableModelCallData } from '../kinds/model-call.js';
+import { processWide } from '../state.js';
 
 export type { ClaimableModelCallData };
 
@@ -46,18 +47,9 @@ interface MutableClaim {
 
 // Claims per span. Weak, so a claim never keeps a span alive. One table per process: two copies of
 // core (ESM + CommonJS) must see each other's claims.
-const CLAIMS_KEY = Symbol.for('agent_otel.model_call_claims');
+const CLAIMS = processWide('agent_otel.model_call_claims', () => new WeakMap<object, MutableClaim>());
+/** Context key (shared by every copy of core) of the opt-out set by {@link withoutModelCallMerge}. */
 const NO_MERGE_KEY = Symbol.for('agent_otel.model_call_no_merge');
-
-function claimTable(): WeakMap<object, MutableClaim> {
-  const holder = globalThis as unknown as Record<symbol, WeakMap<object, MutableClaim> | undefined>;
-  let table = holder[CLAIMS_KEY];
-  if (!table) {
-    table = new WeakMap();
-    holder[CLAIMS_KEY] = table;
-  }
-  return table;
-}
 
 function isClaimable(span: unknown): span is AgentSpan<ClaimableModelCallData> {
   if (!(span instanceof AgentSpan)) return false;
@@ -176,7 +168,7 @@ export function claimModelCallSpan<T extends ClaimableModelCallData>(
     const current = ctx.getValue(CURRENT_SPAN_KEY);
     if (!isClaimable(current)) return undefined;
     if (ctx.getValue(NO_MERGE_KEY) === true) return undefined;
-    const table = claimTable();
+    const table = CLAIMS.get();
     if (table.has(current)) return undefined;
     const claim: MutableClaim = { fields: new Set(), errored: false, ended: false };
     table.set(current, claim);
@@ -190,7 +182,7 @@ export function claimModelCallSpan<T extends ClaimableModelCallData>(
 
 /** For the owner of a model-call span: what a client recorded on it, if the span was claimed. */
 export function getModelCallClaim(span: AgentSpan): ModelCallClaim | undefined {
-  return claimTable().get(span);
+  return CLAIMS.get().get(span);
 }
 
 /**

@@ -20,6 +20,7 @@ export function serverAddressFromURL(baseURL: unknown): Readonly<ServerAddress> 
   return address;
 }
 
+// A cache of a pure function, per copy of core: a miss only parses again.
 let lastURL: string | undefined;
 let lastAddress: Readonly<ServerAddress> = Object.freeze({});
 

@@ -1,3 +1,8 @@
+import { processWide } from '../state.js';
+
+/** Where the instances are kept: one list per process, shared by every copy of core. */
+const SHAPE_ANCHORS = processWide<object[]>('agent_otel.shape_anchors', () => []);
+
 /**
  * Keeps one inert instance of each class made per model call alive for the life of the process.
  * A full GC drops every hidden class no live object uses, and with it the optimised code compiled
@@ -6,9 +11,8 @@
  * started, observed or exported (test/calls/shape-anchors.test.ts).
  */
 export function keepShapes(...instances: object[]): void {
-  const holder = globalThis as unknown as Record<symbol, object[] | undefined>;
-  (holder[SHAPE_ANCHORS_KEY] ??= []).push(...instances);
+  SHAPE_ANCHORS.get().push(...instances);
 }
 
-/** Where the instances are kept (shared by every copy of core in the process). */
-export const SHAPE_ANCHORS_KEY = Symbol.for('agent_otel.shape_anchors');
+/** The `globalThis` key of the list (for tests). */
+export const SHAPE_ANCHORS_KEY = SHAPE_ANCHORS.key;

@@ -3,6 +3,7 @@
  * capped. One process-wide policy is shared by the manual API and every adapter.
  */
 import { diag } from '@opentelemetry/api';
+import { processWide } from '../state.js';
 import { createRedactionEngine, redactApiKeys } from './redact.js';
 import { toJsonSafe } from './safe-serialize.js';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH, truncateJsonValue, truncateText } from './truncate.js';
@@ -123,25 +124,24 @@ export function createContentPolicy(
   });
 }
 
-// Symbol.for, so the ESM and the CJS build of this package (both may be loaded) share one policy.
-const GLOBAL_KEY = Symbol.for('agent_otel.core.content_policy');
-const slot = globalThis as { [GLOBAL_KEY]?: ContentPolicy };
+// One policy per process: the ESM and the CJS build of this package (both may be loaded) share it.
+const POLICY = processWide('agent_otel.core.content_policy', () => createContentPolicy());
 
 /** Replaces the process-wide content policy (options override the environment) and returns it. */
 export function configureContent(options?: ContentOptions): ContentPolicy {
   const policy = createContentPolicy(options);
-  slot[GLOBAL_KEY] = policy;
+  POLICY.set(policy);
   return policy;
 }
 
 /** The process-wide content policy, created from the environment on first use. */
 export function getContentPolicy(): ContentPolicy {
-  return (slot[GLOBAL_KEY] ??= createContentPolicy());
+  return POLICY.get();
 }
 
 /** Forgets the process-wide policy, so the next {@link getContentPolicy} re-reads the environment. For tests. */
 export function resetContentPolicy(): void {
-  delete slot[GLOBAL_KEY];
+  POLICY.reset();
 }
 
 function processEnv(): ContentEnvironment {

@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { processWide } from '../state.js';
 import type { TraceProcessor } from './trace-processor.js';
 
 interface RegistryState {
@@ -6,17 +7,9 @@ interface RegistryState {
   processors: readonly TraceProcessor[];
 }
 
-const REGISTRY_KEY = Symbol.for('agent_otel.core.trace_processors');
-
-function registry(): RegistryState {
-  const g = globalThis as Record<symbol, unknown>;
-  let s = g[REGISTRY_KEY] as RegistryState | undefined;
-  if (!s) {
-    s = { processors: Object.freeze([]) };
-    g[REGISTRY_KEY] = s;
-  }
-  return s;
-}
+const REGISTRY = processWide<RegistryState>('agent_otel.core.trace_processors', () => ({
+  processors: Object.freeze([]),
+}));
 
 function isProcessor(p: unknown): p is TraceProcessor {
   return p !== null && (typeof p === 'object' || typeof p === 'function');
@@ -28,7 +21,7 @@ export function addTraceProcessor(processor: TraceProcessor): void {
     diag.warn('agent-otel: addTraceProcessor ignored a value that is not an object');
     return;
   }
-  const s = registry();
+  const s = REGISTRY.get();
   if (s.processors.includes(processor)) return;
   s.processors = Object.freeze([...s.processors, processor]);
 }
@@ -43,10 +36,10 @@ export function setTraceProcessors(processors: readonly TraceProcessor[]): void 
   for (const p of processors) {
     if (isProcessor(p) && !unique.includes(p)) unique.push(p);
   }
-  registry().processors = Object.freeze(unique);
+  REGISTRY.get().processors = Object.freeze(unique);
 }
 
 /** The global processor list (a read-only snapshot). */
 export function getTraceProcessors(): readonly TraceProcessor[] {
-  return registry().processors;
+  return REGISTRY.get().processors;
 }

@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { processWide } from '../state.js';
 import type { TokenUsage } from './usage.js';
 
 /**
@@ -93,16 +94,13 @@ interface PriceTableState {
   resolved: Map<string, ModelPrice | null>;
 }
 
-const STATE_KEY = Symbol.for('agent_otel.core.price_table');
+const PRICE_TABLE = processWide<PriceTableState>('agent_otel.core.price_table', () => ({
+  entries: defaultEntries(),
+  resolved: new Map(),
+}));
 
 function state(): PriceTableState {
-  const g = globalThis as Record<symbol, unknown>;
-  let s = g[STATE_KEY] as PriceTableState | undefined;
-  if (!s) {
-    s = { entries: defaultEntries(), resolved: new Map() };
-    g[STATE_KEY] = s;
-  }
-  return s;
+  return PRICE_TABLE.get();
 }
 
 function defaultEntries(): Map<string, ModelPrice> {
