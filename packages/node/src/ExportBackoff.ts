@@ -20,6 +20,16 @@ export class ExportBackoff {
     this._maxMillis = maxMillis;
   }
 
+  /** False when constructed with `maxMillis` 0. */
+  get enabled(): boolean {
+    return this._maxMillis > 0;
+  }
+
+  /** The pause that one more failure would start. */
+  pauseAfterFailureMillis(): number {
+    return this._pauseMillis(this._failures + 1);
+  }
+
   recordSuccess(): void {
     this._failures = 0;
   }
@@ -55,9 +65,13 @@ export class ExportBackoff {
     }
   }
 
+  private _pauseMillis(failures: number): number {
+    if (failures === 0 || this._maxMillis <= 0) return 0;
+    return Math.min(this._maxMillis, FIRST_BACKOFF_MILLIS * 2 ** (failures - 1));
+  }
+
   private _remainingMillis(): number {
-    if (this._failures === 0 || this._maxMillis <= 0) return 0;
-    const pause = Math.min(this._maxMillis, FIRST_BACKOFF_MILLIS * 2 ** (this._failures - 1));
-    return this._lastFailureAt + pause - Date.now();
+    const pause = this._pauseMillis(this._failures);
+    return pause === 0 ? 0 : this._lastFailureAt + pause - Date.now();
   }
 }

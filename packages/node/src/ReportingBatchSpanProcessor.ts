@@ -4,9 +4,9 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { describeExportError, OtlpConnectError } from './create-otlp-exporter.js';
 import { ExportBackoff } from './ExportBackoff.js';
 import type { ResolvedBatchConfig } from './types.js';
-import { describeError } from './with-timeout.js';
 
 // The OTel BatchSpanProcessor reports a failed export through the global error handler once per
 // batch, and a full queue with one diag.warn each time the queue drains. During an outage that is a
@@ -21,6 +21,14 @@ export const RECOVERY_QUIET_MILLIS = 5000;
 
 /** Longest pause between export attempts while they keep failing (see ExportBackoff). */
 export const MAX_EXPORT_BACKOFF_MILLIS = 5000;
+
+/**
+ * Attempts at one batch whose connection could not be opened, while the app runs: with the backoff
+ * pauses (250 ms doubling) they span ~8 s, as the OTLP exporter's own retries did within its
+ * default 10 s timeout. While flushing or shutting down there is one attempt: the process is
+ * ending, and nobody is listening.
+ */
+export const MAX_CONNECT_ATTEMPTS = 6;
 
 /** Counters since the processor was created. */
 export interface ExportStats {
@@ -48,6 +56,17 @@ export interface ReportingBatchSpanProcessorOptions extends ResolvedBatchConfig 
    * held batch never reaches the batch processor's own timeout; 0 disables the backoff.
    */
   readonly maxExportBackoffMillis?: number;
+  /**
+   * Appended to the first warning when the destination cannot be reached at all (connection
+   * refused, host unknown): what to set.
+   */
+  readonly unreachableHint?: string;
+  /**
+   * While the app runs, a batch whose connection could not be opened ({@link OtlpConnectError}) is
+   * tried again as long as the next attempt starts within this long of the first (the OTLP export
+   * timeout, which includes retries), and within half of `exportTimeoutMillis`. Default 0: no retries.
+   */
+  readonly connectRetryWithinMillis?: number;
 }
 
 /** The URL without user, password, query or fragment, which may hold credentials. */
@@ -78,6 +97,8 @@ interface Outage {
 export class ReportingBatchSpanProcessor implements SpanProcessor {
   private readonly _batch: BatchSpanProcessor;
   private readonly _destination: string;
+  private readonly _unreachableHint: string | undefined;
+  private readonly _connectRetryWithinMillis: number;
   private readonly _maxQueueSize: number;
   private readonly _now: () => number;
   private readonly _quietMillis: number;
@@ -96,8 +117,19 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
   private readonly _inFlight = new Set<Promise<void>>();
 
   constructor(options: ReportingBatchSpanProcessorOptions) {
-    const { exporter, destination, now, recoveryQuietMillis, maxExportBackoffMillis, ...batch } = options;
+    const {
+      exporter,
+      destination,
+      now,
+      recoveryQuietMillis,
+      maxExportBackoffMillis,
+      unreachableHint,
+      connectRetryWithinMillis,
+      ...batch
+    } = options;
     this._destination = withoutCredentials(destination);
+    this._unreachableHint = unreachableHint;
+    this._connectRetryWithinMillis = Math.min(connectRetryWithinMillis ?? 0, batch.exportTimeoutMillis / 2);
     this._maxQueueSize = batch.maxQueueSize;
     this._now = now ?? Date.now;
     this._quietMillis = recoveryQuietMillis ?? RECOVERY_QUIET_MILLIS;
@@ -169,9 +201,21 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
           // log it again through the global error handler, once per batch.
           resultCallback({ code: ExportResultCode.SUCCESS });
         };
+        let firstAttemptAt = 0;
+        let attempts = 0;
+        const onAttempt = (result: ExportResult): void => {
+          if (answered) return;
+          if (this._shouldRetryConnect(result, attempts, firstAttemptAt)) {
+            this._backoff.recordFailure();
+            this._backoff.schedule(send, false);
+            return;
+          }
+          onResult(result);
+        };
         const send = (): void => {
+          if (attempts++ === 0) firstAttemptAt = Date.now();
           try {
-            exporter.export(spans, onResult);
+            exporter.export(spans, onAttempt);
           } catch (error) {
             onResult({
               code: ExportResultCode.FAILED,
@@ -179,11 +223,28 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
             });
           }
         };
-        this._backoff.schedule(send, this._isShutdown || this._flushes > 0);
+        this._backoff.schedule(send, this._isExiting());
       },
       shutdown: () => exporter.shutdown(),
       forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
     };
+  }
+
+  private _isExiting(): boolean {
+    return this._isShutdown || this._flushes > 0;
+  }
+
+  /**
+   * A batch whose connection could not be opened is tried again while the app runs, after the
+   * backoff pause, on timers that do not keep the process alive (a flush sends held ones at once).
+   * Never while flushing or shutting down, and only within `connectRetryWithinMillis` of the first
+   * attempt (at most half the batch export timeout, so the batch processor never times it out).
+   */
+  private _shouldRetryConnect(result: ExportResult, attempts: number, firstAttemptAt: number): boolean {
+    if (result.code === ExportResultCode.SUCCESS || !(result.error instanceof OtlpConnectError)) return false;
+    if (this._isExiting() || attempts >= MAX_CONNECT_ATTEMPTS || !this._backoff.enabled) return false;
+    const retryAt = Date.now() + this._backoff.pauseAfterFailureMillis();
+    return retryAt - firstAttemptAt < this._connectRetryWithinMillis;
   }
 
   private _onExportResult(spanCount: number, result: ExportResult): void {
@@ -241,7 +302,7 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
       const reason =
         cause === 'queue'
           ? `the queue of ${this._maxQueueSize} spans is full (spans end faster than they are exported)`
-          : `export to ${this._destination} failed: ${error === undefined ? 'unknown error' : describeError(error)}`;
+          : `export to ${this._destination} failed: ${describeExportError(error)}${this._hintFor(error)}`;
       diag.warn(
         `${PREFIX}dropping spans: ${reason}. Reported once; a summary with the number of spans dropped ` +
           'follows when exports succeed again or at shutdown.',
@@ -252,6 +313,12 @@ export class ReportingBatchSpanProcessor implements SpanProcessor {
       outage.failedSpans += spanCount;
       outage.failedExports++;
     }
+  }
+
+  private _hintFor(error: Error | undefined): string {
+    return error instanceof OtlpConnectError && this._unreachableHint !== undefined
+      ? `. ${this._unreachableHint}`
+      : '';
   }
 
   private _reportOutageEnd(how: string): void {

@@ -12,6 +12,11 @@ import { ReportingBatchSpanProcessor } from './ReportingBatchSpanProcessor.js';
 import type { ResolvedConfig } from './types.js';
 import { describeError } from './with-timeout.js';
 
+/** What to set when nothing answers at the OTLP endpoint (no collector running, a wrong address). */
+const UNREACHABLE_HINT =
+  'Is a collector running there? Start one, set OTEL_EXPORTER_OTLP_ENDPOINT to the address of yours, ' +
+  'or set OTEL_TRACES_EXPORTER=none to export nothing';
+
 function tryCreate(label: string, create: () => SpanProcessor): SpanProcessor[] {
   try {
     return [create()];
@@ -58,6 +63,8 @@ export function createSpanProcessors(
                 ...config.batch,
                 exporter: createOtlpExporter(config.otlp),
                 destination: config.otlp.url,
+                unreachableHint: UNREACHABLE_HINT,
+                connectRetryWithinMillis: config.otlp.timeoutMillis,
               }),
           )
         : tryCreate(

@@ -1,8 +1,9 @@
 import { diag } from '@opentelemetry/api';
 
 /**
- * Waits for `work` at most `timeoutMillis`; never rejects. A failure or timeout is logged through
- * `diag` under `label`. The timer is unref'd so it never keeps the process alive.
+ * Waits for `work` at most `timeoutMillis` (the `shutdownTimeoutMillis` option); never rejects. A
+ * failure or timeout is logged through `diag` under `label`. The timer is unref'd so it never keeps
+ * the process alive.
  */
 export async function withTimeout(
   label: string,
@@ -17,7 +18,10 @@ export async function withTimeout(
   try {
     const outcome = await Promise.race([Promise.resolve().then(work), timeout]);
     if (outcome === 'timeout')
-      diag.warn(`@agent-otel/node: ${label} did not finish within ${timeoutMillis} ms; giving up.`);
+      diag.warn(
+        `@agent-otel/node: ${label} did not finish within ${timeoutMillis} ms (shutdownTimeoutMillis); ` +
+          'giving up; spans not exported by then are lost (no answer from the collector in time).',
+      );
   } catch (error) {
     diag.warn(`@agent-otel/node: ${label} failed: ${describeError(error)}`);
   } finally {

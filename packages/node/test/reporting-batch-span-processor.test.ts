@@ -4,6 +4,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { OtlpConnectError } from '../src/create-otlp-exporter.js';
 import { ReportingBatchSpanProcessor } from '../src/ReportingBatchSpanProcessor.js';
 
 interface RecordingLogger extends DiagLogger {
@@ -66,12 +67,22 @@ const FAILED: ExportResult = {
   error: new Error('connect ECONNREFUSED 127.0.0.1:4318'),
 };
 
+/** What the OTLP exporter answers when its agent could not open the connection. */
+const CONNECT_FAILED: ExportResult = {
+  code: ExportResultCode.FAILED,
+  error: new OtlpConnectError(
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4318'), { code: 'ECONNREFUSED' }),
+  ),
+};
+
 function setup(
   options: {
     maxQueueSize?: number;
     maxExportBatchSize?: number;
     recoveryQuietMillis?: number;
     maxExportBackoffMillis?: number;
+    unreachableHint?: string;
+    connectRetryWithinMillis?: number;
   } = {},
 ) {
   const exporter = new ScriptedExporter();
@@ -86,6 +97,8 @@ function setup(
     now: () => clock,
     recoveryQuietMillis: options.recoveryQuietMillis ?? 0,
     maxExportBackoffMillis: options.maxExportBackoffMillis ?? 0,
+    unreachableHint: options.unreachableHint,
+    connectRetryWithinMillis: options.connectRetryWithinMillis,
   });
   const provider = new TracerProvider({ spanProcessors: [processor] });
   providers.push(provider);
@@ -256,5 +269,96 @@ describe('ReportingBatchSpanProcessor', () => {
     endSpans(1);
     await processor.forceFlush();
     expect(logger.warnings.join('\n')).not.toMatch(/secret|token=abc|user:/);
+  });
+
+  it('tries a batch again while the app runs when the connection could not be opened, and delivers it', async () => {
+    const { exporter, processor, endSpans } = setup({
+      maxExportBackoffMillis: 1000,
+      connectRetryWithinMillis: 10_000,
+    });
+    exporter.answer = CONNECT_FAILED;
+    endSpans(10); // a full batch: exported by the batch processor's own schedule
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(exporter.calls).toBe(1);
+    // The same batch again after the first pause (250 ms); the collector is back by then.
+    exporter.answer = { code: ExportResultCode.SUCCESS };
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(exporter.calls).toBe(2);
+    await processor.forceFlush();
+    expect(exporter.exported).toHaveLength(10);
+    expect(processor.getExportStats()).toEqual({
+      exportedSpans: 10,
+      failedSpans: 0,
+      queueFullSpans: 0,
+      outages: 0,
+    });
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it('gives a batch one attempt while flushing when the connection cannot be opened, and says what to set', async () => {
+    const { exporter, processor, endSpans } = setup({
+      maxExportBackoffMillis: 1000,
+      connectRetryWithinMillis: 10_000,
+      unreachableHint: 'Start a collector',
+    });
+    exporter.answer = CONNECT_FAILED;
+    endSpans(5);
+    const flushStarted = Date.now();
+    await processor.forceFlush();
+    expect(Date.now() - flushStarted).toBeLessThan(1000);
+    expect(exporter.calls).toBe(1);
+    expect(processor.getExportStats().failedSpans).toBe(5);
+    expect(logger.warnings).toEqual([
+      '@agent-otel/node: dropping spans: export to http://127.0.0.1:4318/v1/traces failed: connect ECONNREFUSED ' +
+        '127.0.0.1:4318. Start a collector. Reported once; a summary with the number of spans dropped follows ' +
+        'when exports succeed again or at shutdown.',
+    ]);
+  });
+
+  it('sends a batch held for a connection retry at once on forceFlush', async () => {
+    const { exporter, processor, endSpans } = setup({
+      maxExportBackoffMillis: 1000,
+      connectRetryWithinMillis: 10_000,
+    });
+    exporter.answer = CONNECT_FAILED;
+    endSpans(10);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(exporter.calls).toBe(1);
+    // Held for 250 ms; the flush sends it now, and gives up when it fails again.
+    const flushStarted = Date.now();
+    await processor.forceFlush();
+    expect(Date.now() - flushStarted).toBeLessThan(200);
+    expect(exporter.calls).toBe(2);
+    expect(processor.getExportStats().failedSpans).toBe(10);
+  });
+
+  it('shows the status and the start of the body of an HTTP error answer', async () => {
+    const { exporter, processor, endSpans } = setup();
+    const answer = Object.assign(new Error('Unprocessable Entity'), {
+      code: 422,
+      data: '{"error":"header X-Api-Key is required"}\u001b[2J' + 'y'.repeat(10_000),
+    });
+    exporter.answer = { code: ExportResultCode.FAILED, error: answer };
+    endSpans(1);
+    await processor.forceFlush();
+    expect(logger.warnings[0]).toContain(
+      'failed: HTTP 422 Unprocessable Entity: {"error":"header X-Api-Key is required"} yyyy',
+    );
+    expect(logger.warnings[0]).not.toContain('\u001b');
+    expect(logger.warnings[0].length).toBeLessThan(600);
+  });
+
+  it('stops trying a batch again once the next attempt would start after the retry window', async () => {
+    const { exporter, processor, endSpans } = setup({
+      maxExportBackoffMillis: 1000,
+      connectRetryWithinMillis: 1000,
+    });
+    exporter.answer = CONNECT_FAILED;
+    endSpans(10);
+    // Attempts at 0, 250 and 750 ms; the next would start at 1750 ms, after the window.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(exporter.calls).toBe(3);
+    expect(processor.getExportStats().failedSpans).toBe(10);
+    expect(logger.warnings).toHaveLength(1);
   });
 });
