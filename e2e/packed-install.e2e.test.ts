@@ -36,6 +36,8 @@ interface SdkLine {
   readonly label: string;
   /** `@agent-otel/node` sets up a 3.x SDK; on the 2.x line an application uses its own NodeSDK. */
   readonly withNode: boolean;
+  /** The application runs its own `NodeSDK` (`@opentelemetry/sdk-node` installed). */
+  readonly nodeSdk: boolean;
   /** What the application installs besides the tarballs and `openai`. */
   readonly otel: readonly string[];
   /** The versions npm must have chosen for agent-otel's own OpenTelemetry dependencies. */
@@ -44,8 +46,22 @@ interface SdkLine {
 
 const LINES: readonly SdkLine[] = [
   {
+    // Exactly the root README: `npm install @agent-otel/node @agent-otel/core @opentelemetry/api`
+    // beside `openai`, and nothing else; every instrumentation comes with @agent-otel/node.
+    label: 'root README install',
+    withNode: true,
+    nodeSdk: false,
+    otel: ['@opentelemetry/api'],
+    expected: {
+      '@opentelemetry/api': /^1\.10\./,
+      '@opentelemetry/sdk-trace': /^3\./,
+      '@opentelemetry/instrumentation': /^0\.30\d\./,
+    },
+  },
+  {
     label: 'OpenTelemetry JS 3.x',
     withNode: true,
+    nodeSdk: true,
     otel: [
       '@opentelemetry/api@~1.10.0',
       '@opentelemetry/sdk-node@~0.301.1',
@@ -61,6 +77,7 @@ const LINES: readonly SdkLine[] = [
   {
     label: 'OpenTelemetry JS 2.x',
     withNode: false,
+    nodeSdk: true,
     otel: [
       '@opentelemetry/api@~1.9.0',
       '@opentelemetry/sdk-node@~0.223.0',
@@ -239,9 +256,9 @@ describe.each(LINES.map((line) => [line.label, line] as const))('%s, from packed
     expect(nested).toEqual([]);
   });
 
-  it('type-checks the NodeSDK setup and the app from ESM and CommonJS files', async () => {
+  it('type-checks the app (and the NodeSDK setup) from ESM and CommonJS files', async () => {
     const app = apps.get(label)!;
-    await writeFile(join(app, 'telemetry-check.mts'), TELEMETRY_MJS);
+    if (line.nodeSdk) await writeFile(join(app, 'telemetry-check.mts'), TELEMETRY_MJS);
     await writeFile(join(app, 'app-check.mts'), APP_MJS);
     await writeFile(
       join(app, 'app-check.cts'),
@@ -267,7 +284,7 @@ ${APP_BODY}
           types: ['node'],
           typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
         },
-        files: ['telemetry-check.mts', 'app-check.mts', 'app-check.cts'],
+        files: [...(line.nodeSdk ? ['telemetry-check.mts'] : []), 'app-check.mts', 'app-check.cts'],
       }),
     );
     const result = await runNode([TSC, '-p', 'tsconfig.json'], {
@@ -280,7 +297,9 @@ ${APP_BODY}
   });
 
   it.each(
-    SETUPS.filter((setup) => line.withNode || !setup.node).map((setup) => [setup.label, setup] as const),
+    SETUPS.filter((setup) => (setup.node ? line.withNode : line.nodeSdk)).map(
+      (setup) => [setup.label, setup] as const,
+    ),
   )(
     '%s: one traced chat call reaches Jaeger as a workflow span with its chat span',
     async (_setupLabel, setup) => {
