@@ -5,17 +5,19 @@ import type { ResolvedBatchConfig } from './types.js';
 // OTEL_BSP_* as the OTel SDK environment spec defines them; `@opentelemetry/sdk-trace` 3.x no
 // longer reads them itself.
 //
-// Queue and batch defaults are larger than the spec's 2048 / 512: measured against a local Jaeger
-// (bench/throughput.mjs), 2048 / 512 keeps up with ~10,000 spans/s and drops spans at 20,000 in
-// half the runs (one export in flight, a queue that holds 0.1 s), while 8192 / 2048 exports 30,000
-// spans/s without a drop in every run, 40,000 in most. The price is the memory bound while the collector is down: up to 8192
-// queued spans (~12 MB) instead of 2048. OTEL_BSP_* still set any of them.
+// Queue and batch follow the spec's defaults (2048 / 512), the OTel SDK's own BatchSpanProcessor's
+// too. The queue is what a collector outage costs the app: every queued span stays in the heap
+// (~1 KB each) until an export succeeds. 8192 / 2048 drops fewer spans in bursts, but during an
+// outage it kept 10.7 MB of heap instead of 1.7 and grew RSS 1.25–3.1× as much as the SDK's default
+// pipeline, missing the target of 1.1× (bench/RESULTS.md, "Memory during a collector outage").
+// Apps ending more than ~10,000 spans/s in bursts raise OTEL_BSP_MAX_QUEUE_SIZE and
+// OTEL_BSP_MAX_EXPORT_BATCH_SIZE (packages/node README, "Exporters").
 
 export const DEFAULT_BATCH_CONFIG: ResolvedBatchConfig = {
   scheduledDelayMillis: 5000,
   exportTimeoutMillis: 30000,
-  maxQueueSize: 8192,
-  maxExportBatchSize: 2048,
+  maxQueueSize: 2048,
+  maxExportBatchSize: 512,
 };
 
 function resolveOne(
