@@ -197,6 +197,8 @@ export const ATTR_AGENT_OTEL_STREAM_ENDED_EARLY = 'agent_otel.stream.ended_early
 export const ATTR_AGENT_OTEL_STREAM_END_REASON = 'agent_otel.stream.end_reason';
 /** Set when content was cut to the configured size limit. */
 export const ATTR_AGENT_OTEL_CONTENT_TRUNCATED = 'agent_otel.content.truncated';
+/** Set when a non-content value (name, id, metadata, error text, array) was cut or left out to stay bounded. */
+export const ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED = 'agent_otel.attributes.truncated';
 /** Ids from the framework that produced the span (e.g. OpenAI Agents SDK `trace_…` / `span_…`). */
 export const ATTR_AGENT_OTEL_SOURCE_TRACE_ID = 'agent_otel.source.trace_id';
 export const ATTR_AGENT_OTEL_SOURCE_SPAN_ID = 'agent_otel.source.span_id';

@@ -2,6 +2,7 @@ import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { configureContent, setTracingDisabled, endOpenStreamSpans } from '@agent-otel/core';
+import { getContentPolicy } from '@agent-otel/core/instrumentation';
 import { createPropagator } from './create-propagator.js';
 import { createResource } from './create-resource.js';
 import { createSpanProcessors } from './create-span-processors.js';
@@ -68,13 +69,43 @@ function installGlobals(
   return globals;
 }
 
+/**
+ * Configures core's content policy from the `content` option, kept within the SDK's attribute value
+ * length limit: the SDK cuts longer values without a marker, which would leave content JSON
+ * unparseable, so content is capped by core (valid JSON, marked) at the limit instead. A policy
+ * configured outside `register()` is not replaced (its redactors would be lost): a content cap above
+ * the limit then gets a warning that names the fix.
+ */
+function configureContentWithin(options: RegisterOptions, valueLengthLimit: number | undefined): void {
+  if (options.content != null) {
+    const policy = configureContent(options.content);
+    if (valueLengthLimit !== undefined && policy.maxAttributeLength > valueLengthLimit) {
+      configureContent({ ...options.content, maxAttributeLength: valueLengthLimit });
+    }
+    return;
+  }
+  if (valueLengthLimit === undefined) return;
+  const cap = getContentPolicy().maxAttributeLength;
+  if (cap > valueLengthLimit) {
+    diag.warn(
+      `${PREFIX}the attribute value length limit (${valueLengthLimit}, OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT or ` +
+        `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT) is below the content cap (${cap}); the SDK cuts longer content ` +
+        'without a marker and leaves its JSON unparseable. Set AGENT_OTEL_CONTENT_MAX_LENGTH (or the content ' +
+        `option's maxAttributeLength) to ${valueLengthLimit} or less.`,
+    );
+  }
+}
+
 function registerEnabled(config: ResolvedConfig, options: RegisterOptions): AgentOtelHandle {
   const diagLogger = installDiagLoggerIfUnset(config.diagLogLevel);
   for (const warning of config.warnings) diag.warn(PREFIX + warning);
-  if (options.content != null) guarded('configureContent', () => configureContent(options.content));
+  guarded('configureContent', () =>
+    configureContentWithin(options, config.spanLimits.attributeValueLengthLimit),
+  );
   const tracerProvider = new TracerProvider({
     resource: createResource(config.resourceAttributes),
     spanProcessors: createSpanProcessors(config, options.spanProcessors ?? []),
+    spanLimits: { ...config.spanLimits },
   });
   const globals = { ...installGlobals(config, tracerProvider), diagLogger };
   const loaded =

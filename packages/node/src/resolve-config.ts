@@ -3,13 +3,14 @@ import { resolveNameList } from './name-list.js';
 import { resolveBatchConfig } from './resolve-batch-config.js';
 import { resolveOtlpConfig } from './resolve-otlp-config.js';
 import { resolveResourceAttributes } from './resolve-resource-attributes.js';
-import { invalid, ok, readEnv, resolveLayered } from './settings.js';
-import type { Environment, Parsed } from './settings.js';
+import { integerAtLeast, invalid, ok, readEnv, resolveLayered } from './settings.js';
+import type { Environment, Layer, Parsed } from './settings.js';
 import type {
   LocalExporterName,
   PropagatorName,
   RegisterOptions,
   ResolvedConfig,
+  ResolvedSpanLimits,
   TracesExporterName,
 } from './types.js';
 
@@ -58,6 +59,61 @@ function resolveLocalExporters(
     } else if (!names.includes(name)) names.push(name);
   }
   return names;
+}
+
+/** The span limit variables: the first set and valid variable of each list wins (span-specific first). */
+const SPAN_LIMIT_VARIABLES: readonly {
+  readonly limit: keyof ResolvedSpanLimits;
+  readonly variables: readonly string[];
+  readonly min: number;
+  readonly example: number;
+}[] = [
+  {
+    limit: 'attributeValueLengthLimit',
+    variables: ['OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'],
+    min: 1,
+    example: 4096,
+  },
+  {
+    limit: 'attributeCountLimit',
+    variables: ['OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT'],
+    min: 0,
+    example: 128,
+  },
+  { limit: 'eventCountLimit', variables: ['OTEL_SPAN_EVENT_COUNT_LIMIT'], min: 0, example: 128 },
+  { limit: 'linkCountLimit', variables: ['OTEL_SPAN_LINK_COUNT_LIMIT'], min: 0, example: 128 },
+  {
+    limit: 'attributePerEventCountLimit',
+    variables: ['OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT'],
+    min: 0,
+    example: 128,
+  },
+  {
+    limit: 'attributePerLinkCountLimit',
+    variables: ['OTEL_LINK_ATTRIBUTE_COUNT_LIMIT'],
+    min: 0,
+    example: 128,
+  },
+];
+
+/** The span limits that are set; an invalid value warns and leaves the SDK default (or the next variable). */
+function resolveSpanLimits(env: Environment, warnings: string[]): ResolvedSpanLimits {
+  const limits: { -readonly [K in keyof ResolvedSpanLimits]: number } = {};
+  for (const { limit, variables, min, example } of SPAN_LIMIT_VARIABLES) {
+    const layers: Layer<number | undefined>[] = variables.map((variable) => ({
+      variable,
+      parse: integerAtLeast(min, example),
+    }));
+    const describe = (value: number | undefined): string =>
+      value !== undefined
+        ? String(value)
+        : limit === 'attributeValueLengthLimit'
+          ? 'no SDK limit (agent-otel still caps its own values)'
+          : 'the SDK default (128)';
+    const value = resolveLayered(env, layers, undefined, describe, warnings);
+    if (value !== undefined) limits[limit] = value;
+  }
+  return limits;
 }
 
 function resolveShutdownTimeout(options: RegisterOptions, warnings: string[]): number {
@@ -115,6 +171,7 @@ export function resolveConfig(env: Environment = process.env, options: RegisterO
   const otlp = resolveOtlpConfig(env, otlpWarnings);
   if (tracesExporters.includes('otlp')) warnings.push(...otlpWarnings);
   const batch = resolveBatchConfig(env, warnings);
+  const spanLimits = resolveSpanLimits(env, warnings);
   const localExporters = resolveLocalExporters(env, options, warnings);
   const jsonlPath = options.jsonlPath ?? readEnv(env, 'AGENT_OTEL_JSONL_PATH') ?? DEFAULT_JSONL_PATH;
   return {
@@ -124,6 +181,7 @@ export function resolveConfig(env: Environment = process.env, options: RegisterO
     tracesExporters,
     otlp,
     batch,
+    spanLimits,
     localExporters,
     jsonlPath,
     baggageKeys: options.baggageKeys == null ? undefined : [...options.baggageKeys],

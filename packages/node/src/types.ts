@@ -113,6 +113,26 @@ export interface ResolvedBatchConfig {
 }
 
 /**
+ * Span limits from the `OTEL_*_LIMIT` variables, passed to the SDK's `TracerProvider` as
+ * `spanLimits` (`@opentelemetry/sdk-trace` 3.x does not read them itself). A limit left unset keeps
+ * the SDK default: no value length limit, 128 for every count.
+ */
+export interface ResolvedSpanLimits {
+  /** `OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT`, else `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`. */
+  readonly attributeValueLengthLimit?: number;
+  /** `OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT`, else `OTEL_ATTRIBUTE_COUNT_LIMIT`. */
+  readonly attributeCountLimit?: number;
+  /** `OTEL_SPAN_EVENT_COUNT_LIMIT`. */
+  readonly eventCountLimit?: number;
+  /** `OTEL_SPAN_LINK_COUNT_LIMIT`. */
+  readonly linkCountLimit?: number;
+  /** `OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT`. */
+  readonly attributePerEventCountLimit?: number;
+  /** `OTEL_LINK_ATTRIBUTE_COUNT_LIMIT`. */
+  readonly attributePerLinkCountLimit?: number;
+}
+
+/**
  * The configuration {@link register} would use, as returned by {@link resolveConfig}: a plain
  * object; every problem found is in `warnings` (and nothing was logged yet).
  */
@@ -127,6 +147,8 @@ export interface ResolvedConfig {
   readonly tracesExporters: readonly TracesExporterName[];
   readonly otlp: ResolvedOtlpConfig;
   readonly batch: ResolvedBatchConfig;
+  /** Only the limits that are set; the SDK's defaults apply to the others. */
+  readonly spanLimits: ResolvedSpanLimits;
   readonly localExporters: readonly LocalExporterName[];
   readonly jsonlPath: string;
   /** `undefined`: core's `BaggageSpanProcessor` reads `AGENT_OTEL_BAGGAGE_KEYS` itself. */

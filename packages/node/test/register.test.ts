@@ -8,6 +8,8 @@ import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import {
   addTraceProcessor,
   configureContent,
+  withCustomSpan,
+  type AgentSpan,
   isTracingDisabled,
   resetContentPolicy,
   setTraceProcessors,
@@ -305,5 +307,93 @@ describe('register', () => {
     const handle = registerForTest({ spanProcessors: [failing], diagLogLevel: DiagLogLevel.NONE });
     await expect(handle.forceFlush()).resolves.toBeUndefined();
     await expect(handle.shutdown()).resolves.toBeUndefined();
+  });
+});
+
+describe('register span limits', () => {
+  async function exportedCustomSpan(
+    handle: AgentOtelHandle,
+    exporter: InMemorySpanExporter,
+    act: (span: AgentSpan) => void,
+  ): Promise<ReadableSpan> {
+    withCustomSpan('limited', act);
+    await handle.forceFlush();
+    const [span] = exporter.getFinishedSpans();
+    return span!;
+  }
+
+  it('cuts attribute values at OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT on exported spans', async () => {
+    process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT = '100';
+    const { exporter, processor } = inMemory();
+    const handle = registerForTest({ spanProcessors: [processor], diagLogLevel: DiagLogLevel.NONE });
+    const span = await exportedCustomSpan(handle, exporter, (s) => {
+      s.setAttribute('user.long', 'x'.repeat(1000));
+      s.setAttribute('user.short', 'ok');
+    });
+    expect(span.attributes['user.long']).toBe('x'.repeat(100));
+    expect(span.attributes['user.short']).toBe('ok');
+  });
+
+  it('lets the span-specific limits win and applies the count limits', async () => {
+    process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT = '100';
+    process.env.OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT = '10';
+    process.env.OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT = '3';
+    process.env.OTEL_SPAN_EVENT_COUNT_LIMIT = '1';
+    const { exporter, processor } = inMemory();
+    const handle = registerForTest({ spanProcessors: [processor], diagLogLevel: DiagLogLevel.NONE });
+    const span = await exportedCustomSpan(handle, exporter, (s) => {
+      for (let i = 0; i < 10; i++) s.setAttribute(`user.${i}`, 'y'.repeat(50));
+      s.otelSpan.addEvent('one');
+      s.otelSpan.addEvent('two');
+    });
+    expect(Object.keys(span.attributes)).toHaveLength(3);
+    for (const value of Object.values(span.attributes)) expect(String(value).length).toBeLessThanOrEqual(10);
+    expect(span.events).toHaveLength(1); // the SDK keeps the newest
+  });
+
+  it('keeps the SDK defaults when no limit is set: no value length limit, 128 attributes', async () => {
+    const { exporter, processor } = inMemory();
+    const handle = registerForTest({ spanProcessors: [processor], diagLogLevel: DiagLogLevel.NONE });
+    const span = await exportedCustomSpan(handle, exporter, (s) => {
+      s.otelSpan.setAttribute('user.raw', 'z'.repeat(100_000));
+      for (let i = 0; i < 200; i++) s.setAttribute(`user.${i}`, i);
+    });
+    expect(span.attributes['user.raw']).toHaveLength(100_000);
+    expect(Object.keys(span.attributes)).toHaveLength(128);
+  });
+
+  it('caps content within the limit, as valid JSON, when the content option is given', async () => {
+    process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT = '300';
+    const { exporter, processor } = inMemory();
+    const handle = registerForTest({
+      content: { captureMode: 'SPAN_ONLY' },
+      spanProcessors: [processor],
+      diagLogLevel: DiagLogLevel.NONE,
+    });
+    expect(getContentPolicy().maxAttributeLength).toBe(300);
+    const span = await exportedCustomSpan(handle, exporter, (s) =>
+      s.update({ data: { text: 'c'.repeat(5000), more: [1, 2, 3] } }),
+    );
+    const data = span.attributes['agent_otel.custom.data'] as string;
+    expect(data.length).toBeLessThanOrEqual(300);
+    expect(() => JSON.parse(data) as unknown).not.toThrow();
+  });
+
+  it('keeps a lower content cap from the content option', () => {
+    process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT = '300';
+    registerForTest({ content: { maxAttributeLength: 200 }, diagLogLevel: DiagLogLevel.NONE });
+    expect(getContentPolicy().maxAttributeLength).toBe(200);
+  });
+
+  it('warns, naming the fix, when a content policy set outside register() exceeds the limit', () => {
+    const logger = recordingLogger();
+    diag.setLogger(logger, DiagLogLevel.WARN);
+    configureContent({ captureMode: 'SPAN_ONLY' });
+    process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT = '300';
+    registerForTest();
+    expect(getContentPolicy().mode).toBe('SPAN_ONLY');
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).toContain('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT');
+    expect(logger.warnings[0]).toContain('Set AGENT_OTEL_CONTENT_MAX_LENGTH');
   });
 });

@@ -2,7 +2,7 @@ import { DiagLogLevel } from '@opentelemetry/api';
 import { resolveConfig } from '../src/index.js';
 
 describe('resolveConfig defaults', () => {
-  it("uses the defaults for an empty environment (batch queue and size larger than the spec's, see resolveBatchConfig)", () => {
+  it("uses the defaults for an empty environment (the spec's batch queue and size, see resolveBatchConfig)", () => {
     const config = resolveConfig({});
     expect(config).toEqual({
       disabled: false,
@@ -19,9 +19,10 @@ describe('resolveConfig defaults', () => {
       batch: {
         scheduledDelayMillis: 5000,
         exportTimeoutMillis: 30000,
-        maxQueueSize: 8192,
-        maxExportBatchSize: 2048,
+        maxQueueSize: 2048,
+        maxExportBatchSize: 512,
       },
+      spanLimits: {},
       localExporters: [],
       jsonlPath: './agent-otel-traces.jsonl',
       baggageKeys: undefined,
@@ -105,14 +106,14 @@ describe('resolveConfig with valid values', () => {
   });
 
   it('gives a queue set smaller than the default batch, with no batch size set, batches of the queue size, silently', () => {
-    const config = resolveConfig({ OTEL_BSP_MAX_QUEUE_SIZE: '1000' });
+    const config = resolveConfig({ OTEL_BSP_MAX_QUEUE_SIZE: '300' });
     expect(config.warnings).toEqual([]);
-    expect(config.batch.maxQueueSize).toBe(1000);
-    expect(config.batch.maxExportBatchSize).toBe(1000);
-    expect(resolveConfig({ OTEL_BSP_MAX_QUEUE_SIZE: '100000' }).batch.maxExportBatchSize).toBe(2048);
-    expect(resolveConfig({ OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '512' }).batch).toMatchObject({
-      maxQueueSize: 8192,
-      maxExportBatchSize: 512,
+    expect(config.batch.maxQueueSize).toBe(300);
+    expect(config.batch.maxExportBatchSize).toBe(300);
+    expect(resolveConfig({ OTEL_BSP_MAX_QUEUE_SIZE: '100000' }).batch.maxExportBatchSize).toBe(512);
+    expect(resolveConfig({ OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '256' }).batch).toMatchObject({
+      maxQueueSize: 2048,
+      maxExportBatchSize: 256,
     });
   });
 
@@ -340,9 +341,9 @@ describe('resolveConfig with invalid values', () => {
     [
       'a non-numeric queue size',
       { OTEL_BSP_MAX_QUEUE_SIZE: 'lots' },
-      'OTEL_BSP_MAX_QUEUE_SIZE="lots" is not a whole number; use e.g. 8192. Falling back to 8192.',
+      'OTEL_BSP_MAX_QUEUE_SIZE="lots" is not a whole number; use e.g. 2048. Falling back to 2048.',
       (config) => config.batch.maxQueueSize,
-      8192,
+      2048,
     ],
     [
       'a batch size larger than the queue',
@@ -429,5 +430,64 @@ describe('resolveConfig with invalid values', () => {
       'The localExporters option has the unsupported value "html"; use tree and/or jsonl. Ignoring it.',
       'The shutdownTimeoutMillis option (-1) is not a non-negative number; use e.g. 5000. Falling back to 5000 ms.',
     ]);
+  });
+});
+
+describe('resolveConfig span limits', () => {
+  it('reads every OTEL_*_LIMIT variable the SDK takes', () => {
+    const config = resolveConfig({
+      OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '2048',
+      OTEL_ATTRIBUTE_COUNT_LIMIT: '64',
+      OTEL_SPAN_EVENT_COUNT_LIMIT: '10',
+      OTEL_SPAN_LINK_COUNT_LIMIT: '0',
+      OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT: '16',
+      OTEL_LINK_ATTRIBUTE_COUNT_LIMIT: '8',
+    });
+    expect(config.spanLimits).toEqual({
+      attributeValueLengthLimit: 2048,
+      attributeCountLimit: 64,
+      eventCountLimit: 10,
+      linkCountLimit: 0,
+      attributePerEventCountLimit: 16,
+      attributePerLinkCountLimit: 8,
+    });
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('prefers the span-specific variables over the general ones', () => {
+    const config = resolveConfig({
+      OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '2048',
+      OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '512',
+      OTEL_ATTRIBUTE_COUNT_LIMIT: '64',
+      OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '32',
+    });
+    expect(config.spanLimits).toEqual({ attributeValueLengthLimit: 512, attributeCountLimit: 32 });
+  });
+
+  it.each([
+    [
+      { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: 'lots' },
+      'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT="lots" is not a whole number; use e.g. 4096. Falling back to no SDK limit (agent-otel still caps its own values).',
+      {},
+    ],
+    [
+      { OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '0' },
+      'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT="0" is less than 1; use e.g. 4096. Falling back to no SDK limit (agent-otel still caps its own values).',
+      {},
+    ],
+    [
+      { OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '-5', OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '1000' },
+      'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT="-5" is not a whole number; use e.g. 4096. Falling back to 1000.',
+      { attributeValueLengthLimit: 1000 },
+    ],
+    [
+      { OTEL_ATTRIBUTE_COUNT_LIMIT: '12.5' },
+      'OTEL_ATTRIBUTE_COUNT_LIMIT="12.5" is not a whole number; use e.g. 128. Falling back to the SDK default (128).',
+      {},
+    ],
+  ])('warns about %j, naming the variable and the fix, and keeps the default', (env, warning, limits) => {
+    const config = resolveConfig(env);
+    expect(config.warnings).toEqual([warning]);
+    expect(config.spanLimits).toEqual(limits);
   });
 });

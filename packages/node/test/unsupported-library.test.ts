@@ -31,7 +31,10 @@ beforeAll(() => {
   writeFileSync(join(app, 'node_modules', 'openai', 'index.js'), 'exports.OpenAI = class OpenAI {};\n');
   writeFileSync(join(app, 'node_modules', 'openai', 'index.mjs'), 'export class OpenAI {}\n');
   writeFileSync(join(app, 'app.cjs'), "require('openai');\nrequire('openai');\nconsole.log('done');\n");
-  writeFileSync(join(app, 'app.mjs'), "await import('openai');\nawait import('openai');\nconsole.log('done');\n");
+  writeFileSync(
+    join(app, 'app.mjs'),
+    "await import('openai');\nawait import('openai');\nconsole.log('done');\n",
+  );
 });
 afterAll(() => rmSync(app, { recursive: true, force: true }));
 

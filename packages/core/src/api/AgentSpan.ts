@@ -17,8 +17,10 @@ import {
   mapSpanData,
   MODEL_CALL_RESPONSE_FIELDS,
   setModelCallResponse,
+  tryMapSpanData,
   type MappedSpan,
 } from '../kinds/mapping.js';
+import { boundedAttributeValue } from '../content/attribute-limits.js';
 import { errorTypeOf, recordError } from './record-error.js';
 import type { SpanHandle } from './span-handle.js';
 import * as sc from '../semconv.js';
@@ -78,9 +80,34 @@ function spanContextOf(parent: Context, otel: Span, span: AgentSpan): Context {
   return new LayeredContext(trace.setSpan(parent, otel), CURRENT_SPAN_KEY, span);
 }
 
-function resolveParent(parent: AgentSpan | Context | undefined): Context {
+function isContext(value: unknown): value is Context {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Context).getValue === 'function' &&
+    typeof (value as Context).setValue === 'function'
+  );
+}
+
+/**
+ * The context a span's `parent` option stands for: the active context when it is absent, or (after a
+ * warning when `warn` is set) when it is neither an agent-otel span nor an OTel context. Never throws.
+ */
+export function resolveParent(parent: unknown, warn: boolean): Context {
   if (parent === undefined) return contextApi.active();
-  return parent instanceof AgentSpan ? parent.context : parent;
+  try {
+    if (parent instanceof AgentSpan) return parent.context;
+    if (isContext(parent)) return parent;
+  } catch {
+    // A revoked Proxy or a throwing getter: not a usable parent.
+  }
+  if (warn) {
+    diag.warn(
+      'agent-otel: the parent option is neither an agent-otel span nor an OpenTelemetry Context; ' +
+        'the span starts in the active context. Pass a span handle or a Context as parent.',
+    );
+  }
+  return contextApi.active();
 }
 
 /**
@@ -106,10 +133,23 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
 
   constructor(data: T, options?: SpanOptions) {
     this.spanData = data;
-    this.parentContext = resolveParent(options?.parent);
+    let parent: unknown;
+    let startTime: TimeInput | undefined;
+    let tracer: Tracer | undefined;
+    if (options !== undefined) {
+      try {
+        parent = options.parent;
+        startTime = options.startTime;
+        tracer = options.tracer;
+      } catch (error) {
+        // A revoked Proxy as options: the defaults.
+        diag.warn('agent-otel: span options could not be read; using the defaults', error);
+      }
+    }
+    this.parentContext = resolveParent(parent, true);
     this.ctx = this.parentContext;
-    this.startTime = options?.startTime;
-    this.tracer = options?.tracer;
+    this.startTime = startTime;
+    this.tracer = tracer;
   }
 
   /** The underlying OTel span (a non-recording span until started, or when tracing is off). */
@@ -146,11 +186,7 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
       const policy = getContentPolicy();
       const mapped = mapSpanData(this.spanData, policy);
       this.mapped = mapped;
-      this.otel = (this.tracer ?? getTracer()).startSpan(
-        mapped.name,
-        { kind: mapped.kind, attributes: mapped.attributes, startTime: this.startTime },
-        this.parentContext,
-      );
+      this.otel = this.startOtelSpan(mapped);
       if (policy.captureOnSpan) this.otel.setAttributes(mapped.content);
       let ctx = spanContextOf(this.parentContext, this.otel, this);
       const type = this.spanData.type;
@@ -166,6 +202,20 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
     return this;
   }
 
+  private startOtelSpan(mapped: MappedSpan): Span {
+    const tracer = this.tracer ?? getTracer();
+    const options = { kind: mapped.kind, attributes: mapped.attributes, startTime: this.startTime };
+    try {
+      return tracer.startSpan(mapped.name, options, this.parentContext);
+    } catch (error) {
+      if (this.startTime === undefined) throw error;
+      // The SDK reads the start time before anything else: an unusable one fails the whole span.
+      diag.warn('agent-otel: the startTime option is not a usable time; the span starts now', error);
+      options.startTime = undefined;
+      return tracer.startSpan(mapped.name, options, this.parentContext);
+    }
+  }
+
   /** Lets a subclass add its own values to the span's context. */
   protected decorateContext(ctx: Context): Context {
     return ctx;
@@ -173,7 +223,8 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
 
   /** Merges new data into the span (e.g. the model's response); mapped onto attributes at `end()`. */
   update(patch: Partial<Omit<T, 'type'>>): this {
-    if (this.state === 'ended') return this;
+    // Only an object is a patch: a string's characters would become fields.
+    if (this.state === 'ended' || typeof patch !== 'object' || patch === null) return this;
     try {
       Object.assign(this.spanData, patch);
       this.dirty = true;
@@ -195,11 +246,25 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
     return this;
   }
 
-  /** Sets one attribute directly on the OTel span (for attributes no span kind maps). */
+  /**
+   * Sets one attribute directly on the OTel span (for attributes no span kind maps). Strings and
+   * arrays are capped like every non-content value (see "Limits" in the README); the value passed
+   * is never changed.
+   */
   setAttribute(key: string, value: Parameters<Span['setAttribute']>[1]): this {
     if (this.state === 'ended') return this;
-    // A non-finite number would make an OTLP/JSON export (and the whole batch) fail: record it as text.
-    this.otel.setAttribute(key, typeof value === 'number' && !Number.isFinite(value) ? String(value) : value);
+    try {
+      // A non-finite number would make an OTLP/JSON export (and the whole batch) fail: record it as text.
+      const bounded =
+        typeof value === 'number' && !Number.isFinite(value) ? String(value) : boundedAttributeValue(value);
+      if (bounded === undefined || typeof key !== 'string') return this;
+      this.otel.setAttribute(key, bounded);
+      if (bounded !== value && typeof value !== 'number') {
+        this.otel.setAttribute(sc.ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED, true);
+      }
+    } catch (err) {
+      diag.warn('agent-otel: could not set attribute', err);
+    }
     return this;
   }
 
@@ -221,7 +286,13 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
     }
     // What was mapped at the start is only needed until now; the handle may outlive the span.
     this.mapped = undefined;
-    this.otel.end(endTime);
+    try {
+      this.otel.end(endTime);
+    } catch (err) {
+      // The SDK reads the end time before it ends the span: an unusable one would leave it open.
+      diag.warn('agent-otel: the end time is not a usable time; the span ends now', err);
+      this.otel.end();
+    }
   }
 
   private finish(): void {
@@ -235,11 +306,18 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
       setModelCallResponse(span, data as ClaimableModelCallData, policy);
     } else if (this.dirty || mapped === undefined) {
       const atStart = this.mapped;
-      mapped = mapSpanData(data, policy);
-      if (atStart && mapped.name !== atStart.name) span.updateName(mapped.name);
-      // Only what changed since the start (typically the response fields) goes through the SDK again.
-      setChangedAttributes(span, mapped.attributes, atStart?.attributes);
-      if (policy.captureOnSpan) setChangedAttributes(span, mapped.content, atStart?.content);
+      const remapped = tryMapSpanData(data, policy);
+      if (remapped !== undefined) {
+        mapped = remapped;
+        if (atStart && mapped.name !== atStart.name) span.updateName(mapped.name);
+        // Only what changed since the start (typically the response fields) goes through the SDK again.
+        setChangedAttributes(span, mapped.attributes, atStart?.attributes);
+        if (policy.captureOnSpan) setChangedAttributes(span, mapped.content, atStart?.content);
+      } else {
+        // An update made the data unreadable: the span keeps what it was started with.
+        span.setAttribute(sc.ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED, true);
+        mapped = atStart ?? mapSpanData(data, policy);
+      }
     }
     if (policy.captureOnEvent && isModelCall(data) && Object.keys(mapped.content).length > 0) {
       // The opt-in details event carries the inference attributes with content, apart from the span's own.

@@ -27,5 +27,9 @@ export function isTracingDisabled(ctx: Context = contextApi.active()): boolean {
     if (state.envDisabled === undefined) state.envDisabled = readEnvDisabled();
     if (state.envDisabled) return true;
   }
-  return ctx.getValue(TRACING_DISABLED_KEY) === true;
+  try {
+    return ctx.getValue(TRACING_DISABLED_KEY) === true;
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,12 @@
-import { SpanStatusCode, type Span } from '@opentelemetry/api';
+import { SpanStatusCode, type Exception, type Span } from '@opentelemetry/api';
+import { capText, MAX_STACKTRACE_LENGTH } from '../content/attribute-limits.js';
 import { getContentPolicy } from '../content/policy.js';
-import { ATTR_AGENT_OTEL_ERROR_DATA, ATTR_ERROR_TYPE, ERROR_TYPE_VALUE_OTHER } from '../semconv.js';
+import {
+  ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED,
+  ATTR_AGENT_OTEL_ERROR_DATA,
+  ATTR_ERROR_TYPE,
+  ERROR_TYPE_VALUE_OTHER,
+} from '../semconv.js';
 import type { SpanError } from './span-error.js';
 
 /**
@@ -8,9 +14,14 @@ import type { SpanError } from './span-error.js';
  * which `instanceof Error` misses.
  */
 function isError(value: unknown): value is Error {
-  if (value instanceof Error) return true;
-  const tag = Object.prototype.toString.call(value);
-  return tag === '[object Error]' || tag === '[object DOMException]';
+  try {
+    if (value instanceof Error) return true;
+    const tag = Object.prototype.toString.call(value);
+    return tag === '[object Error]' || tag === '[object DOMException]';
+  } catch {
+    // A revoked Proxy (or one whose traps throw) cannot be told apart: not an Error we can read.
+    return false;
+  }
 }
 
 /** A low-cardinality `error.type` for any thrown value; never throws. */
@@ -42,29 +53,67 @@ function messageOf(error: unknown): string {
   }
 }
 
+/** `target[key]`, or undefined when reading it throws (a throwing getter, a hostile Proxy). */
+function readField(target: object, key: string): unknown {
+  try {
+    return (target as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the SDK's `recordException` reads of an `Error` (`code`, `name`, `message`, `stack`), read
+ * once each and capped; a cut marks `span`. The error itself is never changed.
+ */
+function boundedException(span: Span, error: Error, message: string): Exception {
+  const exception: { code?: string | number; name?: string; message: string; stack?: string } = { message };
+  const code = readField(error, 'code');
+  if (typeof code === 'number' && Number.isFinite(code)) exception.code = code;
+  else if (typeof code === 'string' && code) exception.code = capText(code);
+  const name = readField(error, 'name');
+  if (typeof name === 'string') exception.name = capText(name);
+  const stack = readField(error, 'stack');
+  if (typeof stack === 'string') {
+    exception.stack = capText(stack, MAX_STACKTRACE_LENGTH);
+    if (exception.stack !== stack) span.setAttribute(ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED, true);
+  }
+  return exception;
+}
+
 /** True for a `{message, data?}` object as the Agents SDK's `SpanError`. */
 export function isSpanError(value: unknown): value is SpanError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !isError(value) &&
-    typeof (value as { message?: unknown }).message === 'string'
-  );
+  try {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      !isError(value) &&
+      typeof (value as { message?: unknown }).message === 'string'
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Records a failure on a span the way the conventions ask: status ERROR with the message, `error.type`,
  * and an `exception` event. `SpanError.data` is kept as `agent_otel.error.data`. Never throws.
  */
-export function recordError(span: Span, error: unknown, errorType = errorTypeOf(error)): void {
+export function recordError(span: Span, error: unknown, errorType?: string): void {
   try {
-    const message = messageOf(error);
+    const fullMessage = messageOf(error);
+    const message = capText(fullMessage);
+    const fullType = typeof errorType === 'string' && errorType ? errorType : errorTypeOf(error);
+    const type = capText(fullType);
     span.setStatus({ code: SpanStatusCode.ERROR, message });
-    span.setAttribute(ATTR_ERROR_TYPE, errorType);
+    span.setAttribute(ATTR_ERROR_TYPE, type);
+    if (message !== fullMessage || type !== fullType) {
+      span.setAttribute(ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED, true);
+    }
     if (isError(error)) {
-      span.recordException(error);
+      span.recordException(boundedException(span, error, message));
     } else {
-      span.recordException({ name: errorType, message });
+      span.recordException({ name: type, message });
       if (isSpanError(error) && error.data !== undefined) {
         span.setAttribute(
           ATTR_AGENT_OTEL_ERROR_DATA,

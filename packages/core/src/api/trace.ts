@@ -1,7 +1,11 @@
-import { context as contextApi, trace as traceApi, type Context } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+import { context as contextApi, diag, trace as traceApi, type Context } from '@opentelemetry/api';
 import { AgentSpan, type SpanOptions } from './AgentSpan.js';
-import { CURRENT_SPAN_KEY, CURRENT_TRACE_KEY, TRACING_DISABLED_KEY } from '../context-keys.js';
+import {
+  CURRENT_SPAN_KEY,
+  CURRENT_TRACE_KEY,
+  SUPPRESS_TRACING_KEY,
+  TRACING_DISABLED_KEY,
+} from '../context-keys.js';
 import { isTracingDisabled } from './disable.js';
 import type { WorkflowSpanData } from '../kinds/span-data.js';
 import { endWhenSettled } from './with-span.js';
@@ -44,6 +48,18 @@ export class Trace extends AgentSpan<WorkflowSpanData> {
   }
 }
 
+/** The options read once into a plain object; unreadable options (a revoked Proxy) count as none. */
+function readTraceOptions(options: TraceOptions | undefined): TraceOptions | undefined {
+  if (options == null) return undefined;
+  try {
+    const { groupId, metadata, traceId, newRoot, disabled, startTime } = options;
+    return { groupId, metadata, traceId, newRoot, disabled, startTime };
+  } catch (error) {
+    diag.warn('agent-otel: trace options could not be read; using the defaults', error);
+    return undefined;
+  }
+}
+
 function traceParent(options: TraceOptions | undefined): Context {
   const active = contextApi.active();
   return options?.newRoot ? traceApi.deleteSpan(active).deleteValue(CURRENT_SPAN_KEY) : active;
@@ -63,7 +79,8 @@ function workflowData(name: string, options: TraceOptions | undefined): Workflow
  * Creates and starts a trace (workflow root span) for code that cannot use a callback; end it with
  * `end()` and run work inside it with `run(fn)`. When tracing is disabled the trace records nothing.
  */
-export function startTrace(name: string, options?: TraceOptions): Trace {
+export function startTrace(name: string, maybeOptions?: TraceOptions): Trace {
+  const options = readTraceOptions(maybeOptions);
   const parent = traceParent(options);
   const trace = new Trace(workflowData(name, options), { parent, startTime: options?.startTime });
   if (options?.disabled || isTracingDisabled(parent)) return trace; // never started: a no-op
@@ -82,9 +99,12 @@ export function withTrace<R>(
   maybeFn?: (trace: Trace) => R,
 ): R {
   const fn = (typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn) as (trace: Trace) => R;
-  const options = typeof optionsOrFn === 'function' ? undefined : optionsOrFn;
+  const options = readTraceOptions(typeof optionsOrFn === 'function' ? undefined : optionsOrFn);
   if (options?.disabled) {
-    const quiet = suppressTracing(contextApi.active()).setValue(TRACING_DISABLED_KEY, true);
+    const quiet = contextApi
+      .active()
+      .setValue(SUPPRESS_TRACING_KEY, true)
+      .setValue(TRACING_DISABLED_KEY, true);
     return contextApi.with(quiet, fn, undefined, new Trace(workflowData(name, options), { parent: quiet }));
   }
   const trace = startTrace(name, options);
@@ -102,10 +122,18 @@ export function withTrace<R>(
 
 /** The trace (workflow) the current code runs in, if any. */
 export function getCurrentTrace(ctx: Context = contextApi.active()): Trace | undefined {
-  return ctx.getValue(CURRENT_TRACE_KEY) as Trace | undefined;
+  try {
+    return ctx.getValue(CURRENT_TRACE_KEY) as Trace | undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The innermost agent-otel span the current code runs in, if any. */
 export function getCurrentSpan(ctx: Context = contextApi.active()): AgentSpan | undefined {
-  return ctx.getValue(CURRENT_SPAN_KEY) as AgentSpan | undefined;
+  try {
+    return ctx.getValue(CURRENT_SPAN_KEY) as AgentSpan | undefined;
+  } catch {
+    return undefined;
+  }
 }

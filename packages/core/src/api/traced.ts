@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import type { AgentSpan } from './AgentSpan.js';
 import type { SpanData } from '../kinds/span-data.js';
 import { withSpan } from './with-span.js';
@@ -27,15 +28,41 @@ function spanDataFor(type: TracedSpanType, name: string, args: unknown[]): SpanD
   }
 }
 
+function isNativePromise(value: unknown): value is Promise<unknown> {
+  try {
+    return value != null && Object.getPrototypeOf(value) === Promise.prototype;
+  } catch {
+    // A revoked Proxy, or one whose getPrototypeOf trap throws: not a promise we can follow.
+    return false;
+  }
+}
+
+/** Records `result` as the tool's output and returns it (a native promise: a chained one). Never throws. */
 function recordOutput(span: AgentSpan, result: unknown): unknown {
-  if (result != null && Object.getPrototypeOf(result) === Promise.prototype) {
-    return (result as Promise<unknown>).then((value) => {
-      span.update({ output: value });
-      return value;
-    });
+  if (isNativePromise(result)) {
+    try {
+      return result.then((value) => {
+        span.update({ output: value });
+        return value;
+      });
+    } catch (err) {
+      // A Proxy that reports Promise.prototype without being a promise.
+      diag.debug('agent-otel: could not follow the result of a traced function', err);
+      return result;
+    }
   }
   span.update({ output: result });
   return result;
+}
+
+/** `fn[key]`, or `fallback` when reading it throws or gives a value of another type. */
+function readOwn<V>(fn: object, key: 'name' | 'length', fallback: V): V {
+  try {
+    const value = (fn as Record<string, unknown>)[key];
+    return typeof value === typeof fallback ? (value as V) : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 function wrap<F extends AnyFunction>(fn: F, name: string, type: TracedSpanType): F {
@@ -45,19 +72,52 @@ function wrap<F extends AnyFunction>(fn: F, name: string, type: TracedSpanType):
       return type === 'function' ? recordOutput(span as AgentSpan, result) : result;
     });
   };
-  Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
-  Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
+  Object.defineProperty(wrapped, 'name', { value: readOwn(fn, 'name', ''), configurable: true });
+  Object.defineProperty(wrapped, 'length', { value: readOwn(fn, 'length', 0), configurable: true });
   return wrapped as unknown as F;
 }
 
+const TRACED_SPAN_TYPES: readonly unknown[] = ['custom', 'function', 'agent', 'task', 'guardrail'];
+
+/** The `name` and `type` options, read once; unreadable or mistyped values fall back to the defaults. */
+function readTracedOptions(
+  options: TracedOptions | undefined,
+  defaultName: () => string,
+): { name: string; type: TracedSpanType } {
+  let name: unknown;
+  let type: unknown;
+  try {
+    name = options?.name;
+    type = options?.type;
+  } catch (err) {
+    diag.warn('agent-otel: traced() options could not be read; using the defaults', err);
+  }
+  return {
+    name: typeof name === 'string' ? name : defaultName(),
+    type: TRACED_SPAN_TYPES.includes(type as TracedSpanType) ? (type as TracedSpanType) : 'custom',
+  };
+}
+
 function isDecoratorContext(value: unknown): value is ClassMethodDecoratorContext {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'kind' in value &&
-    'name' in value &&
-    'addInitializer' in value
-  );
+  try {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      'kind' in value &&
+      'name' in value &&
+      'addInitializer' in value
+    );
+  } catch {
+    return false;
+  }
+}
+
+function decoratedName(context: ClassMethodDecoratorContext): string {
+  try {
+    return String(context.name);
+  } catch {
+    return 'anonymous';
+  }
 }
 
 /** A TC39 (stage 3) method decorator. */
@@ -79,10 +139,14 @@ export function traced<F extends AnyFunction>(
   second?: TracedOptions | ClassMethodDecoratorContext,
 ): F | TracedMethodDecorator {
   if (typeof fnOrOptions === 'function') {
-    if (isDecoratorContext(second)) return wrap(fnOrOptions, String(second.name), 'custom');
-    return wrap(fnOrOptions, second?.name ?? (fnOrOptions.name || 'anonymous'), second?.type ?? 'custom');
+    const fn = fnOrOptions;
+    if (isDecoratorContext(second)) return wrap(fn, decoratedName(second), 'custom');
+    const { name, type } = readTracedOptions(second, () => readOwn(fn, 'name', '') || 'anonymous');
+    return wrap(fn, name, type);
   }
   const options = fnOrOptions;
-  return <M extends AnyFunction>(method: M, context: ClassMethodDecoratorContext): M =>
-    wrap(method, options?.name ?? String(context.name), options?.type ?? 'custom');
+  return <M extends AnyFunction>(method: M, context: ClassMethodDecoratorContext): M => {
+    const { name, type } = readTracedOptions(options, () => decoratedName(context));
+    return wrap(method, name, type);
+  };
 }

@@ -1,5 +1,5 @@
 import { context as contextApi, diag, type Context } from '@opentelemetry/api';
-import { AgentSpan, NoopAgentSpan, type SpanOptions } from './AgentSpan.js';
+import { AgentSpan, NoopAgentSpan, resolveParent, type SpanOptions } from './AgentSpan.js';
 import { isTracingDisabled } from './disable.js';
 import * as sc from '../semconv.js';
 import type { SpanData } from '../kinds/span-data.js';
@@ -10,9 +10,13 @@ import {
 } from '../calls/stream-observer.js';
 
 function parentContextOf(options: SpanOptions | undefined): Context {
-  const parent = options?.parent;
-  if (parent === undefined) return contextApi.active();
-  return parent instanceof AgentSpan ? parent.context : parent;
+  if (options === undefined) return contextApi.active();
+  try {
+    // The span's constructor reads the options again and warns about an unusable parent.
+    return resolveParent(options.parent, false);
+  } catch {
+    return contextApi.active();
+  }
 }
 
 /** Creates a span of any kind without starting it; call `start()` and `end()` yourself. */
@@ -42,7 +46,12 @@ export function streamObserverFor(span: AgentSpan): AsyncIterationObserver {
 }
 
 function endWithValue<V>(span: AgentSpan, value: V): V {
-  if (isObservableAsyncIterable(value)) return observeAsyncIterable(value, streamObserverFor(span)) as V;
+  try {
+    if (isObservableAsyncIterable(value)) return observeAsyncIterable(value, streamObserverFor(span)) as V;
+  } catch (err) {
+    // A value that throws when inspected (a revoked Proxy) is returned as it is; the span ends now.
+    diag.debug('agent-otel: could not inspect the result of a traced function', err);
+  }
   span.end();
   return value;
 }

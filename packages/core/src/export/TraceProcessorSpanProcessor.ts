@@ -34,6 +34,14 @@ interface OpenTrace {
 const defer: (fn: () => void) => void =
   typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => queueMicrotask(fn);
 
+function hasHook(p: TraceProcessor, hook: HookName): boolean {
+  try {
+    return typeof p[hook] === 'function';
+  } catch {
+    return false;
+  }
+}
+
 function positiveInt(v: number | undefined, fallback: number): number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : fallback;
 }
@@ -64,9 +72,19 @@ export class TraceProcessorSpanProcessor implements SpanProcessor {
   #shutdown: Promise<void> | undefined;
 
   constructor(options: TraceProcessorSpanProcessorOptions = {}) {
-    this.#fixed = Array.isArray(options.processors) ? [...options.processors] : undefined;
-    this.#maxOpenTraces = positiveInt(options.maxOpenTraces, MAX_OPEN_TRACES);
-    this.#maxSpansPerTrace = positiveInt(options.maxSpansPerTrace, MAX_SPANS_PER_TRACE);
+    let fixed: readonly TraceProcessor[] | undefined;
+    let maxOpenTraces: number | undefined;
+    let maxSpansPerTrace: number | undefined;
+    try {
+      fixed = Array.isArray(options.processors) ? [...options.processors] : undefined;
+      maxOpenTraces = options.maxOpenTraces;
+      maxSpansPerTrace = options.maxSpansPerTrace;
+    } catch (err) {
+      diag.warn('agent-otel: TraceProcessorSpanProcessor options could not be read; using the defaults', err);
+    }
+    this.#fixed = fixed;
+    this.#maxOpenTraces = positiveInt(maxOpenTraces, MAX_OPEN_TRACES);
+    this.#maxSpansPerTrace = positiveInt(maxSpansPerTrace, MAX_SPANS_PER_TRACE);
   }
 
   /** Buffers the span in its trace and calls `onTraceStart` (local roots) and `onSpanStart`. */
@@ -183,7 +201,8 @@ export class TraceProcessorSpanProcessor implements SpanProcessor {
 
   async #deliver(trace: OpenTrace, root: ReadableSpan): Promise<void> {
     try {
-      const processors = this.#processors().filter((p) => typeof p.onTraceEnd === 'function');
+      // One unreadable processor (a revoked Proxy) must not keep the trace from the others.
+      const processors = this.#processors().filter((p) => hasHook(p, 'onTraceEnd'));
       if (processors.length === 0) return;
       const completed = new CompletedTrace(root, trace.spans);
       await Promise.all(processors.map((p) => this.#callAsync(p, 'onTraceEnd', completed)));

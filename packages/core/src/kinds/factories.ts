@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import type { AgentSpan, SpanOptions } from '../api/AgentSpan.js';
 import type { SpanData, SpanType } from './span-data.js';
 import { createSpan, withSpan } from '../api/with-span.js';
@@ -11,7 +12,13 @@ export type SpanInput<K extends SpanType> =
 /** Builds the kind's data from the caller's input (a copy: later `update()`s never touch the caller's object). */
 export function toSpanData<K extends SpanType>(type: K, input: SpanInput<K>): SpanDataOf<K> {
   if (typeof input === 'string') return { type, name: input } as unknown as SpanDataOf<K>;
-  return { ...(input as object), type } as SpanDataOf<K>;
+  try {
+    return { ...(input as object), type } as SpanDataOf<K>;
+  } catch (error) {
+    // A revoked Proxy or a throwing getter: the span is recorded with its kind alone.
+    diag.warn(`agent-otel: the ${type} span input could not be read; recording the span without it`, error);
+    return { type } as SpanDataOf<K>;
+  }
 }
 
 /** `withXSpan(input, fn, options?)` for one kind. */

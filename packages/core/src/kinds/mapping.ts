@@ -1,7 +1,15 @@
-import { SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/api';
+import { diag, SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/api';
+import {
+  boundedAttributeValue,
+  capJsonText,
+  capText,
+  MAX_METADATA_ENTRIES,
+  MAX_METADATA_KEY_LENGTH,
+} from '../content/attribute-limits.js';
 import type { ContentField, ContentPolicy } from '../content/types.js';
 import { toChatMessages, toOutputMessages } from '../content/messages.js';
 import * as sc from '../semconv.js';
+import { ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED } from '../semconv.js';
 import type {
   GenerationSpanData,
   McpRequestFields,
@@ -50,19 +58,29 @@ export interface MappedSpan {
 
 type Writer = (key: string, value: AttributeValue | undefined | null) => void;
 
-/** NaN and ±Infinity are left out: OTLP/JSON cannot carry them, and a collector rejects the batch. */
-function isWritten(value: AttributeValue | undefined | null): value is AttributeValue {
-  return value != null && !(typeof value === 'number' && !Number.isFinite(value));
-}
-
+/**
+ * Writes each value within the bounds of `attribute-limits.ts` (NaN and ±Infinity are left out:
+ * OTLP/JSON cannot carry them); a value that had to be cut or replaced marks the target.
+ */
 function writerFor(target: Attributes): Writer {
   return (key, value) => {
-    if (isWritten(value)) target[key] = value;
+    const bounded = boundedAttributeValue(value);
+    if (bounded === undefined) return;
+    target[key] = bounded;
+    if (bounded !== value) target[ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED] = true;
   };
 }
 
-function spanName(operation: string, target: string | undefined): string {
-  return target ? `${operation} ${target}` : operation;
+/** A name for a span name: capped; `undefined` when empty or not a string or number (plain-JS callers). */
+function nameText(target: unknown): string | undefined {
+  if (typeof target === 'string') return target ? capText(target) : undefined;
+  return typeof target === 'number' ? String(target) : undefined;
+}
+
+/** `{operation} {target}`, or the operation alone when the target gives no name. */
+function spanName(operation: string, target: unknown): string {
+  const name = nameText(target);
+  return name === undefined ? operation : `${operation} ${name}`;
 }
 
 function writeRequestParameters(set: Writer, p: ModelRequestParameters): void {
@@ -156,19 +174,48 @@ class ContentWriter {
   }
 }
 
+/**
+ * One `agent_otel.metadata.<key>` attribute per entry, at most {@link MAX_METADATA_ENTRIES}; objects
+ * are serialised (redacted) and, like strings, capped. An entry that cannot be read is left out.
+ */
 function writeMetadata(
   set: Writer,
+  attributes: Attributes,
   policy: ContentPolicy,
   metadata: Record<string, unknown> | undefined,
 ): void {
-  if (!metadata) return;
-  for (const key of Object.keys(metadata)) {
-    const value = metadata[key];
-    const attr = sc.ATTR_AGENT_OTEL_METADATA_PREFIX + key;
+  let keys: string[];
+  try {
+    // Anything but an object (a string's characters would be its keys) records no metadata.
+    if (typeof metadata !== 'object' || metadata === null) return;
+    keys = Object.keys(metadata);
+  } catch {
+    attributes[ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED] = true;
+    return;
+  }
+  const count = Math.min(keys.length, MAX_METADATA_ENTRIES);
+  if (count < keys.length) attributes[ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED] = true;
+  for (let i = 0; i < count; i++) {
+    const key = keys[i]!;
+    const cappedKey = capText(key, MAX_METADATA_KEY_LENGTH);
+    if (cappedKey !== key) attributes[ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED] = true;
+    const attr = sc.ATTR_AGENT_OTEL_METADATA_PREFIX + cappedKey;
+    let value: unknown;
+    try {
+      value = metadata[key];
+    } catch {
+      attributes[ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED] = true;
+      continue;
+    }
     if (typeof value === 'number' && !Number.isFinite(value)) set(attr, String(value));
     else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       set(attr, value);
-    else if (value != null) set(attr, policy.serialize(value, 'other').value);
+    else if (value != null) {
+      const text = policy.serialize(value, 'other').value;
+      const capped = capJsonText(text);
+      if (capped !== text) attributes[ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED] = true;
+      set(attr, capped);
+    }
   }
 }
 
@@ -214,7 +261,10 @@ export interface AttributeSink {
 
 function sinkWriter(sink: AttributeSink): Writer {
   return (key, value) => {
-    if (isWritten(value)) sink.setAttribute(key, value);
+    const bounded = boundedAttributeValue(value);
+    if (bounded === undefined) return;
+    sink.setAttribute(key, bounded);
+    if (bounded !== value) sink.setAttribute(ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED, true);
   };
 }
 
@@ -243,9 +293,44 @@ export function setModelCallResponse(
 /**
  * Maps one span kind onto an OTel span name, kind and attributes, per the GenAI and MCP semantic
  * conventions (the table in the core README). Content attributes are produced only when the policy
- * captures content. The `switch` is exhaustive: a new kind is a compile error until it is mapped here.
+ * captures content; every other value is bounded (`content/attribute-limits.ts`). Never throws: data
+ * that cannot be read (a revoked Proxy, a throwing getter) gives a span named after its kind alone.
  */
 export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
+  return tryMapSpanData(data, policy) ?? unreadableSpanData(data);
+}
+
+/** {@link mapSpanData}, or `undefined` (after one `diag.warn`) when reading the data threw. */
+export function tryMapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan | undefined {
+  try {
+    return mapReadableSpanData(data, policy);
+  } catch (error) {
+    diag.warn('agent-otel: a span data value threw when read; the span is recorded without its data', error);
+    return undefined;
+  }
+}
+
+function unreadableSpanData(data: SpanData): MappedSpan {
+  let type: string | undefined;
+  try {
+    type = nameText((data as { type?: unknown }).type);
+  } catch {
+    // The data object itself is unreadable.
+  }
+  type ??= 'unknown';
+  return {
+    name: type,
+    kind: SpanKind.INTERNAL,
+    attributes: { [sc.ATTR_AGENT_OTEL_SPAN_KIND]: type, [ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED]: true },
+    content: {},
+  };
+}
+
+/**
+ * The mapping itself; the `switch` is exhaustive: a new kind is a compile error until it is mapped
+ * here. Throws only when reading `data` throws.
+ */
+function mapReadableSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
   const attributes: Attributes = { [sc.ATTR_AGENT_OTEL_SPAN_KIND]: data.type };
   const content: Attributes = {};
   const set = writerFor(attributes);
@@ -259,7 +344,7 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
       set(sc.ATTR_GEN_AI_WORKFLOW_NAME, data.name);
       set(sc.ATTR_GEN_AI_CONVERSATION_ID, data.groupId);
       set(sc.ATTR_AGENT_OTEL_SOURCE_TRACE_ID, data.sourceTraceId);
-      writeMetadata(set, policy, data.metadata);
+      writeMetadata(set, attributes, policy, data.metadata);
       result = {
         name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW, data.name),
         kind: SpanKind.INTERNAL,
@@ -352,7 +437,7 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
       set(sc.ATTR_GEN_AI_TOOL_DESCRIPTION, data.description);
       set(sc.ATTR_GEN_AI_AGENT_NAME, data.agentName);
       // An MCP tool call made inside this span: its MCP attributes go here, not on a second span.
-      if (data.mcp) {
+      if (typeof data.mcp === 'object' && data.mcp !== null) {
         writeMcpRequest(set, sc.MCP_METHOD_NAME_VALUE_TOOLS_CALL, { ...data.mcp, side: 'client' });
       }
       if (capture) {
@@ -446,10 +531,11 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
       if (data.data !== undefined) {
         // User-chosen payload: recorded whatever the capture mode, but redacted and size-capped.
         const serialized = policy.serialize(data.data, 'custom.data');
-        set(sc.ATTR_AGENT_OTEL_CUSTOM_DATA, serialized.value);
+        // Capped by the content policy: not through `set`, whose shorter cap would break the JSON.
+        attributes[sc.ATTR_AGENT_OTEL_CUSTOM_DATA] = serialized.value;
         if (serialized.truncated) contentWriter.truncated = true;
       }
-      result = { name: data.name || 'custom', kind: SpanKind.INTERNAL, attributes, content };
+      result = { name: nameText(data.name) ?? 'custom', kind: SpanKind.INTERNAL, attributes, content };
       break;
     }
     case 'speech': {
@@ -507,7 +593,7 @@ export function mapSpanData(data: SpanData, policy: ContentPolicy): MappedSpan {
       // Compile-time exhaustiveness; at run time (plain-JS callers, newer frameworks) an unknown kind
       // becomes a generic span rather than an error.
       const unmapped: never = data;
-      const type = String((unmapped as { type?: unknown }).type ?? 'unknown');
+      const type = nameText((unmapped as { type?: unknown }).type) ?? 'unknown';
       attributes[sc.ATTR_AGENT_OTEL_SPAN_KIND] = type;
       result = { name: type, kind: SpanKind.INTERNAL, attributes, content };
     }

@@ -39,6 +39,8 @@ beforeAll(async () => {
       '@opentelemetry/api@^1.10.0',
       '@opentelemetry/sdk-trace@^3.1.1',
       '@opentelemetry/context-async-hooks@^3.1.1',
+      // An optional peer: the toolkit entry (`@agent-otel/core/instrumentation`) needs it.
+      '@opentelemetry/instrumentation@^0.301.1',
     ],
     { cwd: app, env: { ...process.env, npm_config_update_notifier: 'false' } },
   );
