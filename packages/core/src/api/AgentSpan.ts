@@ -90,13 +90,34 @@ function isContext(value: unknown): value is Context {
 }
 
 /**
+ * Marks the spans of every copy of core in the process (its ESM and CommonJS builds, another version
+ * with the same shape): `instanceof` sees only its own copy's class, and an adapter running on the
+ * CommonJS build must recognise a span the application started through the ESM build.
+ */
+const AGENT_SPAN_BRAND = Symbol.for('agent_otel.agent_span.v1');
+
+/** True for an agent-otel span handle of any copy of core. Never throws. */
+export function isAgentSpan(value: unknown): value is AgentSpan {
+  if (value instanceof AgentSpan) return true;
+  try {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[AGENT_SPAN_BRAND] === true
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The context a span's `parent` option stands for: the active context when it is absent, or (after a
  * warning when `warn` is set) when it is neither an agent-otel span nor an OTel context. Never throws.
  */
 export function resolveParent(parent: unknown, warn: boolean): Context {
   if (parent === undefined) return contextApi.active();
   try {
-    if (parent instanceof AgentSpan) return parent.context;
+    if (isAgentSpan(parent)) return parent.context;
     if (isContext(parent)) return parent;
   } catch {
     // A revoked Proxy or a throwing getter: not a usable parent.
@@ -116,6 +137,10 @@ export function resolveParent(parent: unknown, warn: boolean): Context {
  * when it ends. All methods are safe to call in any order and any number of times; none throws.
  */
 export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
+  static {
+    Object.defineProperty(this.prototype, AGENT_SPAN_BRAND, { value: true });
+  }
+
   /** The kind's data; mutate through `update()` so the change is recorded. */
   readonly spanData: T;
   private otel: Span = NON_RECORDING_SPAN;

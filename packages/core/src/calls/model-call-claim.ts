@@ -19,7 +19,7 @@ import {
   type TimeInput,
   type Tracer,
 } from '@opentelemetry/api';
-import { AgentSpan } from '../api/AgentSpan.js';
+import { AgentSpan, isAgentSpan } from '../api/AgentSpan.js';
 import type { SpanHandle } from '../api/span-handle.js';
 import { CURRENT_SPAN_KEY, TRACING_DISABLED_KEY, USAGE_ROLLUP_KEY } from '../context-keys.js';
 import { isTracingDisabled } from '../api/disable.js';
@@ -52,7 +52,7 @@ const CLAIMS = processWide('agent_otel.model_call_claims', () => new WeakMap<obj
 const NO_MERGE_KEY = Symbol.for('agent_otel.model_call_no_merge');
 
 function isClaimable(span: unknown): span is AgentSpan<ClaimableModelCallData> {
-  if (!(span instanceof AgentSpan)) return false;
+  if (!isAgentSpan(span)) return false;
   return isClaimableModelCallType((span.spanData as { type?: unknown }).type) && span.started && !span.ended;
 }
 

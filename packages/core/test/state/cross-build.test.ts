@@ -21,6 +21,8 @@ const CHECKS = [
   'observeAsyncIterable / watchUntilSettled / endOpenStreamSpans',
   'an open stream span ends at shutdown with end_reason',
   'claimModelCallSpan / getModelCallClaim',
+  'claimModelCallSpan of a span the other build started',
+  'a span of the other build as the parent option',
   'modelCallOwnerContext / isTracingDisabled',
   'withTrace / withAgentSpan / getCurrentTrace / getCurrentSpan',
   'usage of a model call rolls up into the agent span above it',
