@@ -82,17 +82,15 @@ export function createContentPolicy(
   options?: ContentOptions,
   env: ContentEnvironment = processEnv(),
 ): ContentPolicy {
+  const read = readContentOptions(options);
   const mode =
-    options?.captureMode !== undefined
-      ? parseCaptureMode(options.captureMode, { source: 'captureMode option' })
+    read.captureMode !== undefined
+      ? parseCaptureMode(read.captureMode as ContentCaptureMode, { source: 'captureMode option' })
       : parseCaptureMode(readEnv(env, CAPTURE_MESSAGE_CONTENT_ENV));
-  const maxAttributeLength = resolveMaxLength(
-    options?.maxAttributeLength,
-    readEnv(env, CONTENT_MAX_LENGTH_ENV),
-  );
+  const maxAttributeLength = resolveMaxLength(read.maxAttributeLength, readEnv(env, CONTENT_MAX_LENGTH_ENV));
   const engine = createRedactionEngine({
-    redactors: resolveRedactors(options?.redactors),
-    sensitiveKeys: Array.isArray(options?.sensitiveKeys) ? options.sensitiveKeys : [],
+    redactors: resolveRedactors(read.redactors),
+    sensitiveKeys: resolveSensitiveKeys(read.sensitiveKeys),
   });
 
   const serialize = (value: unknown, field: ContentField): SerializedContent => {
@@ -181,18 +179,87 @@ function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
+const CONTENT_OPTION_NAMES = ['captureMode', 'maxAttributeLength', 'redactors', 'sensitiveKeys'] as const;
+type ReadContentOptions = Partial<Record<(typeof CONTENT_OPTION_NAMES)[number], unknown>>;
+
+/**
+ * Reads each option once, so a getter or Proxy trap of the caller's object runs once and a throw
+ * gives that option's default (one warning naming the unreadable options) instead of an error.
+ */
+function readContentOptions(options: unknown): ReadContentOptions {
+  const read: ReadContentOptions = {};
+  if (options == null) return read;
+  const unreadable: string[] = [];
+  let firstError: unknown;
+  for (const name of CONTENT_OPTION_NAMES) {
+    try {
+      read[name] = (options as ReadContentOptions)[name];
+    } catch (error) {
+      unreadable.push(name);
+      firstError ??= error;
+    }
+  }
+  if (unreadable.length > 0) {
+    diag.warn(
+      `agent-otel: content option${unreadable.length > 1 ? 's' : ''} ${unreadable.join(', ')} could not be read ` +
+        `(${describeError(firstError)}); using the default. Pass plain values to configureContent().`,
+    );
+  }
+  return read;
+}
+
+/**
+ * Copies a caller's array into a plain one; `undefined` when it is not an array or cannot be read
+ * (a revoked Proxy, a throwing trap), so later reads never meet the caller's object.
+ */
+function copyArray(value: unknown): unknown[] | undefined {
+  try {
+    if (!Array.isArray(value)) return undefined;
+    const length = value.length;
+    if (!Number.isSafeInteger(length) || length < 0) return undefined;
+    const copy: unknown[] = [];
+    for (let i = 0; i < length; i++) copy.push(value[i]);
+    return copy;
+  } catch {
+    return undefined;
+  }
+}
+
 function resolveRedactors(option: unknown): ContentOptions['redactors'] & object {
   if (option === undefined) return [redactApiKeys];
-  if (!Array.isArray(option)) {
-    diag.warn('agent-otel: redactors option is not an array; using the built-in API-key redactor');
+  const items = copyArray(option);
+  if (items === undefined) {
+    diag.warn(
+      'agent-otel: the redactors option is not a readable array; using the built-in API-key redactor',
+    );
     return [redactApiKeys];
   }
-  const redactors = option.filter((item): item is NonNullable<ContentOptions['redactors']>[number] => {
+  const redactors = items.filter((item): item is NonNullable<ContentOptions['redactors']>[number] => {
     if (typeof item === 'function') return true;
     diag.warn(`agent-otel: ignoring redactor ${describe(item)}: not a function`);
     return false;
   });
   return redactors;
+}
+
+function resolveSensitiveKeys(option: unknown): string[] {
+  if (option === undefined) return [];
+  const items = copyArray(option);
+  if (items === undefined) {
+    diag.warn(
+      'agent-otel: the sensitiveKeys option is not a readable array of strings; using the built-in keys only',
+    );
+    return [];
+  }
+  return items.filter((item): item is string => typeof item === 'string');
+}
+
+function describeError(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : typeof error;
+  } catch {
+    return typeof error;
+  }
 }
 
 function describe(value: unknown): string {

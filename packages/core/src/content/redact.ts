@@ -48,6 +48,7 @@ const EMAIL =
  * Slack, Hugging Face, JWTs, `Bearer <token>`) with `[REDACTED:api_key]`.
  */
 export const redactApiKeys: Redactor = (value) => {
+  if (typeof value !== 'string') return value;
   // The shortest match, `Bearer ` plus an 8-character token, is 15 characters.
   if (value.length < 15) return value;
   return value.replace(BEARER, `$1${REDACTED_API_KEY}`).replace(API_KEY, REDACTED_API_KEY);
@@ -55,7 +56,7 @@ export const redactApiKeys: Redactor = (value) => {
 
 /** Built-in redactor: replaces email addresses with `[REDACTED:email]`. Opt-in. */
 export const redactEmails: Redactor = (value) =>
-  value.includes('@') ? value.replace(EMAIL, REDACTED_EMAIL) : value;
+  typeof value === 'string' && value.includes('@') ? value.replace(EMAIL, REDACTED_EMAIL) : value;
 
 /** Normalised (lower case, no `-`/`_`/`.`/space) keys whose values are always redacted. */
 const SENSITIVE_KEYS = new Set([
@@ -141,8 +142,14 @@ export function createRedactionEngine(options: RedactionEngineOptions): Redactio
     // Once per redactor: a broken redactor would otherwise log for every string of every span.
     if (!warned.has(redactor)) {
       warned.add(redactor);
+      let name = '(anonymous)';
+      try {
+        if (typeof redactor.name === 'string' && redactor.name) name = redactor.name;
+      } catch {
+        // A Proxy redactor whose `name` throws: anonymous.
+      }
       diag.warn(
-        `agent-otel: content redactor ${redactor.name || '(anonymous)'} failed; affected values are recorded as ${REDACTED_ERROR}`,
+        `agent-otel: content redactor ${name} failed; affected values are recorded as ${REDACTED_ERROR}`,
         reason,
       );
     }

@@ -27,7 +27,7 @@ export class BaggageSpanProcessor implements SpanProcessor {
   readonly #keys: readonly string[];
 
   constructor(options: BaggageSpanProcessorOptions = {}) {
-    let keys: readonly string[] | undefined = Array.isArray(options.keys) ? options.keys : undefined;
+    let keys = readKeys(options);
     if (!keys) {
       try {
         keys = stringListFromEnv(ENV_BAGGAGE_KEYS);
@@ -78,5 +78,31 @@ export class BaggageSpanProcessor implements SpanProcessor {
 
   #copy(span: Span, key: string, value: string): void {
     if (span.attributes[key] === undefined) span.setAttribute(key, value);
+  }
+}
+
+/**
+ * The `keys` option copied into a plain array; `undefined` (the default) when it is absent, not an
+ * array, or cannot be read (a revoked Proxy, a throwing getter), with one warning for the last two.
+ */
+function readKeys(options: unknown): unknown[] | undefined {
+  let keys: unknown;
+  try {
+    if (options == null) return undefined;
+    keys = (options as BaggageSpanProcessorOptions).keys;
+    if (keys == null) return undefined;
+    if (!Array.isArray(keys)) throw new TypeError('it is not an array');
+    const length = keys.length;
+    if (!Number.isSafeInteger(length)) throw new TypeError('its length is not an integer');
+    const copy: unknown[] = [];
+    for (let i = 0; i < length; i++) copy.push(keys[i]);
+    return copy;
+  } catch (error) {
+    diag.warn(
+      'agent-otel: the BaggageSpanProcessor keys option could not be read as an array of strings; ' +
+        `using ${ENV_BAGGAGE_KEYS} or the default keys`,
+      error,
+    );
+    return undefined;
   }
 }

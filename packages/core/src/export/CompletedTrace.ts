@@ -1,4 +1,4 @@
-import { SpanStatusCode } from '@opentelemetry/api';
+import { diag, INVALID_SPAN_CONTEXT, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import {
   ATTR_AGENT_OTEL_HANDOFF_FROM_AGENT,
@@ -41,6 +41,24 @@ export interface TraceError {
 const HANDOFF_KIND = 'handoff';
 const EXCEPTION_EVENT = 'exception';
 
+/** The root of a trace made of spans that could not be read: no name, no time, no attributes. */
+const EMPTY_ROOT = Object.freeze({
+  name: '',
+  kind: 0,
+  spanContext: () => INVALID_SPAN_CONTEXT,
+  startTime: [0, 0],
+  endTime: [0, 0],
+  duration: [0, 0],
+  status: { code: SpanStatusCode.UNSET },
+  attributes: {},
+  links: [],
+  events: [],
+  ended: true,
+  droppedAttributesCount: 0,
+  droppedEventsCount: 0,
+  droppedLinksCount: 0,
+}) as unknown as ReadableSpan;
+
 /**
  * A finished local trace: the local root span and the spans under it that ended before it did
  * (spans ending later are not included), as handed to `TraceProcessor.onTraceEnd`.
@@ -62,11 +80,28 @@ export class CompletedTrace {
   #errors?: TraceError[];
   #tree?: TraceTreeNode[];
 
-  /** @param spans the spans of the trace; the root is added if missing. */
+  /**
+   * @param spans the spans of the trace; the root is added if missing. Spans that cannot be read
+   * (not SDK spans) make an empty trace, with a warning; the methods read the spans' attributes as
+   * given, so they are only as safe as those (the SDK's always are).
+   */
   constructor(root: ReadableSpan, spans: readonly ReadableSpan[]) {
-    this.root = root;
-    this.traceId = root.spanContext().traceId;
-    this.spans = Object.freeze(sortByStart(spans.includes(root) ? spans : [root, ...spans]));
+    try {
+      const traceId = root.spanContext().traceId;
+      const all = sortByStart(spans.includes(root) ? spans : [root, ...spans]);
+      for (const span of all) void [span.name, span.attributes, span.startTime, span.endTime];
+      this.root = root;
+      this.traceId = traceId;
+      this.spans = Object.freeze(all);
+    } catch (error) {
+      diag.warn(
+        'agent-otel: CompletedTrace was given spans it cannot read; it describes an empty trace',
+        error,
+      );
+      this.root = EMPTY_ROOT;
+      this.traceId = '';
+      this.spans = Object.freeze([]);
+    }
   }
 
   /** The workflow name (`gen_ai.workflow.name` on the root) when set, else the root span's name. */

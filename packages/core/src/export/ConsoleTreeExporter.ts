@@ -33,6 +33,31 @@ function defaultWrite(line: string): void {
   process.stdout.write(line + '\n');
 }
 
+type ReadOptions = { [K in keyof ConsoleTreeExporterOptions]?: unknown };
+
+/**
+ * Reads each option once; an options object that cannot be read (a revoked Proxy, a throwing
+ * getter) gives the defaults for what could not be read, with one warning.
+ */
+function readOptions(options: unknown): ReadOptions {
+  const read: ReadOptions = {};
+  if (options == null) return read;
+  try {
+    const given = options as ReadOptions;
+    read.write = given.write;
+    read.color = given.color;
+    read.showAttributes = given.showAttributes;
+    read.timelineWidth = given.timelineWidth;
+    read.maxWaitMs = given.maxWaitMs;
+  } catch (error) {
+    diag.warn(
+      'agent-otel: ConsoleTreeExporter options could not be read; using the defaults for the rest',
+      error,
+    );
+  }
+  return read;
+}
+
 function defaultColor(): boolean {
   try {
     return process.stdout?.isTTY === true && !process.env.NO_COLOR;
@@ -59,15 +84,19 @@ export class ConsoleTreeExporter implements SpanExporter {
   #warnedWrite = false;
 
   constructor(options: ConsoleTreeExporterOptions = {}) {
-    this.#write = typeof options.write === 'function' ? options.write : defaultWrite;
+    const { write, color, showAttributes, timelineWidth, maxWaitMs } = readOptions(options);
+    this.#write = typeof write === 'function' ? (write as (line: string) => void) : defaultWrite;
     this.#render = {
-      color: options.color ?? defaultColor(),
-      showAttributes: options.showAttributes !== false,
+      color: typeof color === 'boolean' ? color : defaultColor(),
+      showAttributes: showAttributes !== false,
     };
-    if (options.timelineWidth !== undefined) this.#render.timelineWidth = options.timelineWidth;
-    const wait = options.maxWaitMs;
+    if (typeof timelineWidth === 'number' && Number.isFinite(timelineWidth)) {
+      this.#render.timelineWidth = timelineWidth;
+    }
     this.#maxWaitMs =
-      typeof wait === 'number' && Number.isFinite(wait) && wait >= 0 ? wait : CONSOLE_TREE_MAX_WAIT_MS;
+      typeof maxWaitMs === 'number' && Number.isFinite(maxWaitMs) && maxWaitMs >= 0
+        ? maxWaitMs
+        : CONSOLE_TREE_MAX_WAIT_MS;
   }
 
   /** Buffers the spans and prints every trace whose local root is among them. */

@@ -82,6 +82,13 @@ function unixNano(t: HrTime): string {
   return (BigInt(t[0]) * 1_000_000_000n + BigInt(t[1])).toString();
 }
 
+/** Encoded attributes; anything but an object (a string would be read character by character) gives `{}`. */
+function attributesOf(attributes: unknown): Record<string, JsonValue> {
+  return typeof attributes === 'object' && attributes !== null
+    ? encodeAttributes(attributes as Record<string, unknown>)
+    : {};
+}
+
 /** The JSON object written for one span (attribute values encoded). */
 function toJson(span: ReadableSpan): Record<string, JsonValue> {
   const ctx = span.spanContext();
@@ -103,19 +110,19 @@ function toJson(span: ReadableSpan): Record<string, JsonValue> {
     endTimeUnixNano: unixNano(span.endTime),
     durationMs: hrTimeToMilliseconds(span.duration),
     status,
-    attributes: encodeAttributes(span.attributes),
+    attributes: attributesOf(span.attributes),
     events: span.events.map((e) => ({
       name: e.name,
       time: hrTimeToTimeStamp(e.time),
       timeUnixNano: unixNano(e.time),
-      attributes: encodeAttributes(e.attributes),
+      attributes: attributesOf(e.attributes),
     })),
     links: span.links.map((l) => ({
       traceId: l.context.traceId,
       spanId: l.context.spanId,
-      attributes: encodeAttributes(l.attributes),
+      attributes: attributesOf(l.attributes),
     })),
-    resource: { attributes: encodeAttributes(span.resource?.attributes) },
+    resource: { attributes: attributesOf(span.resource?.attributes) },
     instrumentationScope,
     dropped: {
       attributes: span.droppedAttributesCount,
@@ -142,7 +149,12 @@ export class JsonlFileExporter implements SpanExporter {
   #warnedQueue = false;
 
   constructor(options: JsonlFileExporterOptions) {
-    const path = options?.path;
+    let path: unknown;
+    try {
+      path = options?.path;
+    } catch {
+      path = undefined;
+    }
     if (typeof path !== 'string' || path === '') {
       diag.warn(`agent-otel: JsonlFileExporter needs a path; writing to ${DEFAULT_PATH}`);
     }
@@ -172,12 +184,20 @@ export class JsonlFileExporter implements SpanExporter {
       return done(false, new Error('JsonlFileExporter queue is full'));
     }
     let chunk = '';
-    for (const span of spans) {
-      try {
-        chunk += JSON.stringify(toJson(span)) + '\n';
-      } catch (err) {
-        diag.warn('agent-otel: JsonlFileExporter could not serialise a span', err);
+    try {
+      // Indexed reads: one unreadable span is skipped, an unreadable list fails the export.
+      if (!Array.isArray(spans)) throw new TypeError('the spans are not an array');
+      const count = spans.length;
+      for (let i = 0; i < count; i++) {
+        try {
+          chunk += JSON.stringify(toJson(spans[i]!)) + '\n';
+        } catch (err) {
+          diag.warn('agent-otel: JsonlFileExporter could not serialise a span', err);
+        }
       }
+    } catch (err) {
+      diag.warn('agent-otel: JsonlFileExporter could not read the spans to export', err);
+      return done(false, new Error('JsonlFileExporter could not read the spans to export'));
     }
     if (chunk === '') return done(true);
     this.#pending++;
@@ -277,7 +297,12 @@ export async function readJsonlSpans(path: string): Promise<JsonlSpanRecord[]> {
   try {
     text = await fsp.readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException)?.code !== 'ENOENT') diag.warn(`agent-otel: cannot read ${path}`, err);
+    try {
+      if ((err as NodeJS.ErrnoException)?.code !== 'ENOENT')
+        diag.warn(`agent-otel: cannot read ${String(path)}`, err);
+    } catch {
+      diag.warn('agent-otel: readJsonlSpans was given a path that is not a string');
+    }
     return [];
   }
   const records: JsonlSpanRecord[] = [];

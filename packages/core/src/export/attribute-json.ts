@@ -74,7 +74,7 @@ export function encodeAttributes(
   attributes: Readonly<Record<string, unknown>> | undefined,
 ): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
-  if (!attributes) return out;
+  if (attributes === null || typeof attributes !== 'object') return out;
   for (const [k, v] of Object.entries(attributes)) {
     const encoded = encodeAttributeValue(v);
     if (encoded !== undefined) setOwn(out, k, encoded);

@@ -26,15 +26,27 @@ export function addTraceProcessor(processor: TraceProcessor): void {
   s.processors = Object.freeze([...s.processors, processor]);
 }
 
-/** Replaces the global processor list (processors removed are not shut down). */
+/**
+ * Replaces the global processor list (processors removed are not shut down). A value that is not a
+ * readable array leaves the list as it was, with a warning.
+ */
 export function setTraceProcessors(processors: readonly TraceProcessor[]): void {
-  if (!Array.isArray(processors)) {
-    diag.warn('agent-otel: setTraceProcessors expects an array');
-    return;
-  }
   const unique: TraceProcessor[] = [];
-  for (const p of processors) {
-    if (isProcessor(p) && !unique.includes(p)) unique.push(p);
+  try {
+    if (!Array.isArray(processors)) {
+      diag.warn('agent-otel: setTraceProcessors expects an array of trace processors; the list is unchanged');
+      return;
+    }
+    // Indexed reads, not the iterator: a caller's array (or Proxy) runs no code of ours but its traps.
+    const length = processors.length;
+    if (!Number.isSafeInteger(length)) throw new TypeError('its length is not an integer');
+    for (let i = 0; i < length; i++) {
+      const p: unknown = processors[i];
+      if (isProcessor(p) && !unique.includes(p)) unique.push(p);
+    }
+  } catch (error) {
+    diag.warn('agent-otel: setTraceProcessors could not read its argument; the list is unchanged', error);
+    return;
   }
   REGISTRY.get().processors = Object.freeze(unique);
 }

@@ -219,13 +219,19 @@ export function estimateCost(model: string | undefined, usage: TokenUsage | unde
 
 /** Sets (or replaces) the price of one model id or id prefix. Invalid prices are ignored with a warning. */
 export function setModelPrice(model: string, price: ModelPrice): void {
-  if (typeof model !== 'string' || model.trim() === '' || !isValidPrice(price)) {
-    diag.warn(`agent-otel: setModelPrice ignored an invalid entry for ${JSON.stringify(String(model))}`);
-    return;
+  const label = typeof model === 'string' ? JSON.stringify(model) : typeof model;
+  try {
+    if (typeof model !== 'string' || model.trim() === '' || !isValidPrice(price)) {
+      diag.warn(`agent-otel: setModelPrice ignored an invalid entry for ${label}`);
+      return;
+    }
+    const entry = copyPrice(price);
+    const s = state();
+    s.entries.set(normalise(model), entry);
+    s.resolved.clear();
+  } catch (error) {
+    diag.warn(`agent-otel: setModelPrice could not read the entry for ${label}; it is ignored`, error);
   }
-  const s = state();
-  s.entries.set(normalise(model), copyPrice(price));
-  s.resolved.clear();
 }
 
 /** Adds or replaces every entry of `table` (invalid entries are skipped with a warning). */
@@ -234,7 +240,14 @@ export function extendPriceTable(table: Readonly<Record<string, ModelPrice>>): v
     diag.warn('agent-otel: extendPriceTable expects an object of model -> price');
     return;
   }
-  for (const [model, price] of Object.entries(table)) setModelPrice(model, price);
+  let entries: [string, ModelPrice][];
+  try {
+    entries = Object.entries(table);
+  } catch (error) {
+    diag.warn('agent-otel: extendPriceTable could not read the table; it is ignored', error);
+    return;
+  }
+  for (const [model, price] of entries) setModelPrice(model, price);
 }
 
 /** Restores the default price table, dropping every user entry. */
