@@ -7,7 +7,8 @@ import '../../src/calls/client-call';
 import '../../src/calls/stream-observer';
 import '../../src/kinds/mapping';
 
-const anchors = () => (globalThis as unknown as Record<symbol, object[]>)[SHAPE_ANCHORS_KEY] ?? [];
+const anchors = () =>
+  (globalThis as unknown as Record<symbol, { value?: object[] } | undefined>)[SHAPE_ANCHORS_KEY]?.value ?? [];
 
 describe('keepShapes', () => {
   afterEach(() => trace.disable());

@@ -199,17 +199,17 @@ describe('the process-wide policy', () => {
     expect(getContentPolicy()).toBe(first);
   });
 
-  it('is replaced by configureContent and stored under the shared global symbol', () => {
+  it('is replaced by configureContent and stored in the box under the shared global symbol', () => {
     const configured = configureContent({ captureMode: 'SPAN_AND_EVENT', maxAttributeLength: 77 });
     expect(getContentPolicy()).toBe(configured);
-    expect((globalThis as Record<symbol, unknown>)[key]).toBe(configured);
+    expect((globalThis as Record<symbol, { value?: unknown }>)[key]?.value).toBe(configured);
     expect(configured.maxAttributeLength).toBe(77);
   });
 
   it('is re-read from the environment after resetContentPolicy', () => {
     configureContent({ captureMode: 'SPAN_ONLY' });
     resetContentPolicy();
-    expect((globalThis as Record<symbol, unknown>)[key]).toBeUndefined();
+    expect((globalThis as Record<symbol, { value?: unknown }>)[key]?.value).toBeUndefined();
     process.env[CAPTURE_MESSAGE_CONTENT_ENV] = 'no';
     expect(getContentPolicy().mode).toBe('NO_CONTENT');
   });
