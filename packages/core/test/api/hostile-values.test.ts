@@ -14,7 +14,6 @@ import type { AgentSpan } from '../../src/api/AgentSpan';
 import type { ContentCaptureMode } from '../../src/content/types';
 import { TraceProcessorSpanProcessor } from '../../src/export/TraceProcessorSpanProcessor';
 import type { TraceProcessor } from '../../src/export/trace-processor';
-import type { CompletedTrace } from '../../src/export/CompletedTrace';
 import { setupTracing as setupSdkTracing } from '@agent-otel/testing/tracing';
 import { setTracerProvider } from '../../src/api/tracer';
 import { resetContentPolicy } from '../../src/content/policy';
@@ -845,8 +844,8 @@ describe.each(HOSTILE)('the price table and the redactors given %s', (_label, ma
     ["setModelPrice('m', it)", (h: unknown) => setModelPrice('hostile-model', h as never)],
     ['extendPriceTable(it)', (h: unknown) => extendPriceTable(h as never)],
     ['extendPriceTable({ m: it })', (h: unknown) => extendPriceTable({ 'hostile-model': h } as never)],
-    ['redactApiKeys(it)', (h: unknown) => void redactApiKeys(h as never)],
-    ['redactEmails(it)', (h: unknown) => void redactEmails(h as never)],
+    ['redactApiKeys(it)', (h: unknown) => void redactApiKeys(h as never, { field: 'other' })],
+    ['redactEmails(it)', (h: unknown) => void redactEmails(h as never, { field: 'other' })],
   ] as [string, (h: unknown) => void][])('%s does not throw', (_name, run) => {
     expect(() => run(make())).not.toThrow();
   });
