@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,14 +22,14 @@ import { REPO_ROOT } from './support/jaeger-process';
 // back from the real Jaeger. Needs the build and the npm registry (or npm's cache).
 
 const execFileP = promisify(execFile);
-const PUBLISHED = [
-  'core',
-  'node',
-  'instrumentation-openai',
-  'instrumentation-anthropic',
-  'openai-agents',
-  'instrumentation-mcp',
-];
+/** Every package an application installs: all of `packages/` but the test plumbing. */
+const PUBLISHED = readdirSync(join(REPO_ROOT, 'packages')).filter((dir) => {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'packages', dir, 'package.json'), 'utf8')) as {
+    name: string;
+    private?: boolean;
+  };
+  return manifest.private !== true && manifest.name !== '@agent-otel/testing';
+});
 const INSTALL_TIME_LIMIT = 300_000;
 const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
