@@ -6,6 +6,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      '**/dist.building-*/**',
       '**/node_modules/**',
       '.turbo/**',
       'bench/**',

@@ -1,8 +1,11 @@
 // Builds the package in the current directory to dual ESM + CommonJS with declarations:
 //   dist/esm  (package.json {"type":"module"})   dist/cjs  (package.json {"type":"commonjs"})
-// Both builds come from the same sources with tsc, so no bundler can change semantics.
+// Both builds come from the same sources with tsc, so no bundler can change semantics. They are
+// written to a fresh `dist.building-<pid>` beside `dist` and renamed into place when complete, so a
+// child process or another package's build never sees a half-written or missing `dist` for the
+// length of a build (a failed build leaves the previous `dist` as it was).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import plainReexportsModule from './plain-reexports.cjs';
@@ -12,16 +15,19 @@ const { plainReexports } = plainReexportsModule;
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
 const cwd = process.cwd();
-rmSync(join(cwd, 'dist'), { recursive: true, force: true });
+// Same depth as `dist`, so the relative source paths in the maps stay right after the rename.
+const out = `dist.building-${process.pid}`;
+rmSync(join(cwd, out), { recursive: true, force: true });
+process.on('exit', () => rmSync(join(cwd, out), { recursive: true, force: true }));
 
 const run = (...args) =>
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', ...args], { stdio: 'inherit', cwd });
-run('--outDir', 'dist/cjs', '--module', 'nodenext', '--moduleResolution', 'nodenext');
-run('--outDir', 'dist/esm', '--module', 'esnext', '--moduleResolution', 'bundler');
+run('--outDir', `${out}/cjs`, '--module', 'nodenext', '--moduleResolution', 'nodenext');
+run('--outDir', `${out}/esm`, '--module', 'esnext', '--moduleResolution', 'bundler');
 
 for (const [dir, type] of [
-  ['dist/cjs', 'commonjs'],
-  ['dist/esm', 'module'],
+  [`${out}/cjs`, 'commonjs'],
+  [`${out}/esm`, 'module'],
 ]) {
   mkdirSync(join(cwd, dir), { recursive: true });
   writeFileSync(join(cwd, dir, 'package.json'), JSON.stringify({ type }) + '\n');
@@ -38,7 +44,9 @@ if (mutable.length > 0) {
   );
   process.exit(1);
 }
-rewriteReexports(join(cwd, 'dist/cjs'));
+rewriteReexports(join(cwd, out, 'cjs'));
+rmSync(join(cwd, 'dist'), { recursive: true, force: true });
+renameSync(join(cwd, out), join(cwd, 'dist'));
 
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
