@@ -8,6 +8,7 @@ import {
   ERROR_TYPE_VALUE_OTHER,
 } from '../semconv.js';
 import type { SpanError } from './span-error.js';
+import { readProperty } from '../values.js';
 
 /**
  * True for an `Error`, including one from another realm (a `vm` context, a test runner's sandbox),
@@ -53,27 +54,18 @@ function messageOf(error: unknown): string {
   }
 }
 
-/** `target[key]`, or undefined when reading it throws (a throwing getter, a hostile Proxy). */
-function readField(target: object, key: string): unknown {
-  try {
-    return (target as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * What the SDK's `recordException` reads of an `Error` (`code`, `name`, `message`, `stack`), read
  * once each and capped; a cut marks `span`. The error itself is never changed.
  */
 function boundedException(span: Span, error: Error, message: string): Exception {
   const exception: { code?: string | number; name?: string; message: string; stack?: string } = { message };
-  const code = readField(error, 'code');
+  const code = readProperty(error, 'code');
   if (typeof code === 'number' && Number.isFinite(code)) exception.code = code;
   else if (typeof code === 'string' && code) exception.code = capText(code);
-  const name = readField(error, 'name');
+  const name = readProperty(error, 'name');
   if (typeof name === 'string') exception.name = capText(name);
-  const stack = readField(error, 'stack');
+  const stack = readProperty(error, 'stack');
   if (typeof stack === 'string') {
     exception.stack = capText(stack, MAX_STACKTRACE_LENGTH);
     if (exception.stack !== stack) span.setAttribute(ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED, true);

@@ -1,4 +1,4 @@
-import { context as contextApi, diag, trace as traceApi, type Context } from '@opentelemetry/api';
+import { context as contextApi, trace as traceApi, type Context } from '@opentelemetry/api';
 import { AgentSpan, type SpanOptions } from './AgentSpan.js';
 import {
   CURRENT_SPAN_KEY,
@@ -9,6 +9,7 @@ import {
 import { isTracingDisabled } from './disable.js';
 import type { WorkflowSpanData } from '../kinds/span-data.js';
 import { endWhenSettled } from './with-span.js';
+import { readOptions } from '../values.js';
 
 /** Options of a trace (workflow). */
 export interface TraceOptions {
@@ -48,16 +49,12 @@ export class Trace extends AgentSpan<WorkflowSpanData> {
   }
 }
 
-/** The options read once into a plain object; unreadable options (a revoked Proxy) count as none. */
+const TRACE_OPTION_NAMES = ['groupId', 'metadata', 'traceId', 'newRoot', 'disabled', 'startTime'] as const;
+
+/** The options read once into a plain object; an unreadable one (a revoked Proxy) is its default. */
 function readTraceOptions(options: TraceOptions | undefined): TraceOptions | undefined {
   if (options == null) return undefined;
-  try {
-    const { groupId, metadata, traceId, newRoot, disabled, startTime } = options;
-    return { groupId, metadata, traceId, newRoot, disabled, startTime };
-  } catch (error) {
-    diag.warn('agent-otel: trace options could not be read; using the defaults', error);
-    return undefined;
-  }
+  return readOptions(options, TRACE_OPTION_NAMES, 'trace option') as TraceOptions;
 }
 
 function traceParent(options: TraceOptions | undefined): Context {

@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import type { AgentSpan } from './AgentSpan.js';
 import type { SpanData } from '../kinds/span-data.js';
 import { withSpan } from './with-span.js';
+import { readOptions, readProperty } from '../values.js';
 
 /** Span kinds `traced()` can produce: the kinds identified by a name. */
 export type TracedSpanType = 'custom' | 'function' | 'agent' | 'task' | 'guardrail';
@@ -57,12 +58,8 @@ function recordOutput(span: AgentSpan, result: unknown): unknown {
 
 /** `fn[key]`, or `fallback` when reading it throws or gives a value of another type. */
 function readOwn<V>(fn: object, key: 'name' | 'length', fallback: V): V {
-  try {
-    const value = (fn as Record<string, unknown>)[key];
-    return typeof value === typeof fallback ? (value as V) : fallback;
-  } catch {
-    return fallback;
-  }
+  const value = readProperty(fn, key);
+  return typeof value === typeof fallback ? (value as V) : fallback;
 }
 
 function wrap<F extends AnyFunction>(fn: F, name: string, type: TracedSpanType): F {
@@ -84,14 +81,7 @@ function readTracedOptions(
   options: TracedOptions | undefined,
   defaultName: () => string,
 ): { name: string; type: TracedSpanType } {
-  let name: unknown;
-  let type: unknown;
-  try {
-    name = options?.name;
-    type = options?.type;
-  } catch (err) {
-    diag.warn('agent-otel: traced() options could not be read; using the defaults', err);
-  }
+  const { name, type } = readOptions(options, ['name', 'type'], 'traced() option');
   return {
     name: typeof name === 'string' ? name : defaultName(),
     type: TRACED_SPAN_TYPES.includes(type as TracedSpanType) ? (type as TracedSpanType) : 'custom',

@@ -6,6 +6,7 @@ import { diag } from '@opentelemetry/api';
 import { processWide } from '../state.js';
 import { createRedactionEngine, redactApiKeys } from './redact.js';
 import { toJsonSafe } from './safe-serialize.js';
+import { readArray, readOptions } from '../values.js';
 import { DEFAULT_MAX_ATTRIBUTE_LENGTH, truncateJsonValue, truncateText } from './truncate.js';
 import type {
   ContentCaptureMode,
@@ -82,7 +83,7 @@ export function createContentPolicy(
   options?: ContentOptions,
   env: ContentEnvironment = processEnv(),
 ): ContentPolicy {
-  const read = readContentOptions(options);
+  const read = readOptions(options, CONTENT_OPTION_NAMES, 'content option');
   const mode =
     read.captureMode !== undefined
       ? parseCaptureMode(read.captureMode as ContentCaptureMode, { source: 'captureMode option' })
@@ -180,54 +181,9 @@ function isPositiveInteger(value: unknown): value is number {
 }
 
 const CONTENT_OPTION_NAMES = ['captureMode', 'maxAttributeLength', 'redactors', 'sensitiveKeys'] as const;
-type ReadContentOptions = Partial<Record<(typeof CONTENT_OPTION_NAMES)[number], unknown>>;
-
-/**
- * Reads each option once, so a getter or Proxy trap of the caller's object runs once and a throw
- * gives that option's default (one warning naming the unreadable options) instead of an error.
- */
-function readContentOptions(options: unknown): ReadContentOptions {
-  const read: ReadContentOptions = {};
-  if (options == null) return read;
-  const unreadable: string[] = [];
-  let firstError: unknown;
-  for (const name of CONTENT_OPTION_NAMES) {
-    try {
-      read[name] = (options as ReadContentOptions)[name];
-    } catch (error) {
-      unreadable.push(name);
-      firstError ??= error;
-    }
-  }
-  if (unreadable.length > 0) {
-    diag.warn(
-      `agent-otel: content option${unreadable.length > 1 ? 's' : ''} ${unreadable.join(', ')} could not be read ` +
-        `(${describeError(firstError)}); using the default. Pass plain values to configureContent().`,
-    );
-  }
-  return read;
-}
-
-/**
- * Copies a caller's array into a plain one; `undefined` when it is not an array or cannot be read
- * (a revoked Proxy, a throwing trap), so later reads never meet the caller's object.
- */
-function copyArray(value: unknown): unknown[] | undefined {
-  try {
-    if (!Array.isArray(value)) return undefined;
-    const length = value.length;
-    if (!Number.isSafeInteger(length) || length < 0) return undefined;
-    const copy: unknown[] = [];
-    for (let i = 0; i < length; i++) copy.push(value[i]);
-    return copy;
-  } catch {
-    return undefined;
-  }
-}
-
 function resolveRedactors(option: unknown): ContentOptions['redactors'] & object {
   if (option === undefined) return [redactApiKeys];
-  const items = copyArray(option);
+  const items = readArray(option);
   if (items === undefined) {
     diag.warn(
       'agent-otel: the redactors option is not a readable array; using the built-in API-key redactor',
@@ -244,7 +200,7 @@ function resolveRedactors(option: unknown): ContentOptions['redactors'] & object
 
 function resolveSensitiveKeys(option: unknown): string[] {
   if (option === undefined) return [];
-  const items = copyArray(option);
+  const items = readArray(option);
   if (items === undefined) {
     diag.warn(
       'agent-otel: the sensitiveKeys option is not a readable array of strings; using the built-in keys only',
@@ -252,14 +208,6 @@ function resolveSensitiveKeys(option: unknown): string[] {
     return [];
   }
   return items.filter((item): item is string => typeof item === 'string');
-}
-
-function describeError(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : typeof error;
-  } catch {
-    return typeof error;
-  }
 }
 
 function describe(value: unknown): string {

@@ -1,6 +1,7 @@
 import { diag, propagation, type Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { stringListFromEnv } from './sdk-values.js';
+import { readArray, readProperty } from '../values.js';
 
 /** Baggage keys copied by default: the user and session of the request. */
 export const DEFAULT_BAGGAGE_KEYS: readonly string[] = Object.freeze(['user.id', 'session.id']);
@@ -86,23 +87,15 @@ export class BaggageSpanProcessor implements SpanProcessor {
  * array, or cannot be read (a revoked Proxy, a throwing getter), with one warning for the last two.
  */
 function readKeys(options: unknown): unknown[] | undefined {
-  let keys: unknown;
-  try {
-    if (options == null) return undefined;
-    keys = (options as BaggageSpanProcessorOptions).keys;
-    if (keys == null) return undefined;
-    if (!Array.isArray(keys)) throw new TypeError('it is not an array');
-    const length = keys.length;
-    if (!Number.isSafeInteger(length)) throw new TypeError('its length is not an integer');
-    const copy: unknown[] = [];
-    for (let i = 0; i < length; i++) copy.push(keys[i]);
-    return copy;
-  } catch (error) {
+  if (options == null) return undefined;
+  const keys = readProperty(options, 'keys');
+  if (keys == null) return undefined;
+  const copy = readArray(keys);
+  if (copy === undefined) {
     diag.warn(
       'agent-otel: the BaggageSpanProcessor keys option could not be read as an array of strings; ' +
         `using ${ENV_BAGGAGE_KEYS} or the default keys`,
-      error,
     );
-    return undefined;
   }
+  return copy;
 }

@@ -3,6 +3,7 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { renderTraceTree, type RenderTraceTreeOptions } from './render-trace-tree.js';
 import { ExportResultCode, type ExportResult } from './sdk-values.js';
 import { isLocalRoot } from './span-readers.js';
+import { readOptions } from '../values.js';
 
 /** Options of {@link ConsoleTreeExporter}. */
 export interface ConsoleTreeExporterOptions extends RenderTraceTreeOptions {
@@ -33,31 +34,6 @@ function defaultWrite(line: string): void {
   process.stdout.write(line + '\n');
 }
 
-type ReadOptions = { [K in keyof ConsoleTreeExporterOptions]?: unknown };
-
-/**
- * Reads each option once; an options object that cannot be read (a revoked Proxy, a throwing
- * getter) gives the defaults for what could not be read, with one warning.
- */
-function readOptions(options: unknown): ReadOptions {
-  const read: ReadOptions = {};
-  if (options == null) return read;
-  try {
-    const given = options as ReadOptions;
-    read.write = given.write;
-    read.color = given.color;
-    read.showAttributes = given.showAttributes;
-    read.timelineWidth = given.timelineWidth;
-    read.maxWaitMs = given.maxWaitMs;
-  } catch (error) {
-    diag.warn(
-      'agent-otel: ConsoleTreeExporter options could not be read; using the defaults for the rest',
-      error,
-    );
-  }
-  return read;
-}
-
 function defaultColor(): boolean {
   try {
     return process.stdout?.isTTY === true && !process.env.NO_COLOR;
@@ -84,7 +60,11 @@ export class ConsoleTreeExporter implements SpanExporter {
   #warnedWrite = false;
 
   constructor(options: ConsoleTreeExporterOptions = {}) {
-    const { write, color, showAttributes, timelineWidth, maxWaitMs } = readOptions(options);
+    const { write, color, showAttributes, timelineWidth, maxWaitMs } = readOptions(
+      options,
+      ['write', 'color', 'showAttributes', 'timelineWidth', 'maxWaitMs'],
+      'ConsoleTreeExporter option',
+    );
     this.#write = typeof write === 'function' ? (write as (line: string) => void) : defaultWrite;
     this.#render = {
       color: typeof color === 'boolean' ? color : defaultColor(),

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { diag, SpanKind, SpanStatusCode, type HrTime } from '@opentelemetry/api';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { decodeAttributes, encodeAttributes, type JsonValue } from './attribute-json.js';
+import { readProperty } from '../values.js';
 import {
   ExportResultCode,
   hrTimeToMilliseconds,
@@ -149,12 +150,7 @@ export class JsonlFileExporter implements SpanExporter {
   #warnedQueue = false;
 
   constructor(options: JsonlFileExporterOptions) {
-    let path: unknown;
-    try {
-      path = options?.path;
-    } catch {
-      path = undefined;
-    }
+    const path = readProperty(options, 'path');
     if (typeof path !== 'string' || path === '') {
       diag.warn(`agent-otel: JsonlFileExporter needs a path; writing to ${DEFAULT_PATH}`);
     }

@@ -4,7 +4,7 @@ import { CompletedTrace } from './CompletedTrace.js';
 import { isLocalRoot } from './span-readers.js';
 import type { TraceProcessor } from './trace-processor.js';
 import { getTraceProcessors } from './trace-processors-registry.js';
-import { isThenable } from '../values.js';
+import { isThenable, readArray, readOptions, readProperty } from '../values.js';
 
 /** Default maximum of traces buffered at once; starting one more evicts the oldest (never delivered). */
 export const MAX_OPEN_TRACES = 1000;
@@ -35,14 +35,10 @@ const defer: (fn: () => void) => void =
   typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => queueMicrotask(fn);
 
 function hasHook(p: TraceProcessor, hook: HookName): boolean {
-  try {
-    return typeof p[hook] === 'function';
-  } catch {
-    return false;
-  }
+  return typeof readProperty(p, hook) === 'function';
 }
 
-function positiveInt(v: number | undefined, fallback: number): number {
+function positiveInt(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : fallback;
 }
 
@@ -72,17 +68,12 @@ export class TraceProcessorSpanProcessor implements SpanProcessor {
   #shutdown: Promise<void> | undefined;
 
   constructor(options: TraceProcessorSpanProcessorOptions = {}) {
-    let fixed: readonly TraceProcessor[] | undefined;
-    let maxOpenTraces: number | undefined;
-    let maxSpansPerTrace: number | undefined;
-    try {
-      fixed = Array.isArray(options.processors) ? [...options.processors] : undefined;
-      maxOpenTraces = options.maxOpenTraces;
-      maxSpansPerTrace = options.maxSpansPerTrace;
-    } catch (err) {
-      diag.warn('agent-otel: TraceProcessorSpanProcessor options could not be read; using the defaults', err);
-    }
-    this.#fixed = fixed;
+    const { processors, maxOpenTraces, maxSpansPerTrace } = readOptions(
+      options,
+      ['processors', 'maxOpenTraces', 'maxSpansPerTrace'],
+      'TraceProcessorSpanProcessor option',
+    );
+    this.#fixed = readArray(processors) as TraceProcessor[] | undefined;
     this.#maxOpenTraces = positiveInt(maxOpenTraces, MAX_OPEN_TRACES);
     this.#maxSpansPerTrace = positiveInt(maxSpansPerTrace, MAX_SPANS_PER_TRACE);
   }

@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { processWide } from '../state.js';
+import { readArray } from '../values.js';
 import type { TraceProcessor } from './trace-processor.js';
 
 interface RegistryState {
@@ -31,22 +32,16 @@ export function addTraceProcessor(processor: TraceProcessor): void {
  * readable array leaves the list as it was, with a warning.
  */
 export function setTraceProcessors(processors: readonly TraceProcessor[]): void {
-  const unique: TraceProcessor[] = [];
-  try {
-    if (!Array.isArray(processors)) {
-      diag.warn('agent-otel: setTraceProcessors expects an array of trace processors; the list is unchanged');
-      return;
-    }
-    // Indexed reads, not the iterator: a caller's array (or Proxy) runs no code of ours but its traps.
-    const length = processors.length;
-    if (!Number.isSafeInteger(length)) throw new TypeError('its length is not an integer');
-    for (let i = 0; i < length; i++) {
-      const p: unknown = processors[i];
-      if (isProcessor(p) && !unique.includes(p)) unique.push(p);
-    }
-  } catch (error) {
-    diag.warn('agent-otel: setTraceProcessors could not read its argument; the list is unchanged', error);
+  const items = readArray(processors);
+  if (items === undefined) {
+    diag.warn(
+      'agent-otel: setTraceProcessors expects a readable array of trace processors; the list is unchanged',
+    );
     return;
+  }
+  const unique: TraceProcessor[] = [];
+  for (const p of items) {
+    if (isProcessor(p) && !unique.includes(p)) unique.push(p);
   }
   REGISTRY.get().processors = Object.freeze(unique);
 }
