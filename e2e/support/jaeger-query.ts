@@ -169,29 +169,50 @@ export async function services(queryUrl: string): Promise<string[]> {
   return ((body as { services?: string[] }).services ?? []).slice().sort();
 }
 
+/** How long to wait for spans: at least `minSpans`, then no new one for `settleMillis`. */
+export interface WaitForSpansOptions {
+  minSpans: number;
+  /** Give up after this long and return what is there (default 20 s). */
+  timeoutMillis?: number;
+  /** How long the count must stay the same (default 600 ms). */
+  settleMillis?: number;
+}
+
 /**
- * Polls Jaeger until it holds at least `minSpans` spans for `service` and the count has stopped
- * growing for `settleMillis`, or `timeoutMillis` passes. Returns what it holds then.
+ * Calls `read` every `intervalMillis` until it gives at least `minSpans` spans and the count has
+ * stopped growing for `settleMillis`, or `timeoutMillis` passes. Returns the last read.
  */
-export async function waitForSpans(
-  queryUrl: string,
-  service: string,
-  options: { minSpans: number; timeoutMillis?: number; settleMillis?: number },
+async function pollUntilSettled(
+  read: () => Promise<StoredSpan[]>,
+  options: WaitForSpansOptions,
+  intervalMillis: number,
 ): Promise<StoredSpan[]> {
   const deadline = Date.now() + (options.timeoutMillis ?? 20_000);
   const settle = options.settleMillis ?? 600;
   let last = -1;
   let stableSince = Date.now();
   for (;;) {
-    const { spans } = await spansOfService(queryUrl, service);
+    const spans = await read();
     if (spans.length !== last) {
       last = spans.length;
       stableSince = Date.now();
     }
     if (spans.length >= options.minSpans && Date.now() - stableSince >= settle) return spans;
     if (Date.now() > deadline) return spans;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, intervalMillis));
   }
+}
+
+/**
+ * Polls Jaeger until it holds at least `minSpans` spans for `service` and the count has stopped
+ * growing for `settleMillis`, or `timeoutMillis` passes. Returns what it holds then.
+ */
+export function waitForSpans(
+  queryUrl: string,
+  service: string,
+  options: WaitForSpansOptions,
+): Promise<StoredSpan[]> {
+  return pollUntilSettled(async () => (await spansOfService(queryUrl, service)).spans, options, 200);
 }
 
 /** The resource attribute the harness tags each child run with (OTEL_RESOURCE_ATTRIBUTES). */
@@ -203,36 +224,29 @@ export const RUN_ATTRIBUTE = 'agent_otel.e2e.run';
  * processes with their own): searches `service` and every service not made by these tests (not
  * `e2e-…`), keeping the spans whose resource carries `RUN_ATTRIBUTE=runId`.
  */
-export async function waitForRunSpans(
+export function waitForRunSpans(
   queryUrl: string,
   service: string,
   runId: string,
-  options: { minSpans: number; timeoutMillis?: number; settleMillis?: number },
+  options: WaitForSpansOptions,
 ): Promise<StoredSpan[]> {
-  const deadline = Date.now() + (options.timeoutMillis ?? 20_000);
-  const settle = options.settleMillis ?? 600;
-  let last = -1;
-  let stableSince = Date.now();
-  for (;;) {
-    const names = [service, ...(await services(queryUrl)).filter((name) => !name.startsWith('e2e-'))];
-    // A search by service returns whole traces, so a trace spanning services comes back once per
-    // service: keep each span once.
-    const byId = new Map<string, StoredSpan>();
-    for (const name of new Set(names)) {
-      const found = await spansOfService(queryUrl, name);
-      for (const span of found.spans) {
-        if (span.resource[RUN_ATTRIBUTE] === runId) byId.set(`${span.traceId}/${span.spanId}`, span);
+  return pollUntilSettled(
+    async () => {
+      const names = [service, ...(await services(queryUrl)).filter((name) => !name.startsWith('e2e-'))];
+      // A search by service returns whole traces, so a trace spanning services comes back once per
+      // service: keep each span once.
+      const byId = new Map<string, StoredSpan>();
+      for (const name of new Set(names)) {
+        const found = await spansOfService(queryUrl, name);
+        for (const span of found.spans) {
+          if (span.resource[RUN_ATTRIBUTE] === runId) byId.set(`${span.traceId}/${span.spanId}`, span);
+        }
       }
-    }
-    const spans = [...byId.values()];
-    if (spans.length !== last) {
-      last = spans.length;
-      stableSince = Date.now();
-    }
-    if (spans.length >= options.minSpans && Date.now() - stableSince >= settle) return spans;
-    if (Date.now() > deadline) return spans;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+      return [...byId.values()];
+    },
+    options,
+    250,
+  );
 }
 
 /** Groups spans by trace id. */
