@@ -1,6 +1,6 @@
 import { HEADERS_LIST, parseKeyValueList } from './key-value-list.js';
 import { integerAtLeast, invalid, ok, oneOf, readEnv, resolveLayered } from './settings.js';
-import type { Environment, Parsed } from './settings.js';
+import type { Environment, Layer, Parsed } from './settings.js';
 import type { OtlpProtocol, ResolvedOtlpConfig } from './types.js';
 
 // OTEL_EXPORTER_OTLP_* for traces, per the OTel exporter spec: the signal-specific variable wins
@@ -45,14 +45,19 @@ function parseGenericEndpoint(raw: string): Parsed<string> {
   return ok(raw.endsWith('/') ? raw + TRACES_PATH : `${raw}/${TRACES_PATH}`);
 }
 
+/** The traces-specific variable first, then the generic one (`OTEL_EXPORTER_OTLP_TRACES_<name>`, `OTEL_EXPORTER_OTLP_<name>`). */
+function tracesThenGeneric<T>(name: string, parse: Layer<T>['parse']): Layer<T>[] {
+  return [
+    { variable: `OTEL_EXPORTER_OTLP_TRACES_${name}`, parse },
+    { variable: `OTEL_EXPORTER_OTLP_${name}`, parse },
+  ];
+}
+
 /** Validates the OTLP trace exporter variables of `env`; problems go to `warnings`. */
 export function resolveOtlpConfig(env: Environment, warnings: string[]): ResolvedOtlpConfig {
   const protocol = resolveLayered<OtlpProtocol>(
     env,
-    [
-      { variable: 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', parse: parseProtocol },
-      { variable: 'OTEL_EXPORTER_OTLP_PROTOCOL', parse: parseProtocol },
-    ],
+    tracesThenGeneric('PROTOCOL', parseProtocol),
     'http/protobuf',
     String,
     warnings,
@@ -72,24 +77,16 @@ export function resolveOtlpConfig(env: Environment, warnings: string[]): Resolve
     const raw = readEnv(env, variable);
     if (raw !== undefined) Object.assign(headers, parseKeyValueList(variable, raw, HEADERS_LIST, warnings));
   }
-  const timeout = integerAtLeast(1, DEFAULT_OTLP_TIMEOUT_MILLIS);
   const timeoutMillis = resolveLayered(
     env,
-    [
-      { variable: 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', parse: timeout },
-      { variable: 'OTEL_EXPORTER_OTLP_TIMEOUT', parse: timeout },
-    ],
+    tracesThenGeneric('TIMEOUT', integerAtLeast(1, DEFAULT_OTLP_TIMEOUT_MILLIS)),
     DEFAULT_OTLP_TIMEOUT_MILLIS,
     (value) => `${value} ms`,
     warnings,
   );
-  const compressionParser = oneOf(['gzip', 'none'] as const);
   const compression = resolveLayered(
     env,
-    [
-      { variable: 'OTEL_EXPORTER_OTLP_TRACES_COMPRESSION', parse: compressionParser },
-      { variable: 'OTEL_EXPORTER_OTLP_COMPRESSION', parse: compressionParser },
-    ],
+    tracesThenGeneric('COMPRESSION', oneOf(['gzip', 'none'] as const)),
     'none',
     String,
     warnings,
