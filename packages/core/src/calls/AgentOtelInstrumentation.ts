@@ -178,10 +178,7 @@ export abstract class AgentOtelInstrumentation<
       // Every version reaches the patch function, which checks it: `InstrumentationBase` skips an
       // unsupported version at debug level only, and a user would see no spans and no reason.
       ['*'],
-      (moduleExports: unknown, version?: string) =>
-        this._isSupported(moduleName, version, supportedVersions)
-          ? this._patchSafely(moduleExports, moduleName)
-          : moduleExports,
+      this._versionCheckedPatch(moduleName, supportedVersions),
       (moduleExports: unknown) => this._unpatchSafely(moduleExports, moduleName),
     );
   }
@@ -195,10 +192,7 @@ export abstract class AgentOtelInstrumentation<
     supportedVersions: readonly string[],
     files: readonly string[],
   ): InstrumentationNodeModuleDefinition {
-    const patch = (moduleExports: unknown, version?: string): unknown =>
-      this._isSupported(moduleName, version, supportedVersions)
-        ? this._patchSafely(moduleExports, moduleName)
-        : moduleExports;
+    const patch = this._versionCheckedPatch(moduleName, supportedVersions);
     const unpatch = (moduleExports: unknown): void => {
       this._unpatchSafely(moduleExports, moduleName);
     };
@@ -209,6 +203,17 @@ export abstract class AgentOtelInstrumentation<
       undefined,
       files.map((file) => new InstrumentationNodeModuleFile(file, ['*'], patch, unpatch)),
     );
+  }
+
+  /** Patches a copy of `moduleName` whose version is supported; returns every copy as it got it. */
+  private _versionCheckedPatch(
+    moduleName: string,
+    supportedVersions: readonly string[],
+  ): (moduleExports: unknown, version?: string) => unknown {
+    return (moduleExports, version) =>
+      this._isSupported(moduleName, version, supportedVersions)
+        ? this._patchSafely(moduleExports, moduleName)
+        : moduleExports;
   }
 
   /**
