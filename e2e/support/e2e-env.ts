@@ -12,6 +12,16 @@ export function sharedJaeger(): { otlpUrl: string; queryUrl: string } {
   return { otlpUrl, queryUrl };
 }
 
+/**
+ * The signals sink started by the global setup (e2e/support/otlp-sink.ts): Jaeger forwards the
+ * metrics and log records it receives there, and tests query it (see signals-query.ts).
+ */
+export function sharedSignalsSink(): { url: string } {
+  const url = process.env.AGENT_OTEL_E2E_SIGNALS_URL;
+  if (!url) throw new Error('AGENT_OTEL_E2E_SIGNALS_URL is unset: run through `npm run test:e2e`.');
+  return { url };
+}
+
 /** A service name no other test uses, so each test reads back only its own spans. */
 export function uniqueService(label: string): string {
   return `e2e-${label}-${randomBytes(4).toString('hex')}`;

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Starts the Jaeger built by build.sh on 127.0.0.1 (in-memory storage, OTLP HTTP receiver, query
 # API), waits until it answers, and prints `KEY=value` lines for the caller:
-#   JAEGER_PID, JAEGER_OTLP_URL (OTEL_EXPORTER_OTLP_ENDPOINT), JAEGER_QUERY_URL, JAEGER_LOG
+#   JAEGER_PID, JAEGER_OTLP_URL (OTEL_EXPORTER_OTLP_ENDPOINT), JAEGER_QUERY_URL, JAEGER_LOG,
+#   JAEGER_SIGNALS_EXPORTER (where metrics and log records go: otlphttp/signals_sink or nop)
 # Stop it with stop.sh (same state folder).
 #
 # Environment (all optional):
-#   JAEGER_OTLP_HTTP_PORT   default 4318
+#   JAEGER_OTLP_HTTP_PORT   default 4318 (OTLP/HTTP: /v1/traces, /v1/metrics, /v1/logs)
 #   JAEGER_QUERY_HTTP_PORT  default 16686 (query API: /api/traces, /api/v3/...)
 #   JAEGER_QUERY_GRPC_PORT  default 16685
+#   JAEGER_SIGNALS_SINK_ENDPOINT  http://127.0.0.1:<port> of an OTLP/HTTP JSON receiver (the e2e
+#                           suite's e2e/support/otlp-sink.ts) that gets the metrics and log records
+#                           Jaeger receives (Jaeger stores only traces). Unset: they are discarded.
 #   AGENT_OTEL_JAEGER_STATE folder for the pid file and log (default <cache>/run)
 #   AGENT_OTEL_JAEGER_READY_TIMEOUT  seconds to wait for readiness (default 60)
 #   AGENT_OTEL_JAEGER_WATCH_PID      stop Jaeger when this process ends (e.g. the test runner),
@@ -26,6 +30,16 @@ export JAEGER_QUERY_HTTP_PORT="${JAEGER_QUERY_HTTP_PORT:-16686}"
 export JAEGER_QUERY_GRPC_PORT="${JAEGER_QUERY_GRPC_PORT:-16685}"
 STATE="${AGENT_OTEL_JAEGER_STATE:-$CACHE/run}"
 READY_TIMEOUT="${AGENT_OTEL_JAEGER_READY_TIMEOUT:-60}"
+# config.yaml names the exporter of the metrics and logs pipelines through this variable.
+if [ -n "${JAEGER_SIGNALS_SINK_ENDPOINT:-}" ]; then
+  case "$JAEGER_SIGNALS_SINK_ENDPOINT" in
+    http://*) ;;
+    *) fail "JAEGER_SIGNALS_SINK_ENDPOINT=$JAEGER_SIGNALS_SINK_ENDPOINT is not an http:// URL; set it to the sink's base URL, e.g. http://127.0.0.1:4319 (the collector appends /v1/metrics and /v1/logs), or unset it to discard metrics and logs" ;;
+  esac
+  export JAEGER_SIGNALS_EXPORTER=otlphttp/signals_sink
+else
+  export JAEGER_SIGNALS_EXPORTER=nop
+fi
 command -v curl >/dev/null 2>&1 || fail "curl is needed to check that Jaeger is ready (apt-get install curl)"
 
 BIN="$(bash "$HERE/build.sh")" || fail "no Jaeger binary (build.sh failed; see above)"
@@ -77,3 +91,4 @@ echo "JAEGER_PID=$PID"
 echo "JAEGER_OTLP_URL=$OTLP_URL"
 echo "JAEGER_QUERY_URL=$QUERY_URL"
 echo "JAEGER_LOG=$LOG"
+echo "JAEGER_SIGNALS_EXPORTER=$JAEGER_SIGNALS_EXPORTER"

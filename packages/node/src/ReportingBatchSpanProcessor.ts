@@ -4,7 +4,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { describeExportError, OtlpConnectError } from './create-otlp-exporter.js';
+import { describeExportError, OtlpConnectError, withoutCredentials } from './create-otlp-exporter.js';
 import { ExportBackoff } from './ExportBackoff.js';
 import type { ResolvedBatchConfig } from './types.js';
 
@@ -67,16 +67,6 @@ export interface ReportingBatchSpanProcessorOptions extends ResolvedBatchConfig 
    * timeout, which includes retries), and within half of `exportTimeoutMillis`. Default 0: no retries.
    */
   readonly connectRetryWithinMillis?: number;
-}
-
-/** The URL without user, password, query or fragment, which may hold credentials. */
-function withoutCredentials(destination: string): string {
-  try {
-    const url = new URL(destination);
-    return `${url.protocol}//${url.host}${url.pathname}`;
-  } catch {
-    return 'the exporter';
-  }
 }
 
 interface Outage {

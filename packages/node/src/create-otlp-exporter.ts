@@ -1,10 +1,20 @@
+import { OTLPLogExporter as OTLPJsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as OTLPProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import {
+  AggregationTemporalityPreference,
+  OTLPMetricExporter as OTLPJsonMetricExporter,
+} from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OTLPProtobufMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { AggregationType, InstrumentType } from '@opentelemetry/sdk-metrics';
+import type { AggregationOption, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { Agent as HttpAgent, ClientRequestArgs } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { ResolvedOtlpConfig } from './types.js';
+import type { ResolvedMetricsConfig, ResolvedOtlpConfig } from './types.js';
 import { describeError } from './with-timeout.js';
 
 // The OTLP exporters read OTEL_EXPORTER_OTLP_* again in their constructors and log their own
@@ -12,7 +22,8 @@ import { describeError } from './with-timeout.js';
 // validated those variables already and pass every value explicitly, so the constructor runs with
 // them hidden: each problem is reported once, by us, and the exporter cannot disagree with
 // `resolveConfig`. The constructor is synchronous, so nothing else observes the hidden variables.
-const OTLP_VARIABLE = /^OTEL_EXPORTER_OTLP_(TRACES_)?(ENDPOINT|HEADERS|TIMEOUT|COMPRESSION|PROTOCOL)$/;
+const OTLP_VARIABLE =
+  /^OTEL_EXPORTER_OTLP_((TRACES|METRICS|LOGS)_)?(ENDPOINT|HEADERS|TIMEOUT|COMPRESSION|PROTOCOL)$|^OTEL_EXPORTER_OTLP_METRICS_(TEMPORALITY_PREFERENCE|DEFAULT_HISTOGRAM_AGGREGATION)$/;
 
 function withOtlpVariablesHidden<T>(create: () => T): T {
   const hidden: [string, string][] = [];
@@ -123,20 +134,80 @@ type ExporterConfig = NonNullable<ConstructorParameters<typeof OTLPJsonTraceExpo
 // whose values are these same strings.
 type Compression = ExporterConfig['compression'];
 
-/** An OTLP/HTTP trace exporter (protobuf or JSON) configured from `config` only. */
-export function createOtlpExporter(config: ResolvedOtlpConfig): SpanExporter {
-  const exporterConfig: ExporterConfig = {
+/** The settings every OTLP/HTTP exporter takes, with the fail-fast connect agent. */
+function exporterConfig(config: ResolvedOtlpConfig): ExporterConfig {
+  return {
     url: config.url,
     headers: { ...config.headers },
     timeoutMillis: config.timeoutMillis,
     compression: config.compression as Compression,
     httpAgentOptions: agentFactory(config.timeoutMillis),
   };
+}
+
+/** An OTLP/HTTP trace exporter (protobuf or JSON) configured from `config` only. */
+export function createOtlpExporter(config: ResolvedOtlpConfig): SpanExporter {
+  const options = exporterConfig(config);
   return withOtlpVariablesHidden(() =>
     config.protocol === 'http/json'
-      ? new OTLPJsonTraceExporter(exporterConfig)
-      : new OTLPProtobufTraceExporter(exporterConfig),
+      ? new OTLPJsonTraceExporter(options)
+      : new OTLPProtobufTraceExporter(options),
   );
+}
+
+const TEMPORALITY: Record<ResolvedMetricsConfig['temporalityPreference'], AggregationTemporalityPreference> =
+  {
+    cumulative: AggregationTemporalityPreference.CUMULATIVE,
+    delta: AggregationTemporalityPreference.DELTA,
+    lowmemory: AggregationTemporalityPreference.LOWMEMORY,
+  };
+
+const DEFAULT_AGGREGATION: AggregationOption = { type: AggregationType.DEFAULT };
+const EXPONENTIAL_HISTOGRAM: AggregationOption = { type: AggregationType.EXPONENTIAL_HISTOGRAM };
+
+/** Histograms as `histogramAggregation` says; every other instrument its default aggregation. */
+function aggregationSelector(
+  histogramAggregation: ResolvedMetricsConfig['histogramAggregation'],
+): ((instrumentType: InstrumentType) => AggregationOption) | undefined {
+  if (histogramAggregation === 'explicit_bucket_histogram') return undefined;
+  return (instrumentType) =>
+    instrumentType === InstrumentType.HISTOGRAM ? EXPONENTIAL_HISTOGRAM : DEFAULT_AGGREGATION;
+}
+
+/** An OTLP/HTTP metric exporter (protobuf or JSON) configured from `config` and `metrics` only. */
+export function createOtlpMetricExporter(
+  config: ResolvedOtlpConfig,
+  metrics: Pick<ResolvedMetricsConfig, 'temporalityPreference' | 'histogramAggregation'>,
+): PushMetricExporter {
+  const aggregationPreference = aggregationSelector(metrics.histogramAggregation);
+  const options = {
+    ...exporterConfig(config),
+    temporalityPreference: TEMPORALITY[metrics.temporalityPreference],
+    ...(aggregationPreference === undefined ? {} : { aggregationPreference }),
+  };
+  return withOtlpVariablesHidden(() =>
+    config.protocol === 'http/json'
+      ? new OTLPJsonMetricExporter(options)
+      : new OTLPProtobufMetricExporter(options),
+  );
+}
+
+/** An OTLP/HTTP log record exporter (protobuf or JSON) configured from `config` only. */
+export function createOtlpLogExporter(config: ResolvedOtlpConfig): LogRecordExporter {
+  const options = exporterConfig(config);
+  return withOtlpVariablesHidden(() =>
+    config.protocol === 'http/json' ? new OTLPJsonLogExporter(options) : new OTLPProtobufLogExporter(options),
+  );
+}
+
+/** The URL without user, password, query or fragment, which may hold credentials. */
+export function withoutCredentials(destination: string): string {
+  try {
+    const url = new URL(destination);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return 'the exporter';
+  }
 }
 
 /** How much of an HTTP error answer's body a warning shows. */

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import type { TracerProvider } from '@opentelemetry/api';
+import type { LoggerProvider, MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -158,20 +158,30 @@ export function loadInstrumentationEntries(
   return loaded;
 }
 
+/** The providers register() points instrumentations at; a signal not set up is undefined. */
+export interface InstrumentationProviders {
+  readonly tracerProvider: TracerProvider;
+  readonly meterProvider?: MeterProvider | undefined;
+  readonly loggerProvider?: LoggerProvider | undefined;
+}
+
 /**
- * Points each instrumentation at `tracerProvider` and enables it, as `registerInstrumentations()`
- * does: the provider first, then `enable()` unless the instrumentation is already enabled (an
+ * Points each instrumentation at the providers and enables it, as `registerInstrumentations()`
+ * does: the providers first, then `enable()` unless the instrumentation is already enabled (an
  * `InstrumentationBase` constructed with its default config enabled itself), so nothing is patched
  * twice. Returns those enabled.
  */
 export function enableInstrumentations(
   instrumentations: readonly InstrumentationLike[],
-  tracerProvider: TracerProvider,
+  providers: InstrumentationProviders,
 ): InstrumentationLike[] {
+  const { tracerProvider, meterProvider, loggerProvider } = providers;
   const enabled: InstrumentationLike[] = [];
   for (const instrumentation of instrumentations) {
     try {
       instrumentation.setTracerProvider(tracerProvider);
+      if (meterProvider !== undefined) instrumentation.setMeterProvider?.(meterProvider);
+      if (loggerProvider !== undefined) instrumentation.setLoggerProvider?.(loggerProvider);
       if (instrumentation.isEnabled?.() !== true) instrumentation.enable();
       enabled.push(instrumentation);
     } catch (error) {

@@ -38,7 +38,7 @@ export function installExitListeners(hooks: ExitHooks): () => void {
       void hooks.flush();
       return;
     }
-    diag.debug(`@agent-otel/node: ${signal} received; flushing spans before exiting.`);
+    diag.debug(`@agent-otel/node: ${signal} received; flushing telemetry before exiting.`);
     void hooks.shutdown().finally(() => {
       remove();
       process.kill(process.pid, signal);

@@ -1,25 +1,24 @@
-import { context, diag, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { diag } from '@opentelemetry/api';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { configureContent, setTracingDisabled, endOpenStreamSpans } from '@agent-otel/core';
 import { getContentPolicy } from '@agent-otel/core/instrumentation';
-import { createPropagator } from './create-propagator.js';
+import { createLoggerProvider } from './create-logger-provider.js';
+import { createMeterProvider } from './create-meter-provider.js';
 import { createResource } from './create-resource.js';
 import { createSpanProcessors } from './create-span-processors.js';
 import { installDiagLoggerIfUnset } from './diag-logger.js';
 import { registerEsmInstrumentationHook } from './esm-loader-hook.js';
+import { installGlobals } from './install-globals.js';
 import {
   AGENT_OTEL_INSTRUMENTATIONS,
   enableInstrumentations,
   loadInstrumentationEntries,
 } from './instrumentations.js';
 import { NoopHandle } from './NoopHandle.js';
-import { isOtelGlobalSet } from './otel-globals.js';
 import { installExitListeners } from './process-listeners.js';
 import { clearRegistration, getRegistration, setRegistration } from './registration.js';
 import { resolveConfig } from './resolve-config.js';
 import { SdkHandle } from './SdkHandle.js';
-import type { InstalledGlobals } from './SdkHandle.js';
 import type { AgentOtelHandle, RegisterOptions, ResolvedConfig } from './types.js';
 import { describeError } from './with-timeout.js';
 
@@ -43,30 +42,22 @@ function registerDisabled(config: ResolvedConfig): AgentOtelHandle {
   return handle;
 }
 
-function installGlobals(
-  config: ResolvedConfig,
-  tracerProvider: TracerProvider,
-): Omit<InstalledGlobals, 'diagLogger'> {
-  const globals = { tracerProvider: false, contextManager: false, propagator: false };
-  if (isOtelGlobalSet('trace')) {
-    diag.warn(
-      `${PREFIX}a global tracer provider is already registered (by a NodeSDK or another setup); agent-otel's ` +
-        'provider is not installed globally. Add agent-otel to that setup instead (see "Inside an existing ' +
-        'NodeSDK setup" in the @agent-otel/node README).',
-    );
-  } else {
-    globals.tracerProvider = trace.setGlobalTracerProvider(tracerProvider);
+/** A provider creation that failed is logged, and the signal is left without one. */
+function createOrSkip<T>(label: string, create: () => T | undefined): T | undefined {
+  try {
+    return create();
+  } catch (error) {
+    diag.warn(`${PREFIX}could not create the ${label}; continuing without it: ${describeError(error)}`);
+    return undefined;
   }
-  if (isOtelGlobalSet('context'))
-    diag.debug(`${PREFIX}keeping the context manager that is already registered.`);
-  else
-    globals.contextManager = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const propagator = createPropagator(config.propagators);
-  if (propagator === undefined) diag.debug(`${PREFIX}OTEL_PROPAGATORS=none; no propagator installed.`);
-  else if (isOtelGlobalSet('propagation'))
-    diag.debug(`${PREFIX}keeping the propagator that is already registered.`);
-  else globals.propagator = propagation.setGlobalPropagator(propagator);
-  return globals;
+}
+
+/** The lowest attribute value length limit content can meet: of spans, and of log records when logs are on. */
+function contentValueLengthLimit(config: ResolvedConfig): number | undefined {
+  const limits = [config.spanLimits.attributeValueLengthLimit];
+  if (config.logsEnabled) limits.push(config.logRecordLimits.attributeValueLengthLimit);
+  const set = limits.filter((limit): limit is number => limit !== undefined);
+  return set.length === 0 ? undefined : Math.min(...set);
 }
 
 /**
@@ -88,8 +79,8 @@ function configureContentWithin(options: RegisterOptions, valueLengthLimit: numb
   const cap = getContentPolicy().maxAttributeLength;
   if (cap > valueLengthLimit) {
     diag.warn(
-      `${PREFIX}the attribute value length limit (${valueLengthLimit}, OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT or ` +
-        `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT) is below the content cap (${cap}); the SDK cuts longer content ` +
+      `${PREFIX}the attribute value length limit (${valueLengthLimit}, OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT, ` +
+        `OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT or OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT) is below the content cap (${cap}); the SDK cuts longer content ` +
         'without a marker and leaves its JSON unparseable. Set AGENT_OTEL_CONTENT_MAX_LENGTH (or the content ' +
         `option's maxAttributeLength) to ${valueLengthLimit} or less.`,
     );
@@ -99,15 +90,23 @@ function configureContentWithin(options: RegisterOptions, valueLengthLimit: numb
 function registerEnabled(config: ResolvedConfig, options: RegisterOptions): AgentOtelHandle {
   const diagLogger = installDiagLoggerIfUnset(config.diagLogLevel);
   for (const warning of config.warnings) diag.warn(PREFIX + warning);
-  guarded('configureContent', () =>
-    configureContentWithin(options, config.spanLimits.attributeValueLengthLimit),
-  );
+  guarded('configureContent', () => configureContentWithin(options, contentValueLengthLimit(config)));
+  const resource = createResource(config.resourceAttributes);
   const tracerProvider = new TracerProvider({
-    resource: createResource(config.resourceAttributes),
+    resource,
     spanProcessors: createSpanProcessors(config, options.spanProcessors ?? []),
     spanLimits: { ...config.spanLimits },
   });
-  const globals = { ...installGlobals(config, tracerProvider), diagLogger };
+  const meterProvider = createOrSkip('meter provider', () =>
+    createMeterProvider(config, resource, options.metricReaders ?? []),
+  );
+  const loggerProvider = createOrSkip('logger provider', () =>
+    createLoggerProvider(config, resource, options.logRecordProcessors ?? []),
+  );
+  const globals = {
+    ...installGlobals(config, { tracerProvider, meterProvider, loggerProvider }),
+    diagLogger,
+  };
   const loaded =
     options.instrumentations === false ? [] : loadInstrumentationEntries(AGENT_OTEL_INSTRUMENTATIONS);
   registerEsmInstrumentationHook(loaded.map(({ entry }) => entry));
@@ -115,10 +114,16 @@ function registerEnabled(config: ResolvedConfig, options: RegisterOptions): Agen
     ...loaded.map(({ instrumentation }) => instrumentation),
     ...(Array.isArray(options.instrumentations) ? options.instrumentations : []),
   ];
-  const instrumentations = enableInstrumentations(candidates, tracerProvider);
+  const instrumentations = enableInstrumentations(candidates, {
+    tracerProvider,
+    meterProvider,
+    loggerProvider,
+  });
   let removeListeners = (): void => {};
   const handle: SdkHandle = new SdkHandle({
     tracerProvider,
+    meterProvider,
+    loggerProvider,
     timeoutMillis: config.shutdownTimeoutMillis,
     instrumentations,
     globals,
@@ -138,9 +143,10 @@ function registerEnabled(config: ResolvedConfig, options: RegisterOptions): Agen
 }
 
 /**
- * Sets up OpenTelemetry tracing for agent-otel in one call: resource, tracer provider with
- * agent-otel's processors and the exporters chosen by `OTEL_TRACES_EXPORTER` and
- * `AGENT_OTEL_EXPORTERS`, context manager, propagators, instrumentations and flushing at exit.
+ * Sets up OpenTelemetry for agent-otel in one call: resource, tracer provider with agent-otel's
+ * processors and the exporters chosen by `OTEL_TRACES_EXPORTER` and `AGENT_OTEL_EXPORTERS`, meter
+ * and logger providers with the exporters of `OTEL_METRICS_EXPORTER` and `OTEL_LOGS_EXPORTER`
+ * (GenAI metrics and events), context manager, propagators, instrumentations and flushing at exit.
  * Configuration comes from `options`, then the environment (see {@link resolveConfig}); bad
  * values are reported once through `diag.warn` and replaced by defaults. Calling it again returns
  * the first handle. Never throws.

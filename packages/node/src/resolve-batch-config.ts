@@ -2,8 +2,8 @@ import { integerAtLeast, invalidSettingMessage, readEnv, resolveLayered } from '
 import type { Environment } from './settings.js';
 import type { ResolvedBatchConfig } from './types.js';
 
-// OTEL_BSP_* as the OTel SDK environment spec defines them; `@opentelemetry/sdk-trace` 3.x no
-// longer reads them itself.
+// OTEL_BSP_* (spans) and OTEL_BLRP_* (log records) as the OTel SDK environment spec defines them;
+// `@opentelemetry/sdk-trace` and `@opentelemetry/sdk-logs` 3.x no longer read them themselves.
 //
 // Queue and batch follow the spec's defaults (2048 / 512), the OTel SDK's own BatchSpanProcessor's
 // too. The queue is what a collector outage costs the app: every queued span stays in the heap
@@ -19,6 +19,22 @@ export const DEFAULT_BATCH_CONFIG: ResolvedBatchConfig = {
   maxQueueSize: 2048,
   maxExportBatchSize: 512,
 };
+
+/** The spec's `OTEL_BLRP_*` defaults: the same as for spans but a 1 s delay. */
+export const DEFAULT_LOG_BATCH_CONFIG: ResolvedBatchConfig = {
+  ...DEFAULT_BATCH_CONFIG,
+  scheduledDelayMillis: 1000,
+};
+
+/** Which variables a batch processor reads, and its defaults. */
+interface BatchVariables {
+  /** `OTEL_BSP` or `OTEL_BLRP`. */
+  readonly prefix: string;
+  readonly defaults: ResolvedBatchConfig;
+}
+
+const SPAN_BATCH: BatchVariables = { prefix: 'OTEL_BSP', defaults: DEFAULT_BATCH_CONFIG };
+const LOG_BATCH: BatchVariables = { prefix: 'OTEL_BLRP', defaults: DEFAULT_LOG_BATCH_CONFIG };
 
 function resolveOne(
   env: Environment,
@@ -36,15 +52,19 @@ function resolveOne(
   );
 }
 
-/** Validates `OTEL_BSP_*`; problems go to `warnings`. */
-export function resolveBatchConfig(env: Environment, warnings: string[]): ResolvedBatchConfig {
-  const defaults = DEFAULT_BATCH_CONFIG;
-  const maxQueueSize = resolveOne(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 1, defaults.maxQueueSize, warnings);
+function resolveBatch(
+  env: Environment,
+  { prefix, defaults }: BatchVariables,
+  warnings: string[],
+): ResolvedBatchConfig {
+  const queueVariable = `${prefix}_MAX_QUEUE_SIZE`;
+  const batchVariable = `${prefix}_MAX_EXPORT_BATCH_SIZE`;
+  const maxQueueSize = resolveOne(env, queueVariable, 1, defaults.maxQueueSize, warnings);
   // A queue set smaller than the default batch, with no batch size set, gets batches of the queue's size.
-  const batchSet = readEnv(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE') !== undefined;
+  const batchSet = readEnv(env, batchVariable) !== undefined;
   let maxExportBatchSize = resolveOne(
     env,
-    'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+    batchVariable,
     1,
     Math.min(defaults.maxExportBatchSize, maxQueueSize),
     warnings,
@@ -52,9 +72,9 @@ export function resolveBatchConfig(env: Environment, warnings: string[]): Resolv
   if (maxExportBatchSize > maxQueueSize && batchSet) {
     warnings.push(
       invalidSettingMessage(
-        'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
-        readEnv(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? String(maxExportBatchSize),
-        `is larger than the queue (OTEL_BSP_MAX_QUEUE_SIZE=${maxQueueSize})`,
+        batchVariable,
+        readEnv(env, batchVariable) ?? String(maxExportBatchSize),
+        `is larger than the queue (${queueVariable}=${maxQueueSize})`,
         'use a batch size no larger than the queue size',
         String(maxQueueSize),
       ),
@@ -64,14 +84,14 @@ export function resolveBatchConfig(env: Environment, warnings: string[]): Resolv
   return {
     scheduledDelayMillis: resolveOne(
       env,
-      'OTEL_BSP_SCHEDULE_DELAY',
+      `${prefix}_SCHEDULE_DELAY`,
       0,
       defaults.scheduledDelayMillis,
       warnings,
     ),
     exportTimeoutMillis: resolveOne(
       env,
-      'OTEL_BSP_EXPORT_TIMEOUT',
+      `${prefix}_EXPORT_TIMEOUT`,
       1,
       defaults.exportTimeoutMillis,
       warnings,
@@ -79,4 +99,14 @@ export function resolveBatchConfig(env: Environment, warnings: string[]): Resolv
     maxQueueSize,
     maxExportBatchSize,
   };
+}
+
+/** Validates `OTEL_BSP_*` (the span batch processor); problems go to `warnings`. */
+export function resolveBatchConfig(env: Environment, warnings: string[]): ResolvedBatchConfig {
+  return resolveBatch(env, SPAN_BATCH, warnings);
+}
+
+/** Validates `OTEL_BLRP_*` (the log record batch processor); problems go to `warnings`. */
+export function resolveLogBatchConfig(env: Environment, warnings: string[]): ResolvedBatchConfig {
+  return resolveBatch(env, LOG_BATCH, warnings);
 }

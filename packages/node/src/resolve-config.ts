@@ -1,15 +1,28 @@
 import { DiagLogLevel } from '@opentelemetry/api';
 import { resolveNameList } from './name-list.js';
-import { resolveBatchConfig } from './resolve-batch-config.js';
-import { resolveOtlpConfig } from './resolve-otlp-config.js';
+import { resolveBatchConfig, resolveLogBatchConfig } from './resolve-batch-config.js';
+import { resolveMetricsConfig } from './resolve-metrics-config.js';
+import { resolveOtlpConfigs } from './resolve-otlp-config.js';
+import type { OtlpSignal } from './resolve-otlp-config.js';
 import { resolveResourceAttributes } from './resolve-resource-attributes.js';
-import { integerAtLeast, invalid, ok, readEnv, resolveLayered } from './settings.js';
-import type { Environment, Layer, Parsed } from './settings.js';
+import {
+  integerAtLeast,
+  invalid,
+  mergeProblems,
+  ok,
+  readEnv,
+  resolveLayered,
+  resolveLayeredProblems,
+} from './settings.js';
+import type { Environment, Layer, Parsed, SettingProblem } from './settings.js';
 import type {
   LocalExporterName,
+  LogsExporterName,
+  MetricsExporterName,
   PropagatorName,
   RegisterOptions,
   ResolvedConfig,
+  ResolvedLogRecordLimits,
   ResolvedSpanLimits,
   TracesExporterName,
 } from './types.js';
@@ -61,13 +74,16 @@ function resolveLocalExporters(
   return names;
 }
 
-/** The span limit variables: the first set and valid variable of each list wins (span-specific first). */
-const SPAN_LIMIT_VARIABLES: readonly {
-  readonly limit: keyof ResolvedSpanLimits;
+/** One limit: the first set and valid variable of `variables` wins (the signal-specific one first). */
+interface LimitVariables<K extends string> {
+  readonly limit: K;
   readonly variables: readonly string[];
   readonly min: number;
   readonly example: number;
-}[] = [
+}
+
+/** The span limit variables. */
+const SPAN_LIMIT_VARIABLES: readonly LimitVariables<keyof ResolvedSpanLimits>[] = [
   {
     limit: 'attributeValueLengthLimit',
     variables: ['OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'],
@@ -96,11 +112,31 @@ const SPAN_LIMIT_VARIABLES: readonly {
   },
 ];
 
-/** The span limits that are set; an invalid value warns and leaves the SDK default (or the next variable). */
-function resolveSpanLimits(env: Environment, warnings: string[]): ResolvedSpanLimits {
-  const limits: { -readonly [K in keyof ResolvedSpanLimits]: number } = {};
-  for (const { limit, variables, min, example } of SPAN_LIMIT_VARIABLES) {
-    const layers: Layer<number | undefined>[] = variables.map((variable) => ({
+/** The log record limit variables. */
+const LOG_RECORD_LIMIT_VARIABLES: readonly LimitVariables<keyof ResolvedLogRecordLimits>[] = [
+  {
+    limit: 'attributeValueLengthLimit',
+    variables: ['OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'],
+    min: 1,
+    example: 4096,
+  },
+  {
+    limit: 'attributeCountLimit',
+    variables: ['OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT'],
+    min: 0,
+    example: 128,
+  },
+];
+
+/** The limits that are set; an invalid value is a problem and leaves the SDK default (or the next variable). */
+function resolveLimits<K extends string>(
+  env: Environment,
+  variables: readonly LimitVariables<K>[],
+): { limits: Partial<Record<K, number>>; problems: SettingProblem[] } {
+  const limits: Partial<Record<K, number>> = {};
+  const problems: SettingProblem[] = [];
+  for (const { limit, variables: names, min, example } of variables) {
+    const layers: Layer<number | undefined>[] = names.map((variable) => ({
       variable,
       parse: integerAtLeast(min, example),
     }));
@@ -110,10 +146,11 @@ function resolveSpanLimits(env: Environment, warnings: string[]): ResolvedSpanLi
         : limit === 'attributeValueLengthLimit'
           ? 'no SDK limit (agent-otel still caps its own values)'
           : 'the SDK default (128)';
-    const value = resolveLayered(env, layers, undefined, describe, warnings);
-    if (value !== undefined) limits[limit] = value;
+    const resolved = resolveLayeredProblems(env, layers, undefined, describe);
+    problems.push(...resolved.problems);
+    if (resolved.value !== undefined) limits[limit] = resolved.value;
   }
-  return limits;
+  return { limits, problems };
 }
 
 function resolveShutdownTimeout(options: RegisterOptions, warnings: string[]): number {
@@ -166,12 +203,45 @@ export function resolveConfig(env: Environment = process.env, options: RegisterO
     ['otlp'],
     warnings,
   );
+  // `metrics: false` / `logs: false` turn a signal off: its variables are not read, so not reported.
+  const metricsEnabled = options.metrics !== false;
+  const metricsExporters = metricsEnabled
+    ? resolveNameList<MetricsExporterName>(
+        env,
+        'OTEL_METRICS_EXPORTER',
+        ['otlp', 'console'],
+        ['otlp'],
+        warnings,
+      )
+    : [];
+  const logsEnabled = options.logs !== false;
+  const logsExporters = logsEnabled
+    ? resolveNameList<LogsExporterName>(env, 'OTEL_LOGS_EXPORTER', ['otlp', 'console'], ['otlp'], warnings)
+    : [];
   // Only validate OTLP settings that will be used, so an unused bad value does not warn.
-  const otlpWarnings: string[] = [];
-  const otlp = resolveOtlpConfig(env, otlpWarnings);
-  if (tracesExporters.includes('otlp')) warnings.push(...otlpWarnings);
+  const otlpSignals: OtlpSignal[] = [];
+  if (tracesExporters.includes('otlp')) otlpSignals.push('traces');
+  if (metricsExporters.includes('otlp')) otlpSignals.push('metrics');
+  if (logsExporters.includes('otlp')) otlpSignals.push('logs');
+  const otlp = resolveOtlpConfigs(env, otlpSignals, warnings);
   const batch = resolveBatchConfig(env, warnings);
-  const spanLimits = resolveSpanLimits(env, warnings);
+  const metrics = resolveMetricsConfig(
+    env,
+    { reader: metricsExporters.length > 0, otlp: metricsExporters.includes('otlp') },
+    warnings,
+  );
+  const logBatchWarnings: string[] = [];
+  const logBatch = resolveLogBatchConfig(env, logBatchWarnings);
+  if (logsExporters.includes('otlp')) warnings.push(...logBatchWarnings);
+  // OTEL_ATTRIBUTE_* limits apply to spans and log records alike: a bad one is said once.
+  const spanLimits = resolveLimits(env, SPAN_LIMIT_VARIABLES);
+  const logRecordLimits = resolveLimits(env, LOG_RECORD_LIMIT_VARIABLES);
+  warnings.push(
+    ...mergeProblems([
+      { label: 'spans', problems: spanLimits.problems },
+      ...(logsEnabled ? [{ label: 'log records', problems: logRecordLimits.problems }] : []),
+    ]),
+  );
   const localExporters = resolveLocalExporters(env, options, warnings);
   const jsonlPath = options.jsonlPath ?? readEnv(env, 'AGENT_OTEL_JSONL_PATH') ?? DEFAULT_JSONL_PATH;
   return {
@@ -179,9 +249,18 @@ export function resolveConfig(env: Environment = process.env, options: RegisterO
     resourceAttributes,
     propagators,
     tracesExporters,
-    otlp,
+    otlp: otlp.traces,
     batch,
-    spanLimits,
+    metricsEnabled,
+    metricsExporters,
+    metricsOtlp: otlp.metrics,
+    metrics,
+    logsEnabled,
+    logsExporters,
+    logsOtlp: otlp.logs,
+    logBatch,
+    logRecordLimits: logRecordLimits.limits,
+    spanLimits: spanLimits.limits,
     localExporters,
     jsonlPath,
     baggageKeys: options.baggageKeys == null ? undefined : [...options.baggageKeys],

@@ -43,6 +43,48 @@ export function invalidSettingMessage(
   return `${variable}="${raw}" ${problem}; ${fix}. Falling back to ${fallback}.`;
 }
 
+/** A set but invalid value: what was wrong, the fix, and (described) the value used instead. */
+export interface SettingProblem {
+  readonly variable: string;
+  readonly raw: string;
+  readonly problem: string;
+  readonly fix: string;
+  readonly fallback: string;
+}
+
+/** The warning text for `problem`. */
+export function describeProblem({ variable, raw, problem, fix, fallback }: SettingProblem): string {
+  return invalidSettingMessage(variable, raw, problem, fix, fallback);
+}
+
+/**
+ * The value of the first layer that is set and valid, else `fallback`, and one problem per set but
+ * invalid layer, each naming the value finally used.
+ */
+export function resolveLayeredProblems<T>(
+  env: Environment,
+  layers: readonly Layer<T>[],
+  fallback: T,
+  describe: (value: T) => string,
+): { value: T; problems: SettingProblem[] } {
+  let result: T | undefined;
+  let found = false;
+  const invalid: Omit<SettingProblem, 'fallback'>[] = [];
+  for (const { variable, parse } of layers) {
+    const raw = readEnv(env, variable);
+    if (raw === undefined) continue;
+    const parsed = parse(raw);
+    if (!parsed.ok) invalid.push({ variable, raw, problem: parsed.problem, fix: parsed.fix });
+    else if (!found) {
+      result = parsed.value;
+      found = true;
+    }
+  }
+  const value = found ? (result as T) : fallback;
+  const described = describe(value);
+  return { value, problems: invalid.map((problem) => ({ ...problem, fallback: described })) };
+}
+
 /**
  * The value of the first layer that is set and valid, else `fallback`. Every set but invalid
  * layer adds one warning, which names the value finally used.
@@ -54,24 +96,62 @@ export function resolveLayered<T>(
   describe: (value: T) => string,
   warnings: string[],
 ): T {
-  let result: T | undefined;
-  let found = false;
-  const problems: { variable: string; raw: string; problem: string; fix: string }[] = [];
-  for (const { variable, parse } of layers) {
-    const raw = readEnv(env, variable);
-    if (raw === undefined) continue;
-    const parsed = parse(raw);
-    if (!parsed.ok) problems.push({ variable, raw, problem: parsed.problem, fix: parsed.fix });
-    else if (!found) {
-      result = parsed.value;
-      found = true;
+  const { value, problems } = resolveLayeredProblems(env, layers, fallback, describe);
+  for (const problem of problems) warnings.push(describeProblem(problem));
+  return value;
+}
+
+/** The problems and other warnings one consumer of shared variables (a signal) found. */
+export interface LabelledProblems {
+  /** Names the consumer in a merged warning, e.g. `traces`. */
+  readonly label: string;
+  readonly problems: readonly SettingProblem[];
+  /** Warnings without a fallback (a dropped list entry): the same text for every consumer. */
+  readonly warnings?: readonly string[];
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function joinAnd(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
+ * The warnings of several consumers of the same variables, each problem said once: when the
+ * consumers fall back to different values, the warning names each one's (`Falling back to A for
+ * traces, B for metrics and logs.`).
+ */
+export function mergeProblems(sources: readonly LabelledProblems[]): string[] {
+  type Group = { problem: SettingProblem; fallbacks: Map<string, string[]> };
+  const entries: (Group | string)[] = [];
+  const groups = new Map<string, Group>();
+  const seen = new Set<string>();
+  for (const { label, problems, warnings = [] } of sources) {
+    for (const problem of problems) {
+      const key = JSON.stringify([problem.variable, problem.raw, problem.problem, problem.fix]);
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = { problem, fallbacks: new Map() };
+        groups.set(key, group);
+        entries.push(group);
+      }
+      const labels = group.fallbacks.get(problem.fallback) ?? [];
+      labels.push(label);
+      group.fallbacks.set(problem.fallback, labels);
+    }
+    for (const warning of warnings) {
+      if (!seen.has(warning)) entries.push(warning);
+      seen.add(warning);
     }
   }
-  const final = found ? (result as T) : fallback;
-  for (const { variable, raw, problem, fix } of problems) {
-    warnings.push(invalidSettingMessage(variable, raw, problem, fix, describe(final)));
-  }
-  return final;
+  return entries.map((entry) => {
+    if (typeof entry === 'string') return entry;
+    const fallbacks = [...entry.fallbacks];
+    const fallback =
+      fallbacks.length === 1
+        ? fallbacks[0]![0]
+        : fallbacks.map(([value, labels]) => `${value} for ${joinAnd(labels)}`).join(', ');
+    return describeProblem({ ...entry.problem, fallback });
+  });
 }
 
 /** A parser for integers `>= min` (milliseconds, sizes). */

@@ -2,13 +2,15 @@ import { diag } from '@opentelemetry/api';
 
 /**
  * Waits for `work` at most `timeoutMillis` (the `shutdownTimeoutMillis` option); never rejects. A
- * failure or timeout is logged through `diag` under `label`. The timer is unref'd so it never keeps
+ * failure or timeout is logged through `diag` under `label`; a timeout says that `lost` (`spans`,
+ * `metrics`, `log records`) not exported by then are lost. The timer is unref'd so it never keeps
  * the process alive.
  */
 export async function withTimeout(
   label: string,
   work: () => Promise<unknown>,
   timeoutMillis: number,
+  lost = 'spans',
 ): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
@@ -20,7 +22,7 @@ export async function withTimeout(
     if (outcome === 'timeout')
       diag.warn(
         `@agent-otel/node: ${label} did not finish within ${timeoutMillis} ms (shutdownTimeoutMillis); ` +
-          'giving up; spans not exported by then are lost (no answer from the collector in time).',
+          `giving up; ${lost} not exported by then are lost (no answer from the collector in time).`,
       );
   } catch (error) {
     diag.warn(`@agent-otel/node: ${label} failed: ${describeError(error)}`);

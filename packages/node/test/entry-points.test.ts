@@ -82,7 +82,8 @@ describe('node --import @agent-otel/node/register (ESM app)', () => {
     const warnings = result.stderr.split('\n').filter((line) => line.includes('OTEL_EXPORTER_OTLP_ENDPOINT'));
     expect(warnings).toEqual([
       '@agent-otel/node: OTEL_EXPORTER_OTLP_ENDPOINT="localhost:4318" is not a URL; use e.g. http://localhost:4318. Falling back to ' +
-        `${receiver.url}/v1/traces.`,
+        `${receiver.url}/v1/traces for traces, http://localhost:4318/v1/metrics for metrics, ` +
+        'http://localhost:4318/v1/logs for logs.',
     ]);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(receiver.requests[0]?.headers['content-type']).toBe('application/x-protobuf');

@@ -104,7 +104,8 @@ describe('no collector listening', () => {
     expect(exitAfterAppMillis).toBeLessThan(EXIT_AFTER_APP_LIMIT_MILLIS);
     expect(stderrLines[0]).toBe(
       `@agent-otel/node: OTEL_EXPORTER_OTLP_ENDPOINT="htp://127.0.0.1:${port}" uses the scheme "htp:", not ` +
-        'http: or https:; use e.g. http://localhost:4318. Falling back to http://localhost:4318/v1/traces.',
+        'http: or https:; use e.g. http://localhost:4318. Falling back to http://localhost:4318/v1/traces for ' +
+        'traces, http://localhost:4318/v1/metrics for metrics, http://localhost:4318/v1/logs for logs.',
     );
     expect(result.stderr).not.toContain('giving up');
   });

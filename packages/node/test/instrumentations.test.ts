@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TracerProvider } from '@opentelemetry/api';
+import type { LoggerProvider, MeterProvider, TracerProvider } from '@opentelemetry/api';
 import {
   AGENT_OTEL_INSTRUMENTATIONS,
   disableInstrumentations,
@@ -213,10 +213,25 @@ describe('enableInstrumentations', () => {
       enable: () => log.push('enable'),
       disable: () => log.push('disable'),
     };
-    const enabled = enableInstrumentations([instrumentation], provider);
+    const enabled = enableInstrumentations([instrumentation], { tracerProvider: provider });
     expect(enabled).toEqual([instrumentation]);
     disableInstrumentations(enabled);
     expect(log).toEqual(['provider:provider', 'enable', 'disable']);
+  });
+
+  it('sets the meter and logger providers, when there are some, before enabling', () => {
+    const log: string[] = [];
+    const meterProvider = { getMeter: () => undefined } as unknown as MeterProvider;
+    const loggerProvider = { getLogger: () => undefined } as unknown as LoggerProvider;
+    const instrumentation: InstrumentationLike = {
+      setTracerProvider: () => log.push('tracer'),
+      setMeterProvider: (p) => log.push(p === meterProvider ? 'meter' : 'other meter'),
+      setLoggerProvider: (p) => log.push(p === loggerProvider ? 'logger' : 'other logger'),
+      enable: () => log.push('enable'),
+    };
+    enableInstrumentations([instrumentation], { tracerProvider: provider, meterProvider, loggerProvider });
+    enableInstrumentations([instrumentation], { tracerProvider: provider });
+    expect(log).toEqual(['tracer', 'meter', 'logger', 'enable', 'tracer', 'enable']);
   });
 
   it('does not enable an instrumentation that enabled itself, as registerInstrumentations does', () => {
@@ -227,7 +242,10 @@ describe('enableInstrumentations', () => {
       isEnabled: () => true,
     };
     const idle: InstrumentationLike = { ...selfEnabled, isEnabled: () => false };
-    expect(enableInstrumentations([selfEnabled, idle], provider)).toEqual([selfEnabled, idle]);
+    expect(enableInstrumentations([selfEnabled, idle], { tracerProvider: provider })).toEqual([
+      selfEnabled,
+      idle,
+    ]);
     expect(log).toEqual(['provider', 'provider', 'enable']);
   });
 
@@ -239,7 +257,7 @@ describe('enableInstrumentations', () => {
       },
     };
     const working: InstrumentationLike = { setTracerProvider: () => undefined, enable: () => undefined };
-    expect(enableInstrumentations([failing, working], provider)).toEqual([working]);
+    expect(enableInstrumentations([failing, working], { tracerProvider: provider })).toEqual([working]);
     expect(() =>
       disableInstrumentations([
         failing,

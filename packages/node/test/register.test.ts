@@ -52,6 +52,8 @@ function registerForTest(...args: Parameters<typeof register>): AgentOtelHandle 
 
 beforeEach(() => {
   process.env.OTEL_TRACES_EXPORTER = 'none';
+  process.env.OTEL_METRICS_EXPORTER = 'none';
+  process.env.OTEL_LOGS_EXPORTER = 'none';
   tempDir = mkdtempSync(join(tmpdir(), 'agent-otel-register-'));
 });
 
@@ -218,11 +220,13 @@ describe('register', () => {
     const logger = recordingLogger();
     diag.setLogger(logger, DiagLogLevel.WARN);
     process.env.OTEL_TRACES_EXPORTER = 'otlp';
+    process.env.OTEL_METRICS_EXPORTER = 'otlp';
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT = 'localhost:4318';
     process.env.OTEL_LOG_LEVEL = 'none'; // applies only to a logger register() installs
     const handle = registerForTest();
     expect(logger.warnings).toEqual([
-      '@agent-otel/node: OTEL_EXPORTER_OTLP_ENDPOINT="localhost:4318" is not a URL; use e.g. http://localhost:4318. Falling back to http://localhost:4318/v1/traces.',
+      '@agent-otel/node: OTEL_EXPORTER_OTLP_ENDPOINT="localhost:4318" is not a URL; use e.g. http://localhost:4318. Falling back to ' +
+        'http://localhost:4318/v1/traces for traces, http://localhost:4318/v1/metrics for metrics.',
     ]);
     await handle.shutdown();
     expect(isOtelGlobalSet('diag')).toBe(true);

@@ -22,6 +22,37 @@ describe('resolveConfig defaults', () => {
         maxQueueSize: 2048,
         maxExportBatchSize: 512,
       },
+      metricsEnabled: true,
+      metricsExporters: ['otlp'],
+      metricsOtlp: {
+        protocol: 'http/protobuf',
+        url: 'http://localhost:4318/v1/metrics',
+        headers: {},
+        timeoutMillis: 10000,
+        compression: 'none',
+      },
+      metrics: {
+        exportIntervalMillis: 60000,
+        exportTimeoutMillis: 30000,
+        temporalityPreference: 'cumulative',
+        histogramAggregation: 'explicit_bucket_histogram',
+      },
+      logsEnabled: true,
+      logsExporters: ['otlp'],
+      logsOtlp: {
+        protocol: 'http/protobuf',
+        url: 'http://localhost:4318/v1/logs',
+        headers: {},
+        timeoutMillis: 10000,
+        compression: 'none',
+      },
+      logBatch: {
+        scheduledDelayMillis: 1000,
+        exportTimeoutMillis: 30000,
+        maxQueueSize: 2048,
+        maxExportBatchSize: 512,
+      },
+      logRecordLimits: {},
       spanLimits: {},
       localExporters: [],
       jsonlPath: './agent-otel-traces.jsonl',
@@ -138,12 +169,61 @@ describe('resolveConfig with valid values', () => {
   it('accepts none for exporters and propagators', () => {
     const config = resolveConfig({
       OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'NONE',
       OTEL_PROPAGATORS: 'none',
       AGENT_OTEL_EXPORTERS: 'none',
     });
     expect(config.tracesExporters).toEqual([]);
+    expect(config.metricsExporters).toEqual([]);
+    expect(config.logsExporters).toEqual([]);
     expect(config.propagators).toEqual([]);
     expect(config.localExporters).toEqual([]);
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('reads the metrics and logs exporters, the log batch and the log record limits', () => {
+    const config = resolveConfig({
+      OTEL_METRICS_EXPORTER: 'console, OTLP',
+      OTEL_LOGS_EXPORTER: 'console',
+      OTEL_BLRP_SCHEDULE_DELAY: '200',
+      OTEL_BLRP_EXPORT_TIMEOUT: '3000',
+      OTEL_BLRP_MAX_QUEUE_SIZE: '100',
+      OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '10',
+      OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '2048',
+      OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT: '512',
+      OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT: '16',
+    });
+    expect(config.warnings).toEqual([]);
+    expect(config.metricsExporters).toEqual(['console', 'otlp']);
+    expect(config.logsExporters).toEqual(['console']);
+    expect(config.logBatch).toEqual({
+      scheduledDelayMillis: 200,
+      exportTimeoutMillis: 3000,
+      maxQueueSize: 100,
+      maxExportBatchSize: 10,
+    });
+    expect(config.logRecordLimits).toEqual({ attributeValueLengthLimit: 512, attributeCountLimit: 16 });
+    expect(config.spanLimits).toEqual({ attributeValueLengthLimit: 2048 });
+  });
+
+  it('does not report OTEL_BLRP_* when no OTLP log exporter uses them', () => {
+    expect(resolveConfig({ OTEL_LOGS_EXPORTER: 'console', OTEL_BLRP_SCHEDULE_DELAY: 'x' }).warnings).toEqual(
+      [],
+    );
+  });
+
+  it('turns metrics and logs off with the metrics and logs options, reading none of their variables', () => {
+    const config = resolveConfig(
+      { OTEL_METRICS_EXPORTER: 'zipkin', OTEL_LOGS_EXPORTER: 'zipkin', OTEL_BLRP_MAX_QUEUE_SIZE: 'x' },
+      { metrics: false, logs: false },
+    );
+    expect(config).toMatchObject({
+      metricsEnabled: false,
+      metricsExporters: [],
+      logsEnabled: false,
+      logsExporters: [],
+    });
     expect(config.warnings).toEqual([]);
   });
 
@@ -236,13 +316,23 @@ describe('resolveConfig with invalid values', () => {
     [
       'an endpoint without a scheme',
       { OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318' },
-      'OTEL_EXPORTER_OTLP_ENDPOINT="localhost:4318" is not a URL; use e.g. http://localhost:4318. Falling back to http://localhost:4318/v1/traces.',
-      (config) => config.otlp.url,
-      'http://localhost:4318/v1/traces',
+      'OTEL_EXPORTER_OTLP_ENDPOINT="localhost:4318" is not a URL; use e.g. http://localhost:4318. Falling back to ' +
+        'http://localhost:4318/v1/traces for traces, http://localhost:4318/v1/metrics for metrics, ' +
+        'http://localhost:4318/v1/logs for logs.',
+      (config) => [config.otlp.url, config.metricsOtlp.url, config.logsOtlp.url],
+      [
+        'http://localhost:4318/v1/traces',
+        'http://localhost:4318/v1/metrics',
+        'http://localhost:4318/v1/logs',
+      ],
     ],
     [
-      'an endpoint that does not parse',
-      { OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4318' },
+      'an endpoint that does not parse, with traces only',
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4318',
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+      },
       'OTEL_EXPORTER_OTLP_ENDPOINT="127.0.0.1:4318" is not a URL; use e.g. http://localhost:4318. Falling back to http://localhost:4318/v1/traces.',
       (config) => config.otlp.url,
       'http://localhost:4318/v1/traces',
@@ -295,6 +385,76 @@ describe('resolveConfig with invalid values', () => {
       'OTEL_TRACES_EXPORTER="zipkin" has a value @agent-otel/node does not support: "zipkin"; use a comma list of otlp, console, or none. Falling back to otlp.',
       (config) => config.tracesExporters,
       ['otlp'],
+    ],
+    [
+      'an unknown metrics exporter',
+      { OTEL_METRICS_EXPORTER: 'prometheus' },
+      'OTEL_METRICS_EXPORTER="prometheus" has a value @agent-otel/node does not support: "prometheus"; use a comma list of otlp, console, or none. Falling back to otlp.',
+      (config) => config.metricsExporters,
+      ['otlp'],
+    ],
+    [
+      'an unknown logs exporter beside a known one',
+      { OTEL_LOGS_EXPORTER: 'console,loki' },
+      'OTEL_LOGS_EXPORTER="console,loki" has a value @agent-otel/node does not support: "loki"; use a comma list of otlp, console, or none. Falling back to console.',
+      (config) => config.logsExporters,
+      ['console'],
+    ],
+    [
+      'none combined with a metrics exporter',
+      { OTEL_METRICS_EXPORTER: 'none,otlp' },
+      'OTEL_METRICS_EXPORTER="none,otlp" combines "none" with other values; use either none alone or a comma list of otlp, console. Falling back to none.',
+      (config) => config.metricsExporters,
+      [],
+    ],
+    [
+      'a non-numeric log batch queue size',
+      { OTEL_BLRP_MAX_QUEUE_SIZE: 'lots' },
+      'OTEL_BLRP_MAX_QUEUE_SIZE="lots" is not a whole number; use e.g. 2048. Falling back to 2048.',
+      (config) => config.logBatch.maxQueueSize,
+      2048,
+    ],
+    [
+      'a log batch larger than its queue',
+      { OTEL_BLRP_MAX_QUEUE_SIZE: '10', OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '20' },
+      'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE="20" is larger than the queue (OTEL_BLRP_MAX_QUEUE_SIZE=10); use a batch size no larger than the queue size. Falling back to 10.',
+      (config) => config.logBatch.maxExportBatchSize,
+      10,
+    ],
+    [
+      'a negative log batch delay',
+      { OTEL_BLRP_SCHEDULE_DELAY: '-1' },
+      'OTEL_BLRP_SCHEDULE_DELAY="-1" is not a whole number; use e.g. 1000. Falling back to 1000.',
+      (config) => config.logBatch.scheduledDelayMillis,
+      1000,
+    ],
+    [
+      'a zero log export timeout',
+      { OTEL_BLRP_EXPORT_TIMEOUT: '0' },
+      'OTEL_BLRP_EXPORT_TIMEOUT="0" is less than 1; use e.g. 30000. Falling back to 30000.',
+      (config) => config.logBatch.exportTimeoutMillis,
+      30000,
+    ],
+    [
+      'a bad log record attribute count limit',
+      { OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT: 'many' },
+      'OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT="many" is not a whole number; use e.g. 128. Falling back to the SDK default (128).',
+      (config) => config.logRecordLimits,
+      {},
+    ],
+    [
+      'a bad general value length limit, used by spans and log records alike',
+      { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: 'long' },
+      'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT="long" is not a whole number; use e.g. 4096. Falling back to no SDK limit (agent-otel still caps its own values).',
+      (config) => [config.spanLimits, config.logRecordLimits],
+      [{}, {}],
+    ],
+    [
+      'a bad general count limit that spans and log records fall back from differently',
+      { OTEL_ATTRIBUTE_COUNT_LIMIT: '1.5', OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '64' },
+      'OTEL_ATTRIBUTE_COUNT_LIMIT="1.5" is not a whole number; use e.g. 128. Falling back to 64 for spans, the SDK default (128) for log records.',
+      (config) => [config.spanLimits, config.logRecordLimits],
+      [{ attributeCountLimit: 64 }, {}],
     ],
     [
       'an unknown local exporter in a list',
@@ -414,6 +574,8 @@ describe('resolveConfig with invalid values', () => {
   it('does not warn about OTLP settings when no OTLP exporter is used', () => {
     const config = resolveConfig({
       OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'console',
+      OTEL_LOGS_EXPORTER: 'none',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318',
     });
     expect(config.warnings).toEqual([]);
