@@ -203,6 +203,24 @@ export const CONFIGS = {
     },
     loadClients: (ctx, s) => CONFIGS['agent-otel'].loadClients(ctx, s),
   },
+  'agent-otel+metrics': {
+    label: 'agent-otel+metrics',
+    description:
+      'agent-otel as `agent-otel`, plus a global MeterProvider (sdk-metrics, one cumulative reader never collected during the counted calls): the cost of recording the GenAI metrics at span end',
+    packages: ['@agent-otel/instrumentation-openai', '@agent-otel/instrumentation-anthropic'],
+    providers: ['openai', 'anthropic'],
+    traced: true,
+    instrument(ctx) {
+      const { MeterProvider, MetricReader } = require('@opentelemetry/sdk-metrics');
+      class IdleReader extends MetricReader {
+        async onForceFlush() {}
+        async onShutdown() {}
+      }
+      require('@opentelemetry/api').metrics.setGlobalMeterProvider(new MeterProvider({ readers: [new IdleReader()] }));
+      return CONFIGS['agent-otel'].instrument(ctx);
+    },
+    loadClients: (ctx, s) => CONFIGS['agent-otel'].loadClients(ctx, s),
+  },
   'agent-otel+sdk': {
     label: 'agent-otel+sdk',
     description:

@@ -7,16 +7,20 @@ const { mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
-// Every process appends its spans to one JSONL file, printed as one tree at the end. Export over
-// OTLP as well only when a collector is configured.
+// Every process appends its spans to one JSONL file, printed as one tree at the end. Traces,
+// metrics and logs are exported over OTLP as well only when a collector is configured (otherwise
+// each failed export would be reported on stderr). The MCP servers inherit these settings.
 process.env.AGENT_OTEL_JSONL_PATH ??= join(mkdtempSync(join(tmpdir(), 'mcp-agent-demo-')), 'spans.jsonl');
 process.env.AGENT_OTEL_EXPORTERS = 'jsonl';
-if (
-  !process.env.OTEL_TRACES_EXPORTER &&
-  !process.env.OTEL_EXPORTER_OTLP_ENDPOINT &&
-  !process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
-) {
-  process.env.OTEL_TRACES_EXPORTER = 'none';
+for (const signal of ['TRACES', 'METRICS', 'LOGS']) {
+  const exporter = `OTEL_${signal}_EXPORTER`;
+  if (
+    !process.env[exporter] &&
+    !process.env.OTEL_EXPORTER_OTLP_ENDPOINT &&
+    !process.env[`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`]
+  ) {
+    process.env[exporter] = 'none';
+  }
 }
 
 // Register before requiring the MCP SDK: register() loads @agent-otel/instrumentation-mcp, whose

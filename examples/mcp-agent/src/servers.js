@@ -50,10 +50,13 @@ async function connectDocs() {
     });
   });
   const client = new Client({ name: 'trip-planner', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+  const transport = new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`));
+  await client.connect(transport);
   return {
     client,
     async close() {
+      // An HTTP DELETE ends the MCP session on the server (and its mcp.server.session.duration).
+      await transport.terminateSession();
       await client.close();
       child.kill('SIGTERM'); // @agent-otel/node flushes the child's spans before it exits
       await exited;

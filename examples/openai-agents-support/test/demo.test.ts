@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readJsonlSpans, type JsonlSpanRecord } from '@agent-otel/core';
-import { runNode, type NodeRunResult } from '@agent-otel/testing';
+import { runNode, startOtlpReceiver, type NodeRunResult } from '@agent-otel/testing';
 
 const exampleDir = join(__dirname, '..');
 
@@ -60,6 +60,8 @@ describe('openai-agents-support demo', () => {
       'invoke_workflow customer-support',
     ]);
     for (const root of roots) {
+      expect(root.attributes['gen_ai.operation.name']).toBe('invoke_workflow');
+      expect(root.attributes['gen_ai.agent.name']).toBe('customer-support');
       expect(root.attributes['gen_ai.conversation.id']).toBe('ticket-1234');
       expect(root.attributes['agent_otel.metadata.channel']).toBe('chat');
       expect(String(root.attributes['agent_otel.source.trace_id'])).toMatch(/^trace_/);
@@ -78,7 +80,8 @@ describe('openai-agents-support demo', () => {
     expect(tool.attributes['gen_ai.agent.name']).toBe('Billing agent');
     expect(String(tool.attributes['gen_ai.tool.call.id'])).toMatch(/^call_/);
     const handoff = question!.find((s) => s.name === 'execute_tool transfer_to_Billing_agent')!;
-    expect(handoff.attributes['gen_ai.transfer.target.name']).toBe('Billing agent');
+    expect(handoff.attributes['agent_otel.handoff.to_agent']).toBe('Billing agent');
+    expect(handoff.attributes['agent_otel.handoff.mode']).toBe('pass_control');
     // One span per model call, although @agent-otel/instrumentation-openai is active too.
     const chats = question!.filter((s) => s.name.startsWith('chat'));
     expect(chats).toHaveLength(3);
@@ -89,11 +92,18 @@ describe('openai-agents-support demo', () => {
       expect(chat.attributes['gen_ai.provider.name']).toBe('openai');
       expect(question!.find((s) => s.spanId === chat.parentSpanId)!.name).toMatch(/^turn /);
     }
+    // The root carries the usage of every model call of the run.
+    const sum = (key: string) => chats.reduce((total, chat) => total + Number(chat.attributes[key] ?? 0), 0);
+    expect(roots[0]!.attributes['gen_ai.usage.input_tokens']).toBe(sum('gen_ai.usage.input_tokens'));
+    expect(roots[0]!.attributes['gen_ai.usage.output_tokens']).toBe(sum('gen_ai.usage.output_tokens'));
+    expect(roots[0]!.attributes['agent_otel.usage.cache_read.input_tokens']).toBe(
+      sum('gen_ai.usage.cache_read.input_tokens'),
+    );
 
     // 2. The guardrail trip: the result event, and the run's error on the agent and the root.
     const guardrail = blocked!.find((s) => s.name === 'guardrail account_ownership')!;
     expect(guardrail.attributes['agent_otel.guardrail.triggered']).toBe(true);
-    expect(guardrail.events.map((e) => e.name)).toContain('gen_ai.guardrail.result');
+    expect(guardrail.events.map((e) => e.name)).toContain('agent_otel.guardrail.result');
     expect(roots[1]!.status.code).toBe('ERROR');
     expect(roots[1]!.attributes['error.type']).toBe('InputGuardrailTripwireTriggered');
 
@@ -112,6 +122,34 @@ describe('openai-agents-support demo', () => {
     expect(everything).not.toContain('sk-demo-not-a-real-key');
     expect(everything).not.toContain('What is the status');
     expect(everything).not.toContain('gen_ai.input.messages');
+  }, 90_000);
+
+  it('exports traces and GenAI metrics over OTLP when a collector endpoint is configured', async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      const result = await runDemo({
+        AGENT_OTEL_EXPORTERS: 'none',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const sent = (path: string) =>
+        receiver.requests
+          .filter((request) => request.path === path)
+          .map((request) => request.body.toString('latin1'))
+          .join('\n');
+      expect(sent('/v1/traces')).toContain('invoke_workflow customer-support');
+      for (const metric of [
+        'gen_ai.invoke_agent.duration',
+        'gen_ai.execute_tool.duration',
+        'gen_ai.client.inference.duration',
+        'gen_ai.client.inference.usage.input_tokens',
+      ]) {
+        expect(sent('/v1/metrics')).toContain(metric);
+      }
+    } finally {
+      await receiver.close();
+    }
   }, 90_000);
 
   it('records prompts and tool arguments when content capture is turned on', async () => {

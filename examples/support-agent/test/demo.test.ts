@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readJsonlSpans, type JsonlSpanRecord } from '@agent-otel/core';
-import { runNode, type NodeRunResult } from '@agent-otel/testing';
+import { runNode, startOtlpReceiver, type NodeRunResult } from '@agent-otel/testing';
 
 const exampleDir = join(__dirname, '..');
 
@@ -36,6 +36,10 @@ describe('support-agent demo', () => {
     expect(result.stdout).toContain('Agent: Your order A-1001 has shipped');
     expect(result.stdout).toMatch(/invoke_workflow customer-support\s+[\d.]+ ms\s+ok/);
     expect(result.stdout).toContain('execute_tool lookup_order');
+    // The tree printer's totals line, from the spans' usage.
+    expect(result.stdout).toMatch(
+      /^Totals {2}model_calls=2 in=330 out=43 cache_read=128 cost=\$\d+\.\d+ tool_calls=1$/m,
+    );
 
     const spans = await readJsonlSpans(jsonl);
     expect(spans.map((s) => s.name).sort()).toEqual([
@@ -63,7 +67,15 @@ describe('support-agent demo', () => {
     }
     expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
     expect(root!.resource.attributes['service.name']).toBe('support-agent-demo');
-    expect(root!.attributes['gen_ai.conversation.id']).toBe('ticket-1234');
+    expect(root!.attributes).toMatchObject({
+      'gen_ai.operation.name': 'invoke_workflow',
+      'gen_ai.agent.name': 'customer-support',
+      'gen_ai.conversation.id': 'ticket-1234',
+      // The workflow's usage, rolled up from its model calls; cache reads stay agent-otel's own.
+      'gen_ai.usage.input_tokens': 142 + 188,
+      'gen_ai.usage.output_tokens': 19 + 24,
+      'agent_otel.usage.cache_read.input_tokens': 128,
+    });
     expect(agent!.attributes['gen_ai.usage.input_tokens']).toBe(142 + 188);
     expect(agent!.attributes['gen_ai.usage.output_tokens']).toBe(19 + 24);
     expect(agent!.attributes['agent_otel.usage.model_calls']).toBe(2);
@@ -96,5 +108,35 @@ describe('support-agent demo', () => {
     const [tool] = byName(spans, 'execute_tool lookup_order');
     expect(JSON.parse(String(tool!.attributes['gen_ai.tool.call.arguments']))).toEqual({ orderId: 'A-1001' });
     expect(readFileSync(jsonl, 'utf8')).not.toContain('sk-demo-not-a-real-key');
+  });
+
+  it('exports traces, metrics and logs over OTLP once a collector endpoint is configured', async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      const result = await runDemo({
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        // The details events of the model calls are log records.
+        OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'SPAN_AND_EVENT',
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const paths = new Set(receiver.requests.map((request) => request.path));
+      expect([...paths].sort()).toEqual(['/v1/logs', '/v1/metrics', '/v1/traces']);
+      const metrics = receiver.requests
+        .filter((request) => request.path === '/v1/metrics')
+        .map((request) => request.body.toString('utf8'))
+        .join('');
+      expect(metrics).toContain('"gen_ai.client.inference.duration"');
+      expect(metrics).toContain('"gen_ai.invoke_agent.duration"');
+      const logs = receiver.requests
+        .filter((request) => request.path === '/v1/logs')
+        .map((request) => request.body.toString('utf8'))
+        .join('');
+      expect(logs).toContain('gen_ai.client.inference.operation.details');
+      expect(logs).not.toContain('sk-demo-not-a-real-key');
+    } finally {
+      await receiver.close();
+    }
   });
 });

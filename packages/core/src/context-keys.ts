@@ -9,6 +9,11 @@ export const CURRENT_SPAN_KEY: ContextKey = Symbol.for('agent_otel.current_span'
 export const CURRENT_TRACE_KEY: ContextKey = Symbol.for('agent_otel.current_trace');
 /** The innermost usage accumulator (agent or workflow span) that model calls roll up into. */
 export const USAGE_ROLLUP_KEY: ContextKey = Symbol.for('agent_otel.usage_rollup');
+/**
+ * Set by `withoutModelCallMerge`: model-client spans started beneath nest under the owner's model-call
+ * span instead of merging into it, and the owner counts the call (usage, metrics) alone.
+ */
+export const NO_MERGE_KEY: ContextKey = Symbol.for('agent_otel.model_call_no_merge');
 /** Set by a per-trace `disabled: true`; every agent-otel span beneath is a no-op. */
 export const TRACING_DISABLED_KEY: ContextKey = Symbol.for('agent_otel.tracing_disabled');
 /**

@@ -26,7 +26,7 @@ export type {
   TurnSpanData,
   ModelRequestParameters,
 } from './kinds/span-data.js';
-export type { TokenUsage } from './usage/usage.js';
+export type { ModalityUsage, TokenUsage } from './usage/usage.js';
 
 // Manual API
 export { AgentSpan, NoopAgentSpan } from './api/AgentSpan.js';
@@ -75,6 +75,9 @@ export type { SpanError } from './api/span-error.js';
 export { recordError } from './api/record-error.js';
 export { setTracingDisabled, isTracingDisabled } from './api/disable.js';
 export { setTracerProvider } from './api/tracer.js';
+export { configureMetrics, resetMetrics } from './metrics/genai-metrics.js';
+export type { MetricsOptions } from './metrics/genai-metrics.js';
+export { setLoggerProvider } from './events/genai-events.js';
 export { endOpenStreamSpans } from './calls/Observation.js';
 export { VERSION } from './version.js';
 

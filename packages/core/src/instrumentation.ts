@@ -8,6 +8,8 @@ export { toSpanData } from './kinds/factories.js';
 export { isModelCall, isClaimableModelCallType } from './kinds/model-call.js';
 export type { ModelCallSpanData } from './kinds/model-call.js';
 export { getTracer, TRACER_NAME } from './api/tracer.js';
+export { recordMcpSessionDuration, METER_NAME } from './metrics/genai-metrics.js';
+export type { McpSessionMetric } from './metrics/genai-metrics.js';
 export { errorTypeOf } from './api/record-error.js';
 export { streamObserverFor } from './api/with-span.js';
 
@@ -87,6 +89,7 @@ export {
 export type { AnthropicToolDefinition } from './providers/anthropic.js';
 export {
   openAIUsage,
+  openAIModalities,
   openAIFinishReasons,
   openAIResponsesFinishReason,
   openAIToolDefinitions,

@@ -1,20 +1,25 @@
 /*
  * Vendored OpenTelemetry semantic-convention names used by agent-otel.
  *
- * GenAI + MCP: OpenTelemetry semantic-conventions-genai, main @ fe5608e (2026-08-03,
- * schema https://opentelemetry.io/schemas/gen-ai-dev/1.42.0-dev), which matches core
- * semantic-conventions v1.41 for every name below except where a comment says otherwise.
- * Everything GenAI/MCP is "Development" stability, so the names are copied here once, as the
- * `@opentelemetry/semantic-conventions` README tells instrumentations to do, instead of importing
- * `@opentelemetry/semantic-conventions/incubating` at run time.
+ * GenAI + MCP: OpenTelemetry semantic-conventions-genai **v0.1.0** (its first standalone release, on
+ * core semantic-conventions v1.45.0). The names are copied here once, as the
+ * `@opentelemetry/semantic-conventions` README tells instrumentations to do for Development-stability
+ * names, instead of importing `@opentelemetry/semantic-conventions/incubating` at run time. The
+ * machine-readable registry the conformance check uses is `packages/testing/semconv/v0.1.0.json`
+ * (how it was made, and what could not be read from the tag, is in its `x_status`).
  *
  * Names that semconv does not define live under our own `agent_otel.` prefix (ATTR_AGENT_OTEL_*),
- * never under `gen_ai.`.
+ * never under `gen_ai.`; names taken from an open proposal are in {@link PROPOSED}, so adopting the
+ * proposal once it merges is one table change.
  */
 
-/** The semantic-conventions version these names follow; also set as the tracer's schema URL. */
-export const SEMCONV_VERSION = 'gen-ai-dev/1.42.0-dev';
-export const SEMCONV_SCHEMA_URL = 'https://opentelemetry.io/schemas/gen-ai-dev/1.42.0-dev';
+/** The semantic-conventions release these names follow: the one place the version lives. */
+export const SEMCONV_VERSION = 'v0.1.0';
+/**
+ * Schema URL of {@link SEMCONV_VERSION}, set on every tracer, meter and logger: the genai
+ * repository's release pattern `https://opentelemetry.io/schemas/gen-ai/<version>`.
+ */
+export const SEMCONV_SCHEMA_URL = `https://opentelemetry.io/schemas/gen-ai/${SEMCONV_VERSION.slice(1)}`;
 
 // --- Stable core attributes -------------------------------------------------------------------
 export const ATTR_ERROR_TYPE = 'error.type';
@@ -42,9 +47,12 @@ export const GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS = 'embeddings';
 export const GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT = 'invoke_agent';
 export const GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL = 'execute_tool';
 export const GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW = 'invoke_workflow';
-/** Proposed (voice-agents draft); the operation-name enum is open, so the value is allowed. */
+/**
+ * Not in the v0.1.0 list (the voice-agents draft's value); the operation-name enum is open, so a
+ * value of our own is allowed there.
+ */
 export const GEN_AI_OPERATION_NAME_VALUE_TEXT_TO_SPEECH = 'text_to_speech';
-/** Proposed (voice-agents draft). */
+/** Not in the v0.1.0 list (the voice-agents draft's value), like {@link GEN_AI_OPERATION_NAME_VALUE_TEXT_TO_SPEECH}. */
 export const GEN_AI_OPERATION_NAME_VALUE_SPEECH_TO_TEXT = 'speech_to_text';
 
 export const GEN_AI_PROVIDER_NAME_VALUE_OPENAI = 'openai';
@@ -65,9 +73,7 @@ export const ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY = 'gen_ai.request.presence_pen
 export const ATTR_GEN_AI_REQUEST_STOP_SEQUENCES = 'gen_ai.request.stop_sequences';
 export const ATTR_GEN_AI_REQUEST_ENCODING_FORMATS = 'gen_ai.request.encoding_formats';
 export const ATTR_GEN_AI_REQUEST_STREAM = 'gen_ai.request.stream';
-/** genai main (not in core v1.41). */
 export const ATTR_GEN_AI_REQUEST_REASONING_LEVEL = 'gen_ai.request.reasoning.level';
-/** genai main (not in core v1.41). */
 export const ATTR_GEN_AI_REQUEST_PREVIOUS_RESPONSE_ID = 'gen_ai.request.previous_response.id';
 export const ATTR_GEN_AI_OUTPUT_TYPE = 'gen_ai.output.type';
 
@@ -75,26 +81,43 @@ export const ATTR_GEN_AI_OUTPUT_TYPE = 'gen_ai.output.type';
 export const ATTR_GEN_AI_RESPONSE_ID = 'gen_ai.response.id';
 export const ATTR_GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model';
 export const ATTR_GEN_AI_RESPONSE_FINISH_REASONS = 'gen_ai.response.finish_reasons';
-/** genai main: seconds from request to the first streamed chunk. */
+/** Seconds from request to the first streamed chunk. */
 export const ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK = 'gen_ai.response.time_to_first_chunk';
 
 // --- GenAI: usage -----------------------------------------------------------------------------
 export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
 export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
 export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.cache_read.input_tokens';
-/**
- * Baseline name `gen_ai.usage.cache_creation.input_tokens`, renamed to
- * `gen_ai.usage.cache_write.input_tokens` by semantic-conventions-genai PR #440 (merged); we emit the new name.
- */
+/** Formerly `gen_ai.usage.cache_creation.input_tokens` (renamed by PR #440). */
 export const ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = 'gen_ai.usage.cache_write.input_tokens';
 export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = 'gen_ai.usage.reasoning.output_tokens';
+// Per-modality breakdowns (each a subset of the total above it), recorded when reported and non-zero.
+export const ATTR_GEN_AI_USAGE_TEXT_INPUT_TOKENS = 'gen_ai.usage.text.input_tokens';
+export const ATTR_GEN_AI_USAGE_IMAGE_INPUT_TOKENS = 'gen_ai.usage.image.input_tokens';
+export const ATTR_GEN_AI_USAGE_AUDIO_INPUT_TOKENS = 'gen_ai.usage.audio.input_tokens';
+export const ATTR_GEN_AI_USAGE_TEXT_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.text.cache_read.input_tokens';
+export const ATTR_GEN_AI_USAGE_IMAGE_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.image.cache_read.input_tokens';
+export const ATTR_GEN_AI_USAGE_AUDIO_CACHE_READ_INPUT_TOKENS = 'gen_ai.usage.audio.cache_read.input_tokens';
+export const ATTR_GEN_AI_USAGE_TEXT_OUTPUT_TOKENS = 'gen_ai.usage.text.output_tokens';
+export const ATTR_GEN_AI_USAGE_IMAGE_OUTPUT_TOKENS = 'gen_ai.usage.image.output_tokens';
+export const ATTR_GEN_AI_USAGE_AUDIO_OUTPUT_TOKENS = 'gen_ai.usage.audio.output_tokens';
+/** Metric attribute of the usage counters: `text`, `image`, `audio`, or `unknown` when not broken down. */
+export const ATTR_GEN_AI_TOKEN_MODALITY = 'gen_ai.token.modality';
+export const GEN_AI_TOKEN_MODALITY_VALUE_TEXT = 'text';
+export const GEN_AI_TOKEN_MODALITY_VALUE_IMAGE = 'image';
+export const GEN_AI_TOKEN_MODALITY_VALUE_AUDIO = 'audio';
+export const GEN_AI_TOKEN_MODALITY_VALUE_UNKNOWN = 'unknown';
 
 // --- GenAI: agents, tools, workflows, conversations -------------------------------------------
+/**
+ * A hosted agent's stable id: on `create_agent` and CLIENT `invoke_agent` spans only (v0.1.0 took it
+ * off in-process agent spans, which carry `agent_otel.agent.id` instead).
+ */
 export const ATTR_GEN_AI_AGENT_ID = 'gen_ai.agent.id';
 export const ATTR_GEN_AI_AGENT_NAME = 'gen_ai.agent.name';
 export const ATTR_GEN_AI_AGENT_DESCRIPTION = 'gen_ai.agent.description';
+/** Like {@link ATTR_GEN_AI_AGENT_ID}: not on in-process agent spans since v0.1.0. */
 export const ATTR_GEN_AI_AGENT_VERSION = 'gen_ai.agent.version';
-export const ATTR_GEN_AI_WORKFLOW_NAME = 'gen_ai.workflow.name';
 export const ATTR_GEN_AI_CONVERSATION_ID = 'gen_ai.conversation.id';
 export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
 export const ATTR_GEN_AI_TOOL_DESCRIPTION = 'gen_ai.tool.description';
@@ -110,20 +133,73 @@ export const ATTR_GEN_AI_PROMPT_NAME = 'gen_ai.prompt.name';
 export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';
 export const ATTR_GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages';
 export const ATTR_GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
-/** Opt-in event carrying the inference attributes, content included, apart from the span's own attributes. */
-export const EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS = 'gen_ai.client.inference.operation.details';
 
-// --- GenAI: proposals we follow (open PRs; names may change) ----------------------------------
-/** PR #447 (agent transfer): target agent of a handoff. */
-export const ATTR_GEN_AI_TRANSFER_TARGET_NAME = 'gen_ai.transfer.target.name';
-/** PR #447: `pass_control` for an SDK handoff. */
-export const ATTR_GEN_AI_TRANSFER_MODE = 'gen_ai.transfer.mode';
-/** PR #427 (guardrails): event recorded with a guardrail's result. */
-export const EVENT_GEN_AI_GUARDRAIL_RESULT = 'gen_ai.guardrail.result';
-export const ATTR_GEN_AI_GUARDRAIL_COMPONENT_NAME = 'gen_ai.guardrail.component.name';
-export const ATTR_GEN_AI_GUARDRAIL_SOURCE = 'gen_ai.guardrail.source';
-export const ATTR_GEN_AI_GUARDRAIL_RESULT_TYPE = 'gen_ai.guardrail.result.type';
-export const ATTR_GEN_AI_GUARDRAIL_RESULT_VALUE = 'gen_ai.guardrail.result.value';
+// --- GenAI: events (log records through the OpenTelemetry Logs API) --------------------------
+/** Opt-in (content modes with events): the inference attributes with structured content, DEBUG. */
+export const EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS = 'gen_ai.client.inference.operation.details';
+/** A model call that failed, WARN, with `exception.*`. */
+export const EVENT_GEN_AI_CLIENT_INFERENCE_EXCEPTION = 'gen_ai.client.inference.exception';
+/** A tool execution that failed, WARN, with `exception.*`. */
+export const EVENT_GEN_AI_EXECUTE_TOOL_EXCEPTION = 'gen_ai.execute_tool.exception';
+export const ATTR_EXCEPTION_TYPE = 'exception.type';
+export const ATTR_EXCEPTION_MESSAGE = 'exception.message';
+export const ATTR_EXCEPTION_STACKTRACE = 'exception.stacktrace';
+
+// --- GenAI: metrics ---------------------------------------------------------------------------
+export const METRIC_GEN_AI_CLIENT_INFERENCE_DURATION = 'gen_ai.client.inference.duration';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_TIME_TO_FIRST_CHUNK =
+  'gen_ai.client.inference.time_to_first_chunk';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_TIME_PER_OUTPUT_CHUNK =
+  'gen_ai.client.inference.time_per_output_chunk';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_INPUT_TOKENS = 'gen_ai.client.inference.usage.input_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_OUTPUT_TOKENS =
+  'gen_ai.client.inference.usage.output_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_READ_INPUT_TOKENS =
+  'gen_ai.client.inference.usage.cache_read.input_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_CACHE_WRITE_INPUT_TOKENS =
+  'gen_ai.client.inference.usage.cache_write.input_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_USAGE_REASONING_OUTPUT_TOKENS =
+  'gen_ai.client.inference.usage.reasoning.output_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS =
+  'gen_ai.client.inference.operation.input_tokens';
+export const METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS =
+  'gen_ai.client.inference.operation.output_tokens';
+/** Non-inference client operations (embeddings, speech); never inference since v0.1.0. */
+export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
+/** Agent runs and (operation `invoke_workflow`) workflow runs. */
+export const METRIC_GEN_AI_INVOKE_AGENT_DURATION = 'gen_ai.invoke_agent.duration';
+export const METRIC_GEN_AI_EXECUTE_TOOL_DURATION = 'gen_ai.execute_tool.duration';
+export const METRIC_MCP_CLIENT_OPERATION_DURATION = 'mcp.client.operation.duration';
+export const METRIC_MCP_SERVER_OPERATION_DURATION = 'mcp.server.operation.duration';
+export const METRIC_MCP_CLIENT_SESSION_DURATION = 'mcp.client.session.duration';
+export const METRIC_MCP_SERVER_SESSION_DURATION = 'mcp.server.session.duration';
+/** Pre-v0.1.0 token histogram (with `gen_ai.token.type`), behind the legacy-metrics opt-in only. */
+export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE_LEGACY = 'gen_ai.client.token.usage';
+export const ATTR_GEN_AI_TOKEN_TYPE_LEGACY = 'gen_ai.token.type';
+
+// --- Proposals: what v0.1.0 does not define yet -----------------------------------------------
+/**
+ * Names for what semantic-conventions-genai v0.1.0 does not define, each with the open proposal
+ * that would define it. Ours (`agent_otel.`) until that proposal merges; adopting it is then a change
+ * of the value here and nothing else.
+ */
+export const PROPOSED = {
+  /** Agent a handoff passes control to. Proposal: PR #447 (`gen_ai.transfer.target.name`). */
+  handoffTargetName: 'agent_otel.handoff.to_agent',
+  /** How control passes (`pass_control` for an SDK handoff). Proposal: PR #447 (`gen_ai.transfer.mode`). */
+  handoffMode: 'agent_otel.handoff.mode',
+  /**
+   * Span event recording a guardrail's result. Proposal: PR #427 (a `gen_ai.run_guardrail` span and
+   * a `gen_ai.security.finding` event, a different model).
+   */
+  guardrailResultEvent: 'agent_otel.guardrail.result',
+  guardrailName: 'agent_otel.guardrail.name',
+  guardrailSource: 'agent_otel.guardrail.source',
+  guardrailResultType: 'agent_otel.guardrail.result.type',
+  guardrailResultValue: 'agent_otel.guardrail.result.value',
+  /** Language of the audio a transcription read. No proposal yet. */
+  speechInputLanguage: 'agent_otel.speech.input.language',
+} as const;
 
 // --- OpenAI provider refinement -------------------------------------------------------------
 export const ATTR_OPENAI_API_TYPE = 'openai.api.type';
@@ -164,12 +240,15 @@ export const ERROR_TYPE_VALUE_TOOL_ERROR = 'tool_error';
 export const ATTR_AGENT_OTEL_SPAN_KIND = 'agent_otel.span.kind';
 /** Workflow/trace metadata entries, one attribute per key: `agent_otel.metadata.<key>`. */
 export const ATTR_AGENT_OTEL_METADATA_PREFIX = 'agent_otel.metadata.';
+/** An in-process agent's id and version (v0.1.0 keeps `gen_ai.agent.id`/`version` for hosted agents). */
+export const ATTR_AGENT_OTEL_AGENT_ID = 'agent_otel.agent.id';
+export const ATTR_AGENT_OTEL_AGENT_VERSION = 'agent_otel.agent.version';
 export const ATTR_AGENT_OTEL_AGENT_HANDOFFS = 'agent_otel.agent.handoffs';
 export const ATTR_AGENT_OTEL_AGENT_TOOLS = 'agent_otel.agent.tools';
 export const ATTR_AGENT_OTEL_AGENT_OUTPUT_TYPE = 'agent_otel.agent.output_type';
 export const ATTR_AGENT_OTEL_HANDOFF_FROM_AGENT = 'agent_otel.handoff.from_agent';
-export const ATTR_AGENT_OTEL_HANDOFF_TO_AGENT = 'agent_otel.handoff.to_agent';
-export const ATTR_AGENT_OTEL_GUARDRAIL_NAME = 'agent_otel.guardrail.name';
+export const ATTR_AGENT_OTEL_HANDOFF_TO_AGENT = PROPOSED.handoffTargetName;
+export const ATTR_AGENT_OTEL_GUARDRAIL_NAME = PROPOSED.guardrailName;
 export const ATTR_AGENT_OTEL_GUARDRAIL_TRIGGERED = 'agent_otel.guardrail.triggered';
 export const ATTR_AGENT_OTEL_CUSTOM_NAME = 'agent_otel.custom.name';
 export const ATTR_AGENT_OTEL_CUSTOM_DATA = 'agent_otel.custom.data';
@@ -181,7 +260,10 @@ export const ATTR_AGENT_OTEL_SPEECH_INPUT_FORMAT = 'agent_otel.speech.input.form
 export const ATTR_AGENT_OTEL_SPEECH_OUTPUT_FORMAT = 'agent_otel.speech.output.format';
 /** Error payload of a `SpanError` (`{message, data}`), serialised under the content policy. */
 export const ATTR_AGENT_OTEL_ERROR_DATA = 'agent_otel.error.data';
-/** Usage totals rolled up onto agent/workflow spans (semconv defines usage on agent spans only). */
+/**
+ * Usage totals of task/turn spans, and the cache and reasoning totals of agent/workflow spans (whose
+ * input/output totals are `gen_ai.usage.*`): v0.1.0 leaves cache breakdowns off agent spans (#469).
+ */
 export const ATTR_AGENT_OTEL_USAGE_INPUT_TOKENS = 'agent_otel.usage.input_tokens';
 export const ATTR_AGENT_OTEL_USAGE_OUTPUT_TOKENS = 'agent_otel.usage.output_tokens';
 export const ATTR_AGENT_OTEL_USAGE_CACHE_READ_INPUT_TOKENS = 'agent_otel.usage.cache_read.input_tokens';

@@ -50,6 +50,14 @@ export function processWide<T>(key: string, create: () => T): ProcessWide<T> {
   };
 }
 
+/**
+ * Another library's process-wide value, `globalThis[Symbol.for(key)]` (e.g. the logger provider
+ * `@opentelemetry/api-logs` registers there). Read only; core's own state goes through {@link processWide}.
+ */
+export function foreignGlobal(key: string): unknown {
+  return (globalThis as Record<symbol, unknown>)[Symbol.for(key)];
+}
+
 /** Process-wide switches of the application API. */
 interface CoreState {
   /** Set by `setTracingDisabled`; `undefined` means "not set", so `OTEL_SDK_DISABLED` decides. */

@@ -65,7 +65,8 @@ export function requestSpanData(
   set('maxTokens', numberOf(p.max_tokens));
   set('temperature', numberOf(p.temperature));
   set('topP', numberOf(p.top_p));
-  set('topK', numberOf(p.top_k));
+  // `top_k` is an integer (top-K sampling): `gen_ai.request.top_k` is an int since v0.1.0.
+  set('topK', Number.isSafeInteger(p.top_k) ? (p.top_k as number) : undefined);
   set('stopSequences', stopSequencesOf(p.stop_sequences));
   if (p.stream === true) data.stream = true;
   const outputConfig = p.output_config;

@@ -24,8 +24,6 @@ describe.each(versions)('%s', (_label, sdk) => {
           'gen_ai.response.finish_reasons': ['stop'],
           'gen_ai.usage.input_tokens': 5,
           'gen_ai.usage.output_tokens': 2,
-          'gen_ai.usage.cache_read.input_tokens': 0,
-          'gen_ai.usage.cache_write.input_tokens': 0,
         }),
       );
     });

@@ -3,7 +3,7 @@ import { createAnthropicClientOptions, startScriptedServer, type ScriptedServer 
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import { AnthropicInstrumentation, SUPPORTED_VERSIONS } from '../src/index.js';
-import { setupTracing, type TestTracing } from './helpers.js';
+import { sdkSpanPipeline, setupTracing, type TestTracing } from './helpers.js';
 
 /** A fresh, unpatched copy of an SDK version (its own classes), so each test patches from scratch. */
 function freshSdk(name: '@anthropic-ai/sdk' | 'anthropic-sdk-v1-0'): any {
@@ -19,6 +19,8 @@ const params = { model: 'claude-test', max_tokens: 64, messages: [{ role: 'user'
 
 let tracing: TestTracing;
 let server: ScriptedServer;
+/** Where the SDK's own spans go (the tests that unpatch or disable tracing let the SDK record one). */
+const sdkSpans = sdkSpanPipeline();
 const created: AnthropicInstrumentation[] = [];
 const diagMessages: string[] = [];
 
@@ -47,6 +49,7 @@ afterEach(() => {
 afterAll(async () => {
   diag.disable();
   await server.close();
+  await sdkSpans.provider.shutdown();
   await tracing.shutdown();
 });
 
@@ -62,7 +65,11 @@ describe('module definition', () => {
 });
 
 describe.each(SDK_NAMES)('%s', (sdkName) => {
-  const call = (sdk: any) => new sdk.Anthropic(createAnthropicClientOptions(server)).messages.create(params);
+  const call = (sdk: any) =>
+    new sdk.Anthropic({
+      ...createAnthropicClientOptions(server),
+      openTelemetry: sdkSpans.clientOption,
+    }).messages.create(params);
 
   it('patches once when enabled twice and instrumented twice, by one instance or two', async () => {
     const sdk = freshSdk(sdkName);

@@ -5,7 +5,7 @@ import { createAnthropicClientOptions, startScriptedServer, type ScriptedServer 
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { AnthropicInstrumentation } from '../src/index.js';
-import { setupTracing, type TestTracing } from './helpers.js';
+import { sdkSpanPipeline, setupTracing, type TestTracing } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const versions: [string, any][] = [
@@ -19,6 +19,8 @@ export const API_KEY = 'sk-ant-api03-secret-key-never-exported-0123456789';
 export let tracing: TestTracing;
 export let server: ScriptedServer;
 export const instrumentation = new AnthropicInstrumentation();
+/** The spans the SDK records itself (only while this instrumentation is disabled: it suppresses them). */
+export const sdkSpans = sdkSpanPipeline();
 const diagErrors: string[] = [];
 
 /** Registers the file's hooks; call once at the top of a test file. */
@@ -36,6 +38,7 @@ export function useMessagesTestSetup(): void {
   afterEach(() => {
     server.reset();
     tracing.reset();
+    sdkSpans.exporter.reset();
     resetContentPolicy();
     expect(diagErrors).toEqual([]);
     diagErrors.length = 0;
@@ -44,6 +47,7 @@ export function useMessagesTestSetup(): void {
     diag.disable();
     instrumentation.disable();
     await server.close();
+    await sdkSpans.provider.shutdown();
     await tracing.shutdown();
   });
 }
@@ -98,7 +102,12 @@ export function sseFetch(events: unknown[]): (url: unknown, init?: unknown) => P
     });
 }
 
-/** A client of `sdk` talking to the scripted server, with the test API key. */
+/** A client of `sdk` talking to the scripted server, with the test API key; its own spans go to {@link sdkSpans}. */
 export function clientOf(sdk: any, overrides: Record<string, unknown> = {}): any {
-  return new sdk.Anthropic({ ...createAnthropicClientOptions(server), apiKey: API_KEY, ...overrides });
+  return new sdk.Anthropic({
+    ...createAnthropicClientOptions(server),
+    apiKey: API_KEY,
+    openTelemetry: sdkSpans.clientOption,
+    ...overrides,
+  });
 }

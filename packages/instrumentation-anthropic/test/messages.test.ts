@@ -56,6 +56,15 @@ describe.each(versions)('%s', (_label, sdk) => {
       );
     });
 
+    it('records top_k as an int, and not a top_k that is not an integer', async () => {
+      server.enqueue([{ text: 'a' }, { text: 'b' }]);
+      await client().messages.create({ ...params, top_k: 5 });
+      expect(onlySpan().attributes['gen_ai.request.top_k']).toBe(5);
+      tracing.reset();
+      await client().messages.create({ ...params, top_k: 2.5 });
+      expect(onlySpan().attributes).not.toHaveProperty('gen_ai.request.top_k');
+    });
+
     it('records thinking, text and tool_use blocks, tools and system with content on', async () => {
       contentOn();
       server.enqueue({
@@ -89,8 +98,6 @@ describe.each(versions)('%s', (_label, sdk) => {
           'gen_ai.response.finish_reasons': ['tool_call'],
           'gen_ai.usage.input_tokens': 50,
           'gen_ai.usage.output_tokens': 20,
-          'gen_ai.usage.cache_read.input_tokens': 0,
-          'gen_ai.usage.cache_write.input_tokens': 0,
           'gen_ai.usage.reasoning.output_tokens': 6,
           'gen_ai.system_instructions': JSON.stringify([{ type: 'text', content: 'You are a weather bot.' }]),
           'gen_ai.tool.definitions': JSON.stringify([

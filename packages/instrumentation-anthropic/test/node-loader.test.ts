@@ -95,7 +95,6 @@ describe.each([
       'gen_ai.response.id': 'msg_child_json',
       'gen_ai.usage.input_tokens': 20,
       'gen_ai.usage.cache_read.input_tokens': 8,
-      'gen_ai.usage.cache_write.input_tokens': 0,
       'gen_ai.usage.output_tokens': 3,
     });
     expect(streamed!.attributes).toEqual({
@@ -104,8 +103,6 @@ describe.each([
       'gen_ai.response.id': 'msg_child_stream',
       'gen_ai.response.time_to_first_chunk': expect.any(Number),
       'gen_ai.usage.input_tokens': 20,
-      'gen_ai.usage.cache_read.input_tokens': 0,
-      'gen_ai.usage.cache_write.input_tokens': 0,
       'gen_ai.usage.output_tokens': 4,
     });
     expect(receiver.requests.map((request) => request.body.toString('utf8')).join('')).not.toContain(

@@ -1,7 +1,8 @@
 import { createAnthropicClientOptions, startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
 import { parentOf } from '@agent-otel/testing/tracing';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { AnthropicInstrumentation, type AnthropicSdkSpans } from '../src/index.js';
-import { setupTracing, type TestTracing } from './helpers.js';
+import { sdkSpanPipeline, setupTracing, type TestTracing } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const versions: [string, any][] = [
@@ -16,6 +17,8 @@ const CHAT_SPAN = 'chat claude-test';
 let tracing: TestTracing;
 let server: ScriptedServer;
 const instrumentation = new AnthropicInstrumentation();
+/** The SDK's own spans: recorded apart from ours, which the conformance check sees. */
+const sdkSpans = sdkSpanPipeline();
 
 beforeAll(async () => {
   tracing = setupTracing();
@@ -27,21 +30,28 @@ afterEach(() => {
   server.reset();
   server.setDefault({ text: 'ok' });
   tracing.reset();
+  sdkSpans.exporter.reset();
   instrumentation.setConfig({});
 });
 afterAll(async () => {
   instrumentation.disable();
   await server.close();
+  await sdkSpans.provider.shutdown();
   await tracing.shutdown();
 });
 
 const params = { model: 'claude-test', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hi' }] };
 
+/** The names of the spans of both pipelines: ours and the SDK's own. */
 function names(): string[] {
-  return tracing
-    .spans()
-    .map((span) => span.name)
-    .sort();
+  return [...tracing.spans(), ...sdkSpans.exporter.getFinishedSpans()].map((span) => span.name).sort();
+}
+
+/** The only SDK span named `name`. */
+function sdkSpan(name: string): ReadableSpan {
+  const spans = sdkSpans.exporter.getFinishedSpans().filter((span) => span.name === name);
+  expect(spans).toHaveLength(1);
+  return spans[0]!;
 }
 
 /** Every way to make one Messages call; each must give the spans the rule says. */
@@ -62,7 +72,11 @@ const calls: [string, (client: any) => Promise<unknown>][] = [
 
 describe.each(versions)('%s', (_label, sdk) => {
   const client = (overrides: Record<string, unknown> = {}) =>
-    new sdk.Anthropic({ ...createAnthropicClientOptions(server), ...overrides });
+    new sdk.Anthropic({
+      ...createAnthropicClientOptions(server),
+      openTelemetry: sdkSpans.clientOption,
+      ...overrides,
+    });
 
   it('emits its own span for messages.create when nothing suppresses it (the premise)', async () => {
     instrumentation.disable();
@@ -103,7 +117,7 @@ describe.each(versions)('%s', (_label, sdk) => {
 
     it("nests the SDK's span of messages.create under the chat span", async () => {
       await client().messages.create(params);
-      expect(parentOf(tracing.one(SDK_SPAN))).toBe(tracing.one(CHAT_SPAN).spanContext().spanId);
+      expect(parentOf(sdkSpan(SDK_SPAN))).toBe(tracing.one(CHAT_SPAN).spanContext().spanId);
     });
   });
 

@@ -3,6 +3,8 @@ import { context as contextApi, type Context } from '@opentelemetry/api';
 import type { InstrumentationHost, McpRequestLike, ProtocolLike } from './internal-types.js';
 import { injectIntoRequest } from './propagation.js';
 import { describeRequest, outcomeOf } from './request-data.js';
+import { MCP_METHOD_NAME_VALUE_INITIALIZE } from '@agent-otel/core/semconv';
+import { noteSessionError, noteSessionSuccess } from './session-metrics.js';
 import { applyOutcome, enrichEnclosingSpan, findEnclosingSpan } from './span-updates.js';
 import { failures, jsonRpcCodeOf } from './utils.js';
 
@@ -70,6 +72,7 @@ export class McpClientCall {
     failures.guard('recording the MCP result', () =>
       applyOutcome(this.span, outcomeOf(this.protocol, this.method, result, 'client')),
     );
+    noteSessionSuccess(this.protocol);
     if (this.owned) this.span.end();
   }
 
@@ -84,6 +87,8 @@ export class McpClientCall {
         this.span.setError(error, String(code));
       }
     });
+    // The SDK closes the connection when `initialize` fails: the session ends with this error.
+    if (this.method === MCP_METHOD_NAME_VALUE_INITIALIZE) noteSessionError(this.protocol, error);
     if (this.owned) this.span.end();
   }
 }

@@ -15,6 +15,8 @@ import type {
 } from './internal-types.js';
 import { extractFromMeta } from './propagation.js';
 import { describeRequest, outcomeOf } from './request-data.js';
+import { MCP_METHOD_NAME_VALUE_INITIALIZE } from '@agent-otel/core/semconv';
+import { noteSessionError, noteSessionSuccess, startServerSession } from './session-metrics.js';
 import { applyOutcome } from './span-updates.js';
 import { failures, JSONRPC_INTERNAL_ERROR, jsonRpcCodeOf } from './utils.js';
 
@@ -50,6 +52,7 @@ export class McpServerCall {
   ): McpServerCall | undefined {
     const described = describeRequest(protocol, request, 'server', extra);
     if (described === undefined) return undefined;
+    if (described.method === MCP_METHOD_NAME_VALUE_INITIALIZE) startServerSession(protocol);
     const active = contextApi.active();
     let parent = active;
     let ambient: SpanContext | undefined;
@@ -75,6 +78,7 @@ export class McpServerCall {
     failures.guard('recording the MCP result', () =>
       applyOutcome(this.span, outcomeOf(this.protocol, this.method, result, 'server')),
     );
+    noteSessionSuccess(this.protocol);
     this.span.end();
   }
 
@@ -85,6 +89,7 @@ export class McpServerCall {
       applyOutcome(this.span, { responseStatusCode: code });
       this.span.setError(error, String(code));
     });
+    if (this.method === MCP_METHOD_NAME_VALUE_INITIALIZE) noteSessionError(this.protocol, error);
     this.span.end();
   }
 }

@@ -7,7 +7,7 @@ import type {
   ProtocolPrototype,
   ResolvedSettings,
 } from './internal-types.js';
-import { patchRequest, patchSetRequestHandler } from './patches.js';
+import { patchConnect, patchOnClose, patchOnError, patchRequest, patchSetRequestHandler } from './patches.js';
 import { SdkRequireHook } from './SdkRequireHook.js';
 import type { McpInstrumentationConfig } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION, SUPPORTED_VERSIONS } from './version.js';
@@ -18,6 +18,9 @@ const PROTOCOL_FILES = [
   '@modelcontextprotocol/sdk/dist/cjs/shared/protocol.js',
   '@modelcontextprotocol/sdk/dist/esm/shared/protocol.js',
 ];
+
+/** The `Protocol` methods patched for the session metrics. */
+const SESSION_METHODS = ['connect', '_onclose', '_onerror'] as const;
 
 /** Each instance's CommonJS hook (the base constructor enables before subclass fields exist). */
 const requireHooks = new WeakMap<McpInstrumentation, SdkRequireHook>();
@@ -49,7 +52,8 @@ function protocolClassOf(moduleExports: unknown): ProtocolClass | undefined {
  * OpenTelemetry instrumentation for `@modelcontextprotocol/sdk` clients and servers: a CLIENT span
  * per request sent, a SERVER span per request handled, and W3C trace context carried in
  * `params._meta` so both ends form one trace. Spans are agent-otel MCP kinds, mapped by
- * `@agent-otel/core`.
+ * `@agent-otel/core` (which also records the operation metrics when they end); the session metrics
+ * (`mcp.{client,server}.session.duration`) are recorded when a connection closes.
  */
 export class McpInstrumentation
   extends AgentOtelInstrumentation<McpInstrumentationConfig>
@@ -127,6 +131,16 @@ export class McpInstrumentation
     if (typeof methods.setRequestHandler === 'function') {
       this._wrap(methods, 'setRequestHandler', (original) => patchSetRequestHandler(this, original));
     }
+    // Session metrics: a patch each where a session starts, reports an error, and closes.
+    if (typeof methods.connect === 'function') {
+      this._wrap(methods, 'connect', (original) => patchConnect(this, original));
+    }
+    if (typeof methods._onclose === 'function') {
+      this._wrap(methods, '_onclose', (original) => patchOnClose(this, original));
+    }
+    if (typeof methods._onerror === 'function') {
+      this._wrap(methods, '_onerror', (original) => patchOnError(this, original));
+    }
   }
 
   protected override _unpatchModule(moduleExports: unknown): void {
@@ -134,5 +148,8 @@ export class McpInstrumentation
     if (prototype === undefined) return;
     if (isWrapped(prototype.request)) this._unwrap(prototype, 'request');
     if (isWrapped(prototype.setRequestHandler)) this._unwrap(prototype, 'setRequestHandler');
+    for (const name of SESSION_METHODS) {
+      if (isWrapped(prototype[name])) this._unwrap(prototype, name);
+    }
   }
 }

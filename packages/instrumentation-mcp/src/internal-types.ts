@@ -18,6 +18,8 @@ export interface TransportLike {
   protocolVersion?: unknown;
   /** Server URL (HTTP and WebSocket client transports). */
   _url?: unknown;
+  /** `StdioServerTransport`: the stream it reads requests from (`process.stdin` by default). */
+  _stdin?: unknown;
 }
 
 /** A `Protocol` instance (`Client` or `Server`); only fields read here. */
@@ -29,6 +31,8 @@ export interface ProtocolLike {
   _serverInfo?: unknown;
   /** `Client`: the server's name and version, after `initialize`. */
   getServerVersion?: () => unknown;
+  /** `Client` only (what tells a client from a server). */
+  getServerCapabilities?: () => unknown;
 }
 
 /** The `extra` argument of a request handler (`RequestHandlerExtra`); only fields read here. */
@@ -58,10 +62,19 @@ export type SetRequestHandlerMethod = (
   ...rest: unknown[]
 ) => unknown;
 
+/** `Protocol.prototype.connect`. */
+export type ConnectMethod = (this: ProtocolLike, transport: TransportLike, ...rest: unknown[]) => unknown;
+
+/** `Protocol.prototype._onclose` / `_onerror`: what the SDK's transport callbacks call. */
+export type TransportEventMethod = (this: ProtocolLike, ...args: unknown[]) => unknown;
+
 /** The patched prototype of `Protocol`. */
 export interface ProtocolPrototype {
   request?: RequestMethod;
   setRequestHandler?: SetRequestHandlerMethod;
+  connect?: ConnectMethod;
+  _onclose?: TransportEventMethod;
+  _onerror?: TransportEventMethod;
   [key: string]: unknown;
 }
 

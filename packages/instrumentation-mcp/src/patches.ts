@@ -1,11 +1,13 @@
 /*
- * The two patched `Protocol` methods. Both check `isEnabled()` first, fall back to the original on
- * any failure of their own, return what the SDK returns (same value or a promise settling the same
- * way) and never change what the caller passed.
+ * The patched `Protocol` methods: `request` and `setRequestHandler` (spans), `connect`, `_onclose`
+ * and `_onerror` (session metrics). Each checks `isEnabled()` first, falls back to the original on
+ * any failure of its own, returns what the SDK returns (same value or a promise settling the same
+ * way) and never changes what the caller passed.
  */
 import { isThenable } from '@agent-otel/core/instrumentation';
 import { context as contextApi } from '@opentelemetry/api';
 import type {
+  ConnectMethod,
   InstrumentationHost,
   McpRequestLike,
   ProtocolLike,
@@ -13,10 +15,15 @@ import type {
   RequestHandlerExtraLike,
   RequestMethod,
   SetRequestHandlerMethod,
+  TransportEventMethod,
+  TransportLike,
 } from './internal-types.js';
 import { McpClientCall } from './McpClientCall.js';
 import { McpServerCall } from './McpServerCall.js';
+import { endSession, noteSessionError, startClientSession } from './session-metrics.js';
 import { failures } from './utils.js';
+
+const ignore = (): void => undefined;
 
 /** Settles `result` into `onResult` / `onError` and hands back a promise that settles like it. */
 function followResult(
@@ -117,5 +124,47 @@ export function patchSetRequestHandler(
   ): unknown {
     const traced = typeof handler === 'function' ? traceRequestHandler(host, this, handler) : handler;
     return original.call(this, requestSchema, traced, ...rest);
+  };
+}
+
+/**
+ * `Protocol.prototype.connect`: a Client's session starts (a Server's starts at `initialize`). A
+ * connect that fails ends the session at once, with the error.
+ */
+export function patchConnect(host: InstrumentationHost, original: ConnectMethod): ConnectMethod {
+  return function tracedConnect(this: ProtocolLike, transport: TransportLike, ...rest: unknown[]): unknown {
+    if (!host.isEnabled() || !startClientSession(this, transport)) {
+      return original.call(this, transport, ...rest);
+    }
+    let result: unknown;
+    try {
+      result = original.call(this, transport, ...rest);
+    } catch (error) {
+      endSession(this, error);
+      throw error;
+    }
+    return followResult(result, ignore, (error) => endSession(this, error));
+  };
+}
+
+/** `Protocol.prototype._onclose`, which the SDK calls when the transport closes: the session ends. */
+export function patchOnClose(
+  host: InstrumentationHost,
+  original: TransportEventMethod,
+): TransportEventMethod {
+  return function tracedOnClose(this: ProtocolLike, ...args: unknown[]): unknown {
+    if (host.isEnabled()) endSession(this);
+    return original.apply(this, args);
+  };
+}
+
+/** `Protocol.prototype._onerror`, which receives the errors the SDK reports through `onerror`. */
+export function patchOnError(
+  host: InstrumentationHost,
+  original: TransportEventMethod,
+): TransportEventMethod {
+  return function tracedOnError(this: ProtocolLike, ...args: unknown[]): unknown {
+    if (host.isEnabled()) noteSessionError(this, args[0]);
+    return original.apply(this, args);
   };
 }

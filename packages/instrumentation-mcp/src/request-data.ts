@@ -110,7 +110,19 @@ export function transportDetails(transport: TransportLike | undefined, side: Mcp
   return side === 'client' && url ? { ...details, ...serverAddressFromURL(url) } : details;
 }
 
-function transportOf(protocol: ProtocolLike): TransportLike | undefined {
+/**
+ * The protocol version of a Client's / Server's session: negotiated by `initialize`, else the one an
+ * HTTP client transport was given.
+ */
+export function negotiatedProtocolVersion(
+  protocol: ProtocolLike,
+  transport: TransportLike | undefined,
+): string | undefined {
+  return sessions.get(protocol)?.protocolVersion ?? boundedString(transport?.protocolVersion, 64);
+}
+
+/** The transport a Client / Server is connected to (`undefined` before `connect` and after close). */
+export function transportOf(protocol: ProtocolLike): TransportLike | undefined {
   try {
     return protocol.transport;
   } catch {

@@ -1,4 +1,4 @@
-import { FailureLog } from '@agent-otel/core/instrumentation';
+import { errorTypeOf, FailureLog } from '@agent-otel/core/instrumentation';
 import { diag } from '@opentelemetry/api';
 import { PACKAGE_NAME } from './version.js';
 
@@ -30,6 +30,12 @@ export function jsonRpcCodeOf(error: unknown): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The `error.type` of an MCP error: its JSON-RPC code as a string (`-32001`), else its class name. */
+export function mcpErrorType(error: unknown): string {
+  const code = jsonRpcCodeOf(error);
+  return code === undefined ? errorTypeOf(error) : String(code);
 }
 
 /**

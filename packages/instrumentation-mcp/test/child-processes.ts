@@ -36,6 +36,11 @@ export interface ServerOptions {
   /** JSONL file the child's spans are written to. */
   jsonl: string;
   service: string;
+  /**
+   * With `viaRegister`: the OTLP/HTTP endpoint (e.g. a `startOtlpReceiver()` URL) the child exports
+   * its metrics to, as OTLP/JSON. Without it the child exports no metrics.
+   */
+  metricsEndpoint?: string;
 }
 
 function childEnv(options: ServerOptions): Record<string, string> {
@@ -45,10 +50,21 @@ function childEnv(options: ServerOptions): Record<string, string> {
     MCP_TEST_SERVICE: options.service,
   };
   if (!options.viaRegister) return env;
+  // register() exports traces, metrics and logs over OTLP by default; with no collector that is an
+  // error on stderr for each signal. Spans go to the JSONL file, metrics only where a test asks.
+  const metrics: Record<string, string> = options.metricsEndpoint
+    ? {
+        OTEL_METRICS_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${options.metricsEndpoint}/v1/metrics`,
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/json',
+      }
+    : { OTEL_METRICS_EXPORTER: 'none' };
   return {
     ...env,
+    ...metrics,
     OTEL_SERVICE_NAME: options.service,
     OTEL_TRACES_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
     AGENT_OTEL_EXPORTERS: 'jsonl',
     AGENT_OTEL_JSONL_PATH: options.jsonl,
   };

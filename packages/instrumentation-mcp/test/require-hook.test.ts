@@ -53,19 +53,22 @@ describe('the CommonJS require hook', () => {
     expect(JSON.parse(out)).toEqual([true, true]);
   });
 
-  it('unpatches on disable() and patches again on enable()', async () => {
+  it('unpatches on disable() and patches again on enable(), the session methods included', async () => {
     const out = await run(`
       const { McpInstrumentation } = require(${JSON.stringify(INSTRUMENTATION)});
       const instrumentation = new McpInstrumentation();
       const { Protocol } = require('@modelcontextprotocol/sdk/shared/protocol.js');
-      const states = [!!Protocol.prototype.request.__wrapped];
+      const names = ['request', 'setRequestHandler', 'connect', '_onclose', '_onerror'];
+      const wrapped = () => names.map((name) => !!Protocol.prototype[name].__wrapped);
+      const states = [wrapped()];
       instrumentation.disable();
-      states.push(!!Protocol.prototype.request.__wrapped);
+      states.push(wrapped());
       instrumentation.enable();
-      states.push(!!Protocol.prototype.request.__wrapped);
+      states.push(wrapped());
       console.log(JSON.stringify(states));
     `);
-    expect(JSON.parse(out)).toEqual([true, false, true]);
+    const all = (value: boolean) => Array.from({ length: 5 }, () => value);
+    expect(JSON.parse(out)).toEqual([all(true), all(false), all(true)]);
   });
 
   describe('with an SDK copy of another version', () => {
@@ -104,6 +107,7 @@ describe('the CommonJS require hook', () => {
       ${isPatched}
     `;
 
+    // The fake Protocol has no connect / _onclose / _onerror: the spans are still patched.
     it('patches a supported version found in the application', async () => {
       installFakeSdk('1.20.0');
       expect(JSON.parse(await run(script, appDir))).toEqual([true, true]);

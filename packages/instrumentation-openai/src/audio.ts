@@ -3,6 +3,7 @@
 import { isRecord, openAIErrorType, openAIUsage, stringOf } from '@agent-otel/core/instrumentation';
 import { type SpeechSpanData, type TranscriptionSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
+
 import { capturesContent, endpointOf } from './utils.js';
 
 /** Span data of a text-to-speech request; the text to speak is content. */

@@ -13,6 +13,7 @@ import {
 } from '@agent-otel/core/instrumentation';
 import { type GenerationSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
+
 import { capturesContent, endpointOf, stopSequencesOf } from './utils.js';
 import { keepShapes } from '@agent-otel/core/instrumentation';
 

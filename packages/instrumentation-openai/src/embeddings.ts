@@ -2,6 +2,7 @@
 import { isRecord, numberOf, openAIErrorType, openAIUsage, stringOf } from '@agent-otel/core/instrumentation';
 import { type EmbeddingsSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
+
 import { endpointOf } from './utils.js';
 
 /** Span data of an embeddings request. `encoding_format` is recorded only when the caller set it. */

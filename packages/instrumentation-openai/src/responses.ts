@@ -17,6 +17,7 @@ import {
 } from '@agent-otel/core/instrumentation';
 import { type ResponseSpanData } from '@agent-otel/core';
 import type { ClientLike, Json, TracedCall } from './internal-types.js';
+
 import { capturesContent, endpointOf } from './utils.js';
 
 function conversationIdOf(conversation: unknown): string | undefined {

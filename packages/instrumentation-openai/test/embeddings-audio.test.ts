@@ -99,11 +99,13 @@ describe.each(OPENAI_VERSIONS)('%s audio', (_name, OpenAI) => {
       'gen_ai.provider.name': 'openai',
       'gen_ai.request.model': 'gpt-4o-transcribe',
       'agent_otel.speech.input.format': 'mp3',
-      'gen_ai.speech.input.language': 'fr',
+      'agent_otel.speech.input.language': 'fr',
       'server.address': '127.0.0.1',
       'server.port': h.server.port,
       'gen_ai.usage.input_tokens': 11,
       'gen_ai.usage.output_tokens': 5,
+      // The API reports the input as audio tokens (`input_token_details.audio_tokens`).
+      'gen_ai.usage.audio.input_tokens': 11,
       'gen_ai.output.messages': expect.any(String),
       'agent_otel.cost.usd': expect.any(Number),
     });

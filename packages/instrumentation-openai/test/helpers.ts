@@ -36,16 +36,27 @@ export interface Harness {
   capture(mode: ContentCaptureMode): void;
 }
 
+/** Options of {@link useHarness}. */
+export interface HarnessOptions {
+  /** Why the suite records telemetry that does not conform on purpose (see `setupTracing`). */
+  skipConformance?: string;
+}
+
 /**
  * The shared in-memory OTel SDK pipeline (core's manual API on its provider, core's content policy
  * reset at the end), one instrumentation patching both `openai` majors through `manuallyInstrument`
  * (jest replaces `require`, so the hooks never see them), and a scripted model server on 127.0.0.1.
- * Call in a describe body.
+ * Before each test, the spans and log records are forgotten and the metrics collected so far are
+ * dropped, so a test sees only its own. Call in a describe body.
  */
-export function useHarness(): Harness {
+export function useHarness(options: HarnessOptions = {}): Harness {
   const harness = {} as Harness;
   beforeAll(async () => {
-    harness.tracing = setupTracing({ setTracerProvider, afterShutdown: resetContentPolicy });
+    harness.tracing = setupTracing({
+      setTracerProvider,
+      afterShutdown: resetContentPolicy,
+      skipConformance: options.skipConformance,
+    });
     harness.exporter = harness.tracing.exporter;
     harness.provider = harness.tracing.provider;
     harness.instrumentation = new OpenAIInstrumentation();
@@ -58,9 +69,10 @@ export function useHarness(): Harness {
     await harness.server.close();
     await harness.tracing.shutdown();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     endOpenStreamSpans();
-    harness.exporter.reset();
+    harness.tracing.reset();
+    await harness.tracing.metrics();
     harness.server.reset();
     configureContent({ captureMode: 'NO_CONTENT' });
   });

@@ -84,10 +84,16 @@ describe.each(OPENAI_VERSIONS)('%s responses.create', (_name, OpenAI) => {
       'gen_ai.usage.input_tokens': 20,
       'gen_ai.usage.output_tokens': 8,
       'gen_ai.usage.cache_read.input_tokens': 16,
-      'gen_ai.usage.cache_write.input_tokens': 0,
       'gen_ai.usage.reasoning.output_tokens': 3,
       'agent_otel.cost.usd': expect.any(Number),
     });
+  });
+
+  it('never records top_logprobs as gen_ai.request.top_k', async () => {
+    h.server.enqueue({ text: 'Hi.' });
+    await h.client(OpenAI).responses.create({ model: 'gpt-4.1', input: 'Hello', top_logprobs: 3 });
+    expect(h.server.requests[0]?.body.top_logprobs).toBe(3);
+    expect(Object.keys(h.span().attributes).filter((key) => /top_k|logprob/.test(key))).toEqual([]);
   });
 
   it('records input items, instructions, tools and output items when content capture is on', async () => {
@@ -170,9 +176,6 @@ describe.each(OPENAI_VERSIONS)('%s responses.create', (_name, OpenAI) => {
       'gen_ai.response.time_to_first_chunk': expect.any(Number),
       'gen_ai.usage.input_tokens': 7,
       'gen_ai.usage.output_tokens': 3,
-      'gen_ai.usage.cache_read.input_tokens': 0,
-      'gen_ai.usage.cache_write.input_tokens': 0,
-      'gen_ai.usage.reasoning.output_tokens': 0,
       'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Hi' }] }]),
       'gen_ai.output.messages': JSON.stringify([
         { role: 'assistant', parts: [{ type: 'text', content: 'Streaming answer.' }], finish_reason: 'stop' },

@@ -15,8 +15,13 @@ import {
   stringOf,
 } from '@agent-otel/core/instrumentation';
 import { type SpanData } from '@agent-otel/core';
+import {
+  GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
+  OPENAI_API_TYPE_VALUE_CHAT_COMPLETIONS,
+} from '@agent-otel/core/semconv';
 import type { SpanData as SdkSpanData } from '@openai/agents';
 import type { RequestedToolCall } from './internal-types.js';
+import { aiSdkModelId, aiSdkProviderOf } from './utils.js';
 
 /** What the mapping needs to know beyond the SDK span's own data. */
 export interface MappingContext {
@@ -103,14 +108,16 @@ export function toCoreSpanData(data: SdkSpanData, context: MappingContext): Span
     case 'generation': {
       // OpenAIChatCompletionsModel records the whole Chat Completions response as the only output.
       const completion = record(Array.isArray(data.output) ? data.output[0] : undefined);
-      const isChatCompletion = completion?.object === 'chat.completion';
       const config = record(data.model_config) ?? {};
       const server = serverAddressFromURL(config.base_url);
+      // The SDK's own generation spans come from OpenAIChatCompletionsModel (OpenAI's API, whatever the
+      // server); the AI SDK adapter of @openai/agents-extensions marks its own with its provider.
+      const aiSdkProvider = aiSdkProviderOf(config);
       return {
         type: 'generation',
-        model: stringOf(data.model),
-        provider: isChatCompletion ? 'openai' : undefined,
-        apiType: isChatCompletion ? 'chat_completions' : undefined,
+        model: aiSdkProvider === undefined ? stringOf(data.model) : aiSdkModelId(data.model, config),
+        provider: aiSdkProvider ?? GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
+        apiType: aiSdkProvider === undefined ? OPENAI_API_TYPE_VALUE_CHAT_COMPLETIONS : undefined,
         responseModel: stringOf(completion?.model),
         responseId: stringOf(completion?.id),
         finishReasons: openAIFinishReasons(completion?.choices),
@@ -172,6 +179,7 @@ export function toCoreSpanData(data: SdkSpanData, context: MappingContext): Span
         type: 'transcription',
         model: stringOf(data.model),
         inputFormat: stringOf(record(data.input)?.format),
+        language: stringOf(record(data.model_config)?.language),
         output: content ? stringOf(data.output) : undefined,
       };
     case 'speech':

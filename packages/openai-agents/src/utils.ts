@@ -69,3 +69,52 @@ export function sdkErrorType(error: unknown): string {
   }
   return ERROR_TYPE_VALUE_OTHER;
 }
+
+/**
+ * `gen_ai.provider.name` of an AI SDK provider id (the part of e.g. `anthropic.messages` before the
+ * first dot), where semconv names the provider; any other provider keeps the AI SDK's name.
+ */
+const AI_SDK_PROVIDERS: Readonly<Record<string, string>> = {
+  openai: 'openai',
+  azure: 'azure.ai.openai',
+  'azure-openai': 'azure.ai.openai',
+  anthropic: 'anthropic',
+  google: 'gcp.gemini',
+  vertex: 'gcp.vertex_ai',
+  'amazon-bedrock': 'aws.bedrock',
+  cohere: 'cohere',
+  deepseek: 'deepseek',
+  groq: 'groq',
+  mistral: 'mistral_ai',
+  moonshotai: 'moonshot_ai',
+  perplexity: 'perplexity',
+  xai: 'x_ai',
+};
+
+/** The AI SDK provider id a generation span's `model_config` names (`@openai/agents-extensions`' `aisdk()`). */
+function aiSdkProviderId(config: Record<string, unknown>): string | undefined {
+  const provider = config.provider;
+  return typeof provider === 'string' && provider !== '' && config.model_impl === 'ai-sdk'
+    ? provider
+    : undefined;
+}
+
+/**
+ * `gen_ai.provider.name` of a generation span recorded by the AI SDK adapter of
+ * `@openai/agents-extensions` (`model_config: {provider, model_impl: 'ai-sdk'}`); `undefined` for any
+ * other generation span (the SDK's own `OpenAIChatCompletionsModel`).
+ */
+export function aiSdkProviderOf(config: Record<string, unknown>): string | undefined {
+  const id = aiSdkProviderId(config);
+  if (id === undefined) return undefined;
+  if (id.startsWith('google.vertex')) return 'gcp.vertex_ai';
+  const prefix = id.split('.', 1)[0]!;
+  return Object.hasOwn(AI_SDK_PROVIDERS, prefix) ? AI_SDK_PROVIDERS[prefix] : prefix;
+}
+
+/** The model id of an AI SDK generation span, whose `model` the adapter records as `{provider}:{modelId}`. */
+export function aiSdkModelId(model: unknown, config: Record<string, unknown>): string | undefined {
+  if (typeof model !== 'string' || model === '') return undefined;
+  const prefix = `${aiSdkProviderId(config) ?? ''}:`;
+  return model.startsWith(prefix) && model.length > prefix.length ? model.slice(prefix.length) : model;
+}

@@ -17,12 +17,18 @@ export interface AgentsHarness {
   client: OpenAI;
 }
 
-/** Call in a describe body (or at the top of a file). */
-export function useAgentsHarness(options: InstrumentOpenAIAgentsOptions = {}): AgentsHarness {
+/**
+ * Call in a describe body (or at the top of a file). `skipConformance`: why the suite's telemetry
+ * cannot conform (see `setupTracing`); by default the suite fails on any conformance violation.
+ */
+export function useAgentsHarness(
+  options: InstrumentOpenAIAgentsOptions = {},
+  skipConformance?: string,
+): AgentsHarness {
   const harness = {} as AgentsHarness;
   beforeAll(async () => {
     harness.server = await startScriptedServer();
-    harness.tracing = setupTracing();
+    harness.tracing = setupTracing({ skipConformance });
     // The SDK turns its tracing off when NODE_ENV=test (as under jest).
     agents.setTracingDisabled(false);
     harness.client = new OpenAI(createOpenAIClientOptions(harness.server));

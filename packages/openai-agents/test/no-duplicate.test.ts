@@ -86,7 +86,49 @@ describe('model calls with the openai instrumentation on', () => {
     }
     const root = tracing.byName('invoke_workflow support');
     expect(root.attributes['agent_otel.usage.model_calls']).toBe(3);
-    expect(root.attributes['agent_otel.usage.input_tokens']).toBe(50 + 80 + 120);
+    expect(root.attributes['gen_ai.usage.input_tokens']).toBe(50 + 80 + 120);
+  });
+
+  it('merge with traceIncludeSensitiveData: false: the model from the client, no content', async () => {
+    configureContent({ captureMode: 'SPAN_ONLY' });
+    await runSupport('merge', { traceIncludeSensitiveData: false });
+    const spans = chats();
+    expect(spans).toHaveLength(3);
+    for (const chat of spans) {
+      // The SDK withholds the model; the client instrumentation that claimed the span records it.
+      expect(chat.name).toBe('chat gpt-4o-mini');
+      expect(chat.attributes['gen_ai.request.model']).toBe('gpt-4o-mini');
+      expect(chat.attributes['gen_ai.input.messages']).toBeUndefined();
+      expect(chat.attributes['gen_ai.output.messages']).toBeUndefined();
+    }
+    const root = tracing.byName('invoke_workflow support');
+    expect(root.attributes['gen_ai.input.messages']).toBeUndefined();
+    expect(root.attributes['gen_ai.output.messages']).toBeUndefined();
+  });
+
+  it('merge with content: one chat span per call, and the agent takes its messages from them', async () => {
+    configureContent({ captureMode: 'SPAN_ONLY' });
+    handle = instrumentOpenAIAgents(agents, { openAIExporter: 'drop', modelSpans: 'merge' });
+    server.setDefault(supportModel);
+    await new agents.Runner({ workflowName: 'billing' }).run(
+      createAgents().billing,
+      'What is the status of invoice INV-7?',
+    );
+    // Two model calls (the lookup, then the answer): two chat spans, each claimed by the client.
+    const spans = chats();
+    expect(spans.map((s) => s.name)).toEqual(['chat gpt-4o-mini', 'chat gpt-4o-mini']);
+    for (const chat of spans) expect(chat.attributes['server.address']).toBe('127.0.0.1');
+    const [first, last] = spans as [ReadableSpan, ReadableSpan];
+    expect(String(last.attributes['gen_ai.output.messages'])).toContain('is paid');
+    for (const name of ['invoke_agent Billing agent', 'invoke_workflow billing']) {
+      const run = tracing.byName(name);
+      expect(JSON.parse(String(run.attributes['gen_ai.input.messages']))).toEqual(
+        JSON.parse(String(first.attributes['gen_ai.input.messages'])),
+      );
+      expect(JSON.parse(String(run.attributes['gen_ai.output.messages']))).toEqual(
+        JSON.parse(String(last.attributes['gen_ai.output.messages'])),
+      );
+    }
   });
 
   it('nest: the client span nested under the bridge span (two spans per call), usage counted once', async () => {

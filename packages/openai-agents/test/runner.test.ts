@@ -10,27 +10,11 @@ import {
 } from '@openai/agents';
 import { useAgentsHarness } from './agents-harness.js';
 import { parentOf, treeOf, waitFor } from './helpers.js';
-import { createAgents, supportModel } from './support-flow.js';
+import { createAgents, SUPPORT_TREE, supportModel } from './support-flow.js';
 
 const harness = useAgentsHarness();
 
 afterEach(() => resetContentPolicy());
-
-const SUPPORT_TREE = [
-  'invoke_workflow support [INTERNAL]',
-  '  task support [INTERNAL]',
-  '    invoke_agent Billing agent [INTERNAL]',
-  '      turn Billing agent [INTERNAL]',
-  '        chat gpt-4o-mini [CLIENT]',
-  '        execute_tool lookup_invoice [INTERNAL]',
-  '      turn Billing agent [INTERNAL]',
-  '        chat gpt-4o-mini [CLIENT]',
-  '    invoke_agent Triage agent [INTERNAL]',
-  '      guardrail account_ownership [INTERNAL]',
-  '      turn Triage agent [INTERNAL]',
-  '        chat gpt-4o-mini [CLIENT]',
-  '        execute_tool transfer_to_Billing_agent [INTERNAL]',
-];
 
 function runner(): Runner {
   return new Runner({ workflowName: 'support', groupId: 'conv-7', traceMetadata: { ticket: 'T-7' } });
@@ -70,13 +54,17 @@ describe('Runner.run', () => {
     const root = one('invoke_workflow support');
     expect(root.attributes).toMatchObject({
       'gen_ai.operation.name': 'invoke_workflow',
-      'gen_ai.workflow.name': 'support',
+      'gen_ai.agent.name': 'support',
       'gen_ai.conversation.id': 'conv-7',
       'agent_otel.metadata.ticket': 'T-7',
-      'agent_otel.usage.input_tokens': 250,
-      'agent_otel.usage.output_tokens': 30,
+      // The usage of every model call of the run, rolled up: totals as gen_ai.usage.*, breakdowns ours.
+      'gen_ai.usage.input_tokens': 250,
+      'gen_ai.usage.output_tokens': 30,
+      'agent_otel.usage.cache_read.input_tokens': 64,
       'agent_otel.usage.model_calls': 3,
     });
+    expect(root.attributes['gen_ai.workflow.name']).toBeUndefined();
+    expect(root.attributes['agent_otel.usage.cache_write.input_tokens']).toBeUndefined();
     expect(String(root.attributes['agent_otel.source.trace_id'])).toMatch(/^trace_[0-9a-f]{32}$/);
 
     const billing = one('invoke_agent Billing agent');
@@ -112,8 +100,9 @@ describe('Runner.run', () => {
       'gen_ai.operation.name': 'execute_tool',
       'gen_ai.tool.name': 'transfer_to_Billing_agent',
       'gen_ai.agent.name': 'Triage agent',
-      'gen_ai.transfer.target.name': 'Billing agent',
-      'gen_ai.transfer.mode': 'pass_control',
+      'agent_otel.handoff.from_agent': 'Triage agent',
+      'agent_otel.handoff.to_agent': 'Billing agent',
+      'agent_otel.handoff.mode': 'pass_control',
     });
     const tool = one('execute_tool lookup_invoice');
     expect(tool.attributes).toMatchObject({
@@ -184,26 +173,6 @@ describe('Runner.run', () => {
     );
   });
 
-  it('honours traceIncludeSensitiveData: false even when content capture is on', async () => {
-    configureContent({ captureMode: 'SPAN_ONLY' });
-    harness.server.setDefault(supportModel);
-    const quiet = new Runner({ workflowName: 'support', traceIncludeSensitiveData: false });
-    await quiet.run(createAgents().triage, 'What is the status of invoice INV-7?');
-    // The SDK then records neither the model nor the model's tool calls: model spans are `chat`, and
-    // the handoff (whose tool name is known from the model's output only) is `handoff {agent}`.
-    expect(treeOf(spans())).toEqual(
-      SUPPORT_TREE.map((line) =>
-        line
-          .replace(' gpt-4o-mini', '')
-          .replace('execute_tool transfer_to_Billing_agent', 'handoff Billing agent'),
-      ),
-    );
-    const everything = JSON.stringify(spans().map((s) => s.attributes));
-    expect(everything).not.toContain('INV-7');
-    expect(everything).not.toContain('gen_ai.input.messages');
-    expect(everything).not.toContain('gen_ai.tool.call.arguments');
-  });
-
   it('records a guardrail trip: the guardrail result event and the error on the agent span', async () => {
     harness.server.setDefault(supportModel);
     await expect(
@@ -213,10 +182,10 @@ describe('Runner.run', () => {
     expectOneConnectedTrace();
     const guardrail = one('guardrail account_ownership');
     expect(guardrail.attributes['agent_otel.guardrail.triggered']).toBe(true);
-    expect(guardrail.events.find((e) => e.name === 'gen_ai.guardrail.result')?.attributes).toMatchObject({
-      'gen_ai.guardrail.component.name': 'account_ownership',
-      'gen_ai.guardrail.result.type': 'tripwire_triggered',
-      'gen_ai.guardrail.result.value': 'true',
+    expect(guardrail.events.find((e) => e.name === 'agent_otel.guardrail.result')?.attributes).toEqual({
+      'agent_otel.guardrail.name': 'account_ownership',
+      'agent_otel.guardrail.result.type': 'tripwire_triggered',
+      'agent_otel.guardrail.result.value': 'true',
     });
     const triage = one('invoke_agent Triage agent');
     // The SDK records 'Guardrail tripwire triggered', then replaces it with the run's error.
@@ -310,27 +279,5 @@ describe('streamed runs', () => {
     await waitFor(() => named('invoke_workflow support').length === 1, { timeoutMillis: 5000 });
     expect(treeOf(spans())).toEqual(SUPPORT_TREE);
     expect(harness.handle.processor.openCounts).toEqual({ traces: 0, spans: 0 });
-  });
-
-  it('ends every span of a streamed run whose consumer stops reading, and marks what the SDK left open', async () => {
-    harness.server.setDefault((request) => ({
-      ...supportModel(request),
-      chunkDelayMs: 2,
-      chunkSize: 2,
-    }));
-    const result = await runner().run(createAgents().triage, 'What is the status of invoice INV-7?', {
-      stream: true,
-    });
-    // Read a few events, then walk away without cancelling.
-    let seen = 0;
-    for await (const _event of result) {
-      seen += 1;
-      if (seen === 3) break;
-    }
-    await result.completed.catch(() => undefined);
-    await waitFor(() => named('invoke_workflow support').length === 1, { timeoutMillis: 5000 });
-    expect(harness.handle.processor.openCounts).toEqual({ traces: 0, spans: 0 });
-    expectOneConnectedTrace();
-    for (const span of spans()) expect(span.ended).toBe(true);
   });
 });

@@ -6,6 +6,23 @@ import { z } from 'zod';
 
 export const MODEL = 'gpt-4o-mini';
 
+/** The span tree of a run of the workflow on a billing question (`treeOf`). */
+export const SUPPORT_TREE: readonly string[] = [
+  'invoke_workflow support [INTERNAL]',
+  '  task support [INTERNAL]',
+  '    invoke_agent Billing agent [INTERNAL]',
+  '      turn Billing agent [INTERNAL]',
+  '        chat gpt-4o-mini [CLIENT]',
+  '        execute_tool lookup_invoice [INTERNAL]',
+  '      turn Billing agent [INTERNAL]',
+  '        chat gpt-4o-mini [CLIENT]',
+  '    invoke_agent Triage agent [INTERNAL]',
+  '      guardrail account_ownership [INTERNAL]',
+  '      turn Triage agent [INTERNAL]',
+  '        chat gpt-4o-mini [CLIENT]',
+  '        execute_tool transfer_to_Billing_agent [INTERNAL]',
+];
+
 /** Tools calls made inside `lookup_invoice`, e.g. to nest an HTTP call; replaceable per test. */
 export const hooks: { insideLookup: (invoiceId: string) => Promise<void> | void } = {
   insideLookup: () => undefined,

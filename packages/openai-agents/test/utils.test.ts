@@ -1,4 +1,11 @@
-import { hrTimeToMs, isoToHrTime, msToHrTime, sdkErrorType } from '../src/utils.js';
+import {
+  aiSdkModelId,
+  aiSdkProviderOf,
+  hrTimeToMs,
+  isoToHrTime,
+  msToHrTime,
+  sdkErrorType,
+} from '../src/utils.js';
 
 describe('isoToHrTime', () => {
   const seconds = Date.parse('2026-11-22T03:07:15Z') / 1000;
@@ -55,5 +62,40 @@ describe('sdkErrorType', () => {
       },
     );
     expect(sdkErrorType(hostile)).toBe('_OTHER');
+  });
+});
+
+describe('AI SDK generation spans', () => {
+  const aiSdk = (provider: unknown) => ({ provider, model_impl: 'ai-sdk' });
+
+  it('names the provider as semconv does, from the AI SDK provider id', () => {
+    expect(aiSdkProviderOf(aiSdk('openai.responses'))).toBe('openai');
+    expect(aiSdkProviderOf(aiSdk('anthropic.messages'))).toBe('anthropic');
+    expect(aiSdkProviderOf(aiSdk('google.generative-ai'))).toBe('gcp.gemini');
+    expect(aiSdkProviderOf(aiSdk('google.vertex.chat'))).toBe('gcp.vertex_ai');
+    expect(aiSdkProviderOf(aiSdk('azure.chat'))).toBe('azure.ai.openai');
+    expect(aiSdkProviderOf(aiSdk('amazon-bedrock'))).toBe('aws.bedrock');
+    expect(aiSdkProviderOf(aiSdk('mistral.chat'))).toBe('mistral_ai');
+    expect(aiSdkProviderOf(aiSdk('xai.chat'))).toBe('x_ai');
+  });
+
+  it("keeps the AI SDK's name of a provider semconv does not list", () => {
+    expect(aiSdkProviderOf(aiSdk('ollama.chat'))).toBe('ollama');
+    expect(aiSdkProviderOf(aiSdk('constructor.chat'))).toBe('constructor');
+  });
+
+  it('is undefined for a generation span the AI SDK adapter did not record', () => {
+    expect(aiSdkProviderOf({ temperature: 0.2 })).toBeUndefined();
+    expect(aiSdkProviderOf({ provider: 'anthropic.messages' })).toBeUndefined();
+    expect(aiSdkProviderOf(aiSdk(42))).toBeUndefined();
+    expect(aiSdkProviderOf(aiSdk(''))).toBeUndefined();
+  });
+
+  it('strips the provider prefix the adapter puts before the model id', () => {
+    const config = aiSdk('anthropic.messages');
+    expect(aiSdkModelId('anthropic.messages:claude-sonnet-4-5', config)).toBe('claude-sonnet-4-5');
+    expect(aiSdkModelId('claude-sonnet-4-5', config)).toBe('claude-sonnet-4-5');
+    expect(aiSdkModelId('anthropic.messages:', config)).toBe('anthropic.messages:');
+    expect(aiSdkModelId(undefined, config)).toBeUndefined();
   });
 });

@@ -1,4 +1,13 @@
-import { context, diag, propagation, trace, SpanKind, type TracerProvider } from '@opentelemetry/api';
+import {
+  context,
+  diag,
+  logs,
+  metrics,
+  propagation,
+  trace,
+  SpanKind,
+  type TracerProvider,
+} from '@opentelemetry/api';
 import {
   assertChildOf,
   captureDiag,
@@ -62,6 +71,130 @@ describe('setupTracing', () => {
     expect(shutDown).toBe(true);
     expect(trace.getTracer('test').startSpan('after').isRecording()).toBe(false);
     expect(propagation.fields()).toEqual([]);
+  });
+});
+
+describe('setupTracing: metrics, log records and the conformance check', () => {
+  const CHAT = {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': 'm',
+  };
+  let tracing: TestTracing | undefined;
+  afterEach(async () => {
+    // A test that leaves violations behind on purpose shuts down itself.
+    await tracing?.shutdown();
+    tracing = undefined;
+  });
+
+  it('registers a global meter provider whose metrics() collects what came since the previous call', async () => {
+    tracing = setupTracing();
+    const counter = metrics.getMeter('test').createCounter('agent_otel.test.calls');
+    counter.add(2, { route: 'a' });
+    const first = await tracing.metrics();
+    expect(
+      first.scopeMetrics.flatMap((scope) => scope.metrics.map((metric) => metric.descriptor.name)),
+    ).toEqual(['agent_otel.test.calls']);
+    expect(first.scopeMetrics[0]!.metrics[0]!.dataPoints.map((point) => point.value)).toEqual([2]);
+    counter.add(3, { route: 'a' });
+    const second = await tracing.metrics();
+    expect(second.scopeMetrics[0]!.metrics[0]!.dataPoints.map((point) => point.value)).toEqual([3]);
+  });
+
+  it('registers a global logger provider whose records logRecords() lists until reset()', () => {
+    tracing = setupTracing();
+    logs.getLogger('test').emit({ eventName: 'app.started', body: 'hello' });
+    expect(tracing.logRecords().map((record) => [record.eventName, record.body])).toEqual([
+      ['app.started', 'hello'],
+    ]);
+    tracing.reset();
+    expect(tracing.logRecords()).toEqual([]);
+  });
+
+  it('checks every span, log record and metric since setup, across reset(), and fails shutdown() with the listing after undoing everything', async () => {
+    const given: (TracerProvider | undefined)[] = [];
+    const local = setupTracing({ setTracerProvider: (provider) => given.push(provider) });
+    trace
+      .getTracer('test')
+      .startSpan('chat m', { kind: SpanKind.CLIENT, attributes: { ...CHAT, 'gen_ai.foo': 1 } })
+      .end();
+    local.reset();
+    logs.getLogger('test').emit({ eventName: 'gen_ai.user.message' });
+    local.reset();
+    metrics.getMeter('test').createCounter('gen_ai.client.token.usage', { unit: '{token}' }).add(1);
+    const report = await local.conformance();
+    expect(report.violations.map((finding) => `${finding.rule} ${finding.item}`)).toEqual([
+      'unknown-attribute chat m',
+      'deprecated-event gen_ai.user.message',
+      'deprecated-metric gen_ai.client.token.usage',
+    ]);
+    // Checked once, each distinct finding once.
+    expect((await local.conformance()).violations).toHaveLength(3);
+
+    const error = await local.shutdown().then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
+    expect(error?.message.split('\n')).toEqual([
+      'telemetry does not conform to the GenAI semantic conventions v0.1.0 (@agent-otel/testing semconv/v0.1.0.json): 3 violations',
+      'deprecated-event:',
+      '  log record "gen_ai.user.message": gen_ai.user.message is a deprecated event',
+      'deprecated-metric:',
+      expect.stringMatching(
+        /^ {2}metric "gen_ai\.client\.token\.usage": gen_ai\.client\.token\.usage is no longer a metric: removed \(PR #374\)/,
+      ),
+      'unknown-attribute:',
+      '  span "chat m": gen_ai.foo is not in the registry',
+      "(setupTracing checks everything a suite records; a suite that records such telemetry on purpose passes skipConformance: '<why>')",
+    ]);
+    expect(given).toEqual([local.provider, undefined]);
+    expect(trace.getTracer('test').startSpan('after').isRecording()).toBe(false);
+    expect(metrics.getMeterProvider()).not.toBe(local.meterProvider);
+    expect(logs.getLoggerProvider()).not.toBe(local.loggerProvider);
+  });
+
+  it('names the opt-out in the shutdown error', async () => {
+    const local = setupTracing();
+    trace
+      .getTracer('test')
+      .startSpan('execute_tool', { attributes: { 'gen_ai.operation.name': 'execute_tool' } })
+      .end();
+    await expect(local.shutdown()).rejects.toThrow(
+      /missing-required:\n {2}span "execute_tool": gen_ai\.tool\.name is required on span\.gen_ai\.execute_tool\.internal\n\(setupTracing checks everything a suite records; a suite that records such telemetry on purpose passes skipConformance: '<why>'\)$/,
+    );
+  });
+
+  it('passes shutdown() with information findings only', async () => {
+    tracing = setupTracing();
+    trace
+      .getTracer('test')
+      .startSpan('text_to_speech tts', {
+        kind: SpanKind.CLIENT,
+        attributes: { ...CHAT, 'gen_ai.operation.name': 'text_to_speech' },
+      })
+      .end();
+    const report = await tracing.conformance();
+    expect(report.violations).toEqual([]);
+    expect(report.info.map((finding) => finding.rule)).toEqual(['unclassified-span']);
+  });
+
+  it('does not fail shutdown() with a reason to skip the check, and still reports', async () => {
+    tracing = setupTracing({ skipConformance: 'records attribute names chosen by the user' });
+    trace
+      .getTracer('test')
+      .startSpan('chat m', { kind: SpanKind.CLIENT, attributes: { ...CHAT, 'gen_ai.anything': 'x' } })
+      .end();
+    expect((await tracing.conformance()).violations.map((finding) => finding.rule)).toEqual([
+      'unknown-attribute',
+    ]);
+  });
+
+  it('rejects an empty reason to skip the check, naming the setting', () => {
+    expect(() => setupTracing({ skipConformance: ' ' })).toThrow(
+      "setupTracing: skipConformance needs the reason the suite's telemetry does not conform",
+    );
+    // Nothing was registered.
+    expect(trace.getTracer('test').startSpan('s').isRecording()).toBe(false);
   });
 });
 

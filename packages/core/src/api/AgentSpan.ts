@@ -11,9 +11,10 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { getContentPolicy } from '../content/policy.js';
-import { CURRENT_SPAN_KEY, USAGE_ROLLUP_KEY } from '../context-keys.js';
+import { CURRENT_SPAN_KEY, NO_MERGE_KEY, USAGE_ROLLUP_KEY } from '../context-keys.js';
 import { isLayerable, LayeredContext } from '../calls/layered-context.js';
 import {
+  mapRunContent,
   mapSpanData,
   MODEL_CALL_RESPONSE_FIELDS,
   setModelCallResponse,
@@ -24,10 +25,13 @@ import { boundedAttributeValue } from '../content/attribute-limits.js';
 import { errorTypeOf, recordError } from './record-error.js';
 import type { SpanHandle } from './span-handle.js';
 import * as sc from '../semconv.js';
-import type { SpanData } from '../kinds/span-data.js';
+import type { AgentSpanData, SpanData, WorkflowSpanData } from '../kinds/span-data.js';
 import { isModelCall, type ClaimableModelCallData } from '../kinds/model-call.js';
 import { getTracer } from './tracer.js';
 import { costOf, UsageRollup } from '../usage/usage-rollup.js';
+import { activeInstruments, recordSpanMetrics } from '../metrics/genai-metrics.js';
+import { emitException, emitInferenceDetails } from '../events/genai-events.js';
+import { exceptionAttributes } from './record-error.js';
 
 /** Options for creating a span. */
 export interface SpanOptions {
@@ -41,6 +45,15 @@ export interface SpanOptions {
    */
   tracer?: Tracer;
 }
+
+/** The span attributes an exception event repeats, so it can be read without its span. */
+const EXCEPTION_EVENT_SPAN_ATTRIBUTES = [
+  sc.ATTR_GEN_AI_OPERATION_NAME,
+  sc.ATTR_GEN_AI_PROVIDER_NAME,
+  sc.ATTR_GEN_AI_REQUEST_MODEL,
+  sc.ATTR_GEN_AI_TOOL_NAME,
+  sc.ATTR_ERROR_TYPE,
+];
 
 /** The span every unstarted or disabled handle reports: invalid ids, records nothing. */
 const NON_RECORDING_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
@@ -154,6 +167,12 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
   /** True while every update touched only {@link MODEL_CALL_RESPONSE_FIELDS} of a generation/response span. */
   private onlyResponseChanged = true;
   private errored = false;
+  /** `error.type` of the failure, for the metrics (set whether or not the span records). */
+  private errorType: string | undefined;
+  /** What failed, for the exception event (model calls and tools). */
+  private failure: unknown;
+  /** `performance.now()` at the start: the duration of a span whose SDK span has none. */
+  private startedAt = 0;
   private state: 'created' | 'started' | 'ended' = 'created';
 
   constructor(data: T, options?: SpanOptions) {
@@ -207,6 +226,7 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
   start(): this {
     if (this.state !== 'created') return this;
     this.state = 'started';
+    this.startedAt = performance.now();
     try {
       const policy = getContentPolicy();
       const mapped = mapSpanData(this.spanData, policy);
@@ -217,7 +237,7 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
       const type = this.spanData.type;
       if (type === 'agent' || type === 'workflow') {
         const parentRollup = this.parentContext.getValue(USAGE_ROLLUP_KEY) as UsageRollup | undefined;
-        this.rollup = new UsageRollup(parentRollup, type === 'agent');
+        this.rollup = new UsageRollup(parentRollup);
         ctx = ctx.setValue(USAGE_ROLLUP_KEY, this.rollup);
       }
       this.ctx = this.decorateContext(ctx);
@@ -265,9 +285,13 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
    * `SpanError` (`{message, data}`) or any thrown value. `errorType` overrides the derived type.
    */
   setError(error: unknown, errorType?: string): this {
-    if (this.state === 'ended' || !this.otel.isRecording()) return this;
+    if (this.state === 'ended') return this;
+    const type = errorType ?? errorTypeOf(error);
+    this.errorType = typeof type === 'string' && type ? type : errorTypeOf(error);
+    this.failure = error;
+    if (!this.otel.isRecording()) return this;
     this.errored = true;
-    recordError(this.otel, error, errorType ?? errorTypeOf(error));
+    recordError(this.otel, error, type);
     return this;
   }
 
@@ -316,8 +340,27 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
     } catch (err) {
       // The SDK reads the end time before it ends the span: an unusable one would leave it open.
       diag.warn('agent-otel: the end time is not a usable time; the span ends now', err);
-      this.otel.end();
+      try {
+        this.otel.end();
+      } catch (error) {
+        // Something else in the SDK failed (e.g. a processor): the span is as ended as it can be.
+        diag.warn('agent-otel: the SDK failed to end a span', error);
+      }
     }
+    const instruments = activeInstruments();
+    // A client span nested under a model-call span that counts the call itself records no metrics.
+    if (instruments !== undefined && this.parentContext.getValue(NO_MERGE_KEY) !== true) {
+      recordSpanMetrics(instruments, this.spanData, this.durationSeconds(), this.errorType);
+    }
+  }
+
+  /** The span's duration in seconds: the SDK span's own, else measured from `start()`. */
+  private durationSeconds(): number {
+    const duration = (this.otel as { duration?: unknown }).duration;
+    if (Array.isArray(duration) && duration.length === 2 && duration[0] >= 0 && duration[1] >= 0) {
+      return (duration[0] as number) + (duration[1] as number) / 1e9;
+    }
+    return (performance.now() - this.startedAt) / 1000;
   }
 
   private finish(): void {
@@ -345,26 +388,65 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
       }
     }
     if (policy.captureOnEvent && isModelCall(data) && Object.keys(mapped.content).length > 0) {
-      // The opt-in details event carries the inference attributes with content, apart from the span's own.
-      span.addEvent(sc.EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS, {
-        ...mapped.attributes,
-        ...mapped.content,
-      });
+      // The opt-in details event: a log record with the inference attributes and structured content.
+      emitInferenceDetails(this.ctx, mapped.attributes, mapped.content);
     }
-    if (mapped.errorType && !this.errored) recordError(span, mapped.errorType, mapped.errorType);
+    if (mapped.errorType && !this.errored) {
+      recordError(span, mapped.errorType, mapped.errorType);
+      this.errorType ??= mapped.errorType;
+    }
     if (mapped.events) for (const event of mapped.events) span.addEvent(event.name, event.attributes);
+    if (this.errorType !== undefined) this.emitExceptionEvent(data, mapped);
     if (isModelCall(data)) {
       const usage = data.usage;
       const model = ('responseModel' in data ? data.responseModel : undefined) ?? data.model;
       const cost = costOf(model, usage);
       if (cost !== undefined) span.setAttribute(sc.ATTR_AGENT_OTEL_COST_USD, cost);
-      UsageRollup.addModelCall(
-        this.parentContext.getValue(USAGE_ROLLUP_KEY) as UsageRollup | undefined,
-        usage,
-        cost,
-      );
+      const parentRollup = this.parentContext.getValue(USAGE_ROLLUP_KEY) as UsageRollup | undefined;
+      UsageRollup.addModelCall(parentRollup, usage, cost);
+      if (
+        policy.mode !== 'NO_CONTENT' &&
+        parentRollup !== undefined &&
+        (data.type === 'generation' || data.type === 'response')
+      ) {
+        UsageRollup.addModelCallContent(parentRollup, data.input, data.output);
+      }
     }
-    this.rollup?.writeTo(span);
+    const rollup = this.rollup;
+    if (rollup !== undefined) {
+      rollup.writeTo(span);
+      if (policy.captureOnSpan) this.writeRunContent(span, data as AgentSpanData | WorkflowSpanData, rollup);
+    }
+  }
+
+  /**
+   * An agent or workflow run's input and output messages, when the caller did not set them: those of
+   * its first and last model calls (see `UsageRollup.addModelCallContent`).
+   */
+  private writeRunContent(span: Span, data: AgentSpanData | WorkflowSpanData, rollup: UsageRollup): void {
+    const input = data.input === undefined ? rollup.firstInput : undefined;
+    const output = data.output === undefined ? rollup.lastOutput : undefined;
+    if (input === undefined && output === undefined) return;
+    const content = mapRunContent(input, output, getContentPolicy());
+    for (const key of Object.keys(content)) span.setAttribute(key, content[key] as AttributeValue);
+  }
+
+  /** The exception event of a failed model call or tool execution (a WARN log record). */
+  private emitExceptionEvent(data: SpanData, mapped: MappedSpan): void {
+    const isTool = data.type === 'function' || data.type === 'mcp_call';
+    if (!isTool && !isModelCall(data)) return;
+    const attributes: Attributes = {};
+    for (const key of EXCEPTION_EVENT_SPAN_ATTRIBUTES) {
+      const value = mapped.attributes[key];
+      if (value !== undefined) attributes[key] = value;
+    }
+    attributes[sc.ATTR_ERROR_TYPE] = this.errorType;
+    emitException(
+      isTool ? sc.EVENT_GEN_AI_EXECUTE_TOOL_EXCEPTION : sc.EVENT_GEN_AI_CLIENT_INFERENCE_EXCEPTION,
+      this.ctx,
+      exceptionAttributes(this.failure ?? this.errorType, this.errorType),
+      attributes,
+    );
   }
 }
 

@@ -1,10 +1,13 @@
-import { SpanStatusCode, type Exception, type Span } from '@opentelemetry/api';
+import { SpanStatusCode, type Attributes, type Exception, type Span } from '@opentelemetry/api';
 import { capText, MAX_STACKTRACE_LENGTH } from '../content/attribute-limits.js';
 import { getContentPolicy } from '../content/policy.js';
 import {
   ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED,
   ATTR_AGENT_OTEL_ERROR_DATA,
   ATTR_ERROR_TYPE,
+  ATTR_EXCEPTION_MESSAGE,
+  ATTR_EXCEPTION_STACKTRACE,
+  ATTR_EXCEPTION_TYPE,
   ERROR_TYPE_VALUE_OTHER,
 } from '../semconv.js';
 import type { SpanError } from './span-error.js';
@@ -55,22 +58,47 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * What the SDK's `recordException` reads of an `Error` (`code`, `name`, `message`, `stack`), read
- * once each and capped; a cut marks `span`. The error itself is never changed.
+ * What the SDK's `recordException` reads of an `Error` (`name`, `message`, `stack`), read once each
+ * and capped; a cut marks `span`. `name` is the error's class ({@link errorTypeOf} without an
+ * override), which the SDK records as `exception.type`, as the conventions ask — not the error's
+ * `code` (an HTTP status or an API error code belongs in `error.type`), which the SDK would prefer.
+ * The same type as the exception events' (see {@link exceptionAttributes}). The error itself is
+ * never changed.
  */
 function boundedException(span: Span, error: Error, message: string): Exception {
-  const exception: { code?: string | number; name?: string; message: string; stack?: string } = { message };
-  const code = readProperty(error, 'code');
-  if (typeof code === 'number' && Number.isFinite(code)) exception.code = code;
-  else if (typeof code === 'string' && code) exception.code = capText(code);
-  const name = readProperty(error, 'name');
-  if (typeof name === 'string') exception.name = capText(name);
+  const exception: { name: string; message: string; stack?: string } = {
+    name: capText(errorTypeOf(error)),
+    message,
+  };
   const stack = readProperty(error, 'stack');
   if (typeof stack === 'string') {
     exception.stack = capText(stack, MAX_STACKTRACE_LENGTH);
     if (exception.stack !== stack) span.setAttribute(ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED, true);
   }
   return exception;
+}
+
+/**
+ * The `exception.*` attributes of a failure (for an exception event): type (an `Error`'s class, as on
+ * the span's exception event; else `errorType`), message and stack trace, each read once and capped.
+ * Never throws.
+ */
+export function exceptionAttributes(error: unknown, errorType: string | undefined): Attributes {
+  const attributes: Attributes = {};
+  try {
+    attributes[ATTR_EXCEPTION_TYPE] = capText(
+      isError(error) ? errorTypeOf(error) : (errorType ?? errorTypeOf(error)),
+    );
+    attributes[ATTR_EXCEPTION_MESSAGE] = capText(messageOf(error));
+    if (isError(error)) {
+      const stack = readProperty(error, 'stack');
+      if (typeof stack === 'string')
+        attributes[ATTR_EXCEPTION_STACKTRACE] = capText(stack, MAX_STACKTRACE_LENGTH);
+    }
+  } catch {
+    // What was read so far.
+  }
+  return attributes;
 }
 
 /** True for a `{message, data?}` object as the Agents SDK's `SpanError`. */

@@ -1,6 +1,7 @@
 import { context as contextApi, diag } from '@opentelemetry/api';
 import type { SpanHandle } from '../api/span-handle.js';
 import * as sc from '../semconv.js';
+import { activeInstruments } from '../metrics/genai-metrics.js';
 import type { SpanData } from '../kinds/span-data.js';
 import { isLazyApiPromise, traceApiPromise, type ApiPromiseTracker } from './api-promise.js';
 import type { StreamEndReason } from './Observation.js';
@@ -33,6 +34,12 @@ export interface ClientCallHooks<TSpan extends SpanData = SpanData> {
   errorType?(error: unknown): string | undefined;
 }
 
+/**
+ * The most chunk intervals one streamed call keeps for `gen_ai.client.inference.time_per_output_chunk`
+ * (the first ones; a longer stream records these): bounded memory for a stream of any length.
+ */
+const MAX_CHUNK_INTERVALS = 8192;
+
 /** Logs the failure of an adapter hook; the call goes on untouched. */
 function hookFailed(what: string, err: unknown): void {
   diag.warn(`agent-otel: ${what} failed; the call is not affected`, err);
@@ -45,6 +52,9 @@ function hookFailed(what: string, err: unknown): void {
 class CallTracker<TSpan extends SpanData> implements AsyncIterationObserver, ApiPromiseTracker {
   private firstItemSeen = false;
   private readonly startedAt = performance.now();
+  /** Seconds between streamed items after the first; kept only while metrics are recorded. */
+  private chunkIntervals: number[] | undefined = undefined;
+  private lastItemAt = 0;
   /** The stream's `controller.signal`, when the result is a Stainless SDK stream. */
   private signal: AbortSignal | undefined = undefined;
   /** A Stainless `Stream` creates its iterators with `iterator()`, which its `tee()` calls directly. */
@@ -95,8 +105,18 @@ class CallTracker<TSpan extends SpanData> implements AsyncIterationObserver, Api
   onItem(item: unknown): void {
     if (!this.firstItemSeen) {
       this.firstItemSeen = true;
-      const seconds = (performance.now() - this.startedAt) / 1000;
-      this.span.update({ timeToFirstChunk: seconds } as unknown as Partial<Omit<TSpan, 'type'>>);
+      const now = performance.now();
+      this.span.update({ timeToFirstChunk: (now - this.startedAt) / 1000 } as unknown as Partial<
+        Omit<TSpan, 'type'>
+      >);
+      if (activeInstruments() !== undefined) {
+        this.chunkIntervals = [];
+        this.lastItemAt = now;
+      }
+    } else if (this.chunkIntervals !== undefined && this.chunkIntervals.length < MAX_CHUNK_INTERVALS) {
+      const now = performance.now();
+      this.chunkIntervals.push((now - this.lastItemAt) / 1000);
+      this.lastItemAt = now;
     }
     try {
       this.hooks.onStreamItem?.(this.span, item);
@@ -127,6 +147,11 @@ class CallTracker<TSpan extends SpanData> implements AsyncIterationObserver, Api
     if (reason !== 'complete') {
       this.span.setAttribute(sc.ATTR_AGENT_OTEL_STREAM_ENDED_EARLY, true);
       this.span.setAttribute(sc.ATTR_AGENT_OTEL_STREAM_END_REASON, reason);
+    }
+    if (this.chunkIntervals !== undefined && this.chunkIntervals.length > 0) {
+      this.span.update({ outputChunkIntervals: this.chunkIntervals } as unknown as Partial<
+        Omit<TSpan, 'type'>
+      >);
     }
     this.span.end();
   }

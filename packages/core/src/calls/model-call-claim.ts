@@ -21,7 +21,7 @@ import {
 } from '@opentelemetry/api';
 import { AgentSpan, isAgentSpan } from '../api/AgentSpan.js';
 import type { SpanHandle } from '../api/span-handle.js';
-import { CURRENT_SPAN_KEY, TRACING_DISABLED_KEY, USAGE_ROLLUP_KEY } from '../context-keys.js';
+import { CURRENT_SPAN_KEY, NO_MERGE_KEY, TRACING_DISABLED_KEY, USAGE_ROLLUP_KEY } from '../context-keys.js';
 import { isTracingDisabled } from '../api/disable.js';
 import type { SpanData } from '../kinds/span-data.js';
 import { isClaimableModelCallType, type ClaimableModelCallData } from '../kinds/model-call.js';
@@ -48,8 +48,6 @@ interface MutableClaim {
 // Claims per span. Weak, so a claim never keeps a span alive. One table per process: two copies of
 // core (ESM + CommonJS) must see each other's claims.
 const CLAIMS = processWide('agent_otel.model_call_claims', () => new WeakMap<object, MutableClaim>());
-/** Context key (shared by every copy of core) of the opt-out set by {@link withoutModelCallMerge}. */
-const NO_MERGE_KEY = Symbol.for('agent_otel.model_call_no_merge');
 
 function isClaimable(span: unknown): span is AgentSpan<ClaimableModelCallData> {
   if (!isAgentSpan(span)) return false;

@@ -6,8 +6,7 @@ import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_TOOL_NAME,
-  ATTR_GEN_AI_TRANSFER_TARGET_NAME,
-  ATTR_GEN_AI_WORKFLOW_NAME,
+  ATTR_GEN_AI_AGENT_NAME,
   ERROR_TYPE_VALUE_OTHER,
   GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
 } from '../semconv.js';
@@ -24,7 +23,7 @@ import { buildSpanTree, indexChildren, type TraceTreeNode } from './span-tree.js
 import type { TokenUsage } from '../usage/usage.js';
 
 /** Token totals over a trace's model calls. Every count is present (0 when nothing was reported). */
-export interface TraceTokenTotals extends Required<TokenUsage> {
+export interface TraceTokenTotals extends Required<Omit<TokenUsage, 'modalities'>> {
   /** Number of model-call spans in the trace. */
   modelCalls: number;
 }
@@ -104,9 +103,12 @@ export class CompletedTrace {
     }
   }
 
-  /** The workflow name (`gen_ai.workflow.name` on the root) when set, else the root span's name. */
+  /**
+   * The run's name: `gen_ai.agent.name` on the root (a workflow's name since semconv v0.1.0, or the
+   * root agent's) when set, else the root span's name.
+   */
   get name(): string {
-    return stringAttr(this.root.attributes, ATTR_GEN_AI_WORKFLOW_NAME) ?? this.root.name;
+    return stringAttr(this.root.attributes, ATTR_GEN_AI_AGENT_NAME) ?? this.root.name;
   }
 
   /** Duration of the root span in milliseconds. */
@@ -191,9 +193,7 @@ export class CompletedTrace {
           const from = stringAttr(span.attributes, ATTR_AGENT_OTEL_HANDOFF_FROM_AGENT);
           if (from !== undefined) path.push(from);
         }
-        const to =
-          stringAttr(span.attributes, ATTR_AGENT_OTEL_HANDOFF_TO_AGENT) ??
-          stringAttr(span.attributes, ATTR_GEN_AI_TRANSFER_TARGET_NAME);
+        const to = stringAttr(span.attributes, ATTR_AGENT_OTEL_HANDOFF_TO_AGENT);
         if (to !== undefined) path.push(to);
       }
       this.#handoffs = path;

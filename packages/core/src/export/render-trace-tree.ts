@@ -6,8 +6,9 @@ import {
   ATTR_AGENT_OTEL_HANDOFF_TO_AGENT,
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_TOOL_NAME,
-  ATTR_GEN_AI_TRANSFER_TARGET_NAME,
+  GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW,
 } from '../semconv.js';
 import {
   compareHrTime,
@@ -154,8 +155,10 @@ function keyAttributes(span: ReadableSpan): string {
   const a = span.attributes;
   const parts: string[] = [];
   const isHandoff = spanKindOf(span) === 'handoff';
+  // A workflow's name (its gen_ai.agent.name since semconv v0.1.0) is already the span's name.
   const agent = stringAttr(a, ATTR_GEN_AI_AGENT_NAME);
-  if (agent !== undefined && !isHandoff) parts.push(`agent=${agent}`);
+  const isWorkflow = a[ATTR_GEN_AI_OPERATION_NAME] === GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW;
+  if (agent !== undefined && !isHandoff && !isWorkflow) parts.push(`agent=${agent}`);
   const model = spanModel(span);
   if (model !== undefined) parts.push(`model=${model}`);
   const usage = displayUsage(span);
@@ -168,10 +171,7 @@ function keyAttributes(span: ReadableSpan): string {
   if (tool !== undefined && !isHandoff) parts.push(`tool=${tool}`);
   if (isHandoff) {
     const from = stringAttr(a, ATTR_AGENT_OTEL_HANDOFF_FROM_AGENT) ?? '?';
-    const to =
-      stringAttr(a, ATTR_AGENT_OTEL_HANDOFF_TO_AGENT) ??
-      stringAttr(a, ATTR_GEN_AI_TRANSFER_TARGET_NAME) ??
-      '?';
+    const to = stringAttr(a, ATTR_AGENT_OTEL_HANDOFF_TO_AGENT) ?? '?';
     parts.push(`handoff=${from}->${to}`);
   }
   const errorType = stringAttr(a, ATTR_ERROR_TYPE);

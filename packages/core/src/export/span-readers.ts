@@ -105,9 +105,12 @@ export function spanUsage(span: ReadableSpan): TokenUsage | undefined {
   return usageFrom(span.attributes, GEN_AI_USAGE_KEYS);
 }
 
-/** Usage to display for a span: its own `gen_ai.usage.*`, else the `agent_otel.usage.*` rollup. */
+/** Usage to display for a span: its own `gen_ai.usage.*`, completed by the `agent_otel.usage.*` roll-up. */
 export function displayUsage(span: ReadableSpan): TokenUsage | undefined {
-  return spanUsage(span) ?? usageFrom(span.attributes, ROLLUP_USAGE_KEYS);
+  const own = spanUsage(span);
+  const rollup = usageFrom(span.attributes, ROLLUP_USAGE_KEYS);
+  // An agent or workflow span has its totals as gen_ai.usage.*, its cache and reasoning as agent_otel.usage.*.
+  return own === undefined || rollup === undefined ? (own ?? rollup) : { ...rollup, ...own };
 }
 
 /**

@@ -11,15 +11,18 @@ import { toChatMessages, toOutputMessages } from '../content/messages.js';
 import * as sc from '../semconv.js';
 import { ATTR_AGENT_OTEL_ATTRIBUTES_TRUNCATED } from '../semconv.js';
 import type {
+  AgentSpanData,
   GenerationSpanData,
   McpRequestFields,
   ModelRequestParameters,
   ResponseSpanData,
   SpanData,
   SpanType,
+  WorkflowSpanData,
 } from './span-data.js';
 import type { TokenUsage } from '../usage/usage.js';
 import { keepShapes } from '../calls/shape-anchors.js';
+import { numberOf, stringOf } from '../values.js';
 
 /** Every span kind, in the order of the mapping table. */
 export const SPAN_TYPES: readonly SpanType[] = [
@@ -83,58 +86,98 @@ function spanName(operation: string, target: unknown): string {
   return name === undefined ? operation : `${operation} ${name}`;
 }
 
-function writeRequestParameters(set: Writer, p: ModelRequestParameters): void {
-  set(sc.ATTR_GEN_AI_REQUEST_MAX_TOKENS, p.maxTokens);
-  set(sc.ATTR_GEN_AI_REQUEST_TEMPERATURE, p.temperature);
-  set(sc.ATTR_GEN_AI_REQUEST_TOP_P, p.topP);
-  set(sc.ATTR_GEN_AI_REQUEST_TOP_K, p.topK);
-  set(sc.ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY, p.frequencyPenalty);
-  set(sc.ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY, p.presencePenalty);
-  set(sc.ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, p.stopSequences);
-  set(sc.ATTR_GEN_AI_REQUEST_SEED, p.seed);
-  if (p.choiceCount != null && p.choiceCount !== 1) set(sc.ATTR_GEN_AI_REQUEST_CHOICE_COUNT, p.choiceCount);
-  set(sc.ATTR_GEN_AI_REQUEST_REASONING_LEVEL, p.reasoningLevel);
-  set(sc.ATTR_GEN_AI_OUTPUT_TYPE, p.outputType);
+/** `value` when it is an integer (a semconv `int` attribute), else `undefined`. */
+function intOf(value: unknown): number | undefined {
+  return Number.isSafeInteger(value) ? (value as number) : undefined;
 }
 
-/** Writes `gen_ai.usage.*` (model calls) or `agent_otel.usage.*` (aggregates such as task/turn). */
+/** `value` when it is an array of strings, else `undefined`. */
+function stringsOf(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
+}
+
+// Each request parameter only with the type its attribute has (a plain-JS caller may pass anything).
+function writeRequestParameters(set: Writer, p: ModelRequestParameters): void {
+  set(sc.ATTR_GEN_AI_REQUEST_MAX_TOKENS, intOf(p.maxTokens));
+  set(sc.ATTR_GEN_AI_REQUEST_TEMPERATURE, numberOf(p.temperature));
+  set(sc.ATTR_GEN_AI_REQUEST_TOP_P, numberOf(p.topP));
+  // An int since v0.1.0, and only top-K sampling (Anthropic `top_k`), never OpenAI's `top_logprobs`.
+  set(sc.ATTR_GEN_AI_REQUEST_TOP_K, intOf(p.topK));
+  set(sc.ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY, numberOf(p.frequencyPenalty));
+  set(sc.ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY, numberOf(p.presencePenalty));
+  set(sc.ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, stringsOf(p.stopSequences));
+  set(sc.ATTR_GEN_AI_REQUEST_SEED, intOf(p.seed));
+  const choiceCount = intOf(p.choiceCount);
+  if (choiceCount !== undefined && choiceCount !== 1) set(sc.ATTR_GEN_AI_REQUEST_CHOICE_COUNT, choiceCount);
+  set(sc.ATTR_GEN_AI_REQUEST_REASONING_LEVEL, stringOf(p.reasoningLevel));
+  set(sc.ATTR_GEN_AI_OUTPUT_TYPE, stringOf(p.outputType));
+}
+
+/**
+ * Writes `gen_ai.usage.*` (model calls) or `agent_otel.usage.*` (aggregates such as task/turn). Input
+ * and output totals as reported (zero included); cache, reasoning and per-modality breakdowns only
+ * when reported and non-zero, as v0.1.0 recommends. A count that is not a non-negative integer is
+ * left out.
+ */
 export function writeUsage(set: Writer, usage: TokenUsage | undefined, aggregate: boolean): void {
   if (!usage) return;
   set(
     aggregate ? sc.ATTR_AGENT_OTEL_USAGE_INPUT_TOKENS : sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-    usage.inputTokens,
+    tokens(usage.inputTokens),
   );
   set(
     aggregate ? sc.ATTR_AGENT_OTEL_USAGE_OUTPUT_TOKENS : sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-    usage.outputTokens,
+    tokens(usage.outputTokens),
   );
   set(
     aggregate
       ? sc.ATTR_AGENT_OTEL_USAGE_CACHE_READ_INPUT_TOKENS
       : sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-    usage.cacheReadInputTokens,
+    nonZeroTokens(usage.cacheReadInputTokens),
   );
   set(
     aggregate
       ? sc.ATTR_AGENT_OTEL_USAGE_CACHE_WRITE_INPUT_TOKENS
       : sc.ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
-    usage.cacheWriteInputTokens,
+    nonZeroTokens(usage.cacheWriteInputTokens),
   );
   set(
     aggregate
       ? sc.ATTR_AGENT_OTEL_USAGE_REASONING_OUTPUT_TOKENS
       : sc.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
-    usage.reasoningOutputTokens,
+    nonZeroTokens(usage.reasoningOutputTokens),
   );
+  if (aggregate || usage.modalities === undefined) return;
+  const m = usage.modalities;
+  set(sc.ATTR_GEN_AI_USAGE_TEXT_INPUT_TOKENS, nonZeroTokens(m.text?.inputTokens));
+  set(sc.ATTR_GEN_AI_USAGE_TEXT_CACHE_READ_INPUT_TOKENS, nonZeroTokens(m.text?.cacheReadInputTokens));
+  set(sc.ATTR_GEN_AI_USAGE_TEXT_OUTPUT_TOKENS, nonZeroTokens(m.text?.outputTokens));
+  set(sc.ATTR_GEN_AI_USAGE_IMAGE_INPUT_TOKENS, nonZeroTokens(m.image?.inputTokens));
+  set(sc.ATTR_GEN_AI_USAGE_IMAGE_CACHE_READ_INPUT_TOKENS, nonZeroTokens(m.image?.cacheReadInputTokens));
+  set(sc.ATTR_GEN_AI_USAGE_IMAGE_OUTPUT_TOKENS, nonZeroTokens(m.image?.outputTokens));
+  set(sc.ATTR_GEN_AI_USAGE_AUDIO_INPUT_TOKENS, nonZeroTokens(m.audio?.inputTokens));
+  set(sc.ATTR_GEN_AI_USAGE_AUDIO_CACHE_READ_INPUT_TOKENS, nonZeroTokens(m.audio?.cacheReadInputTokens));
+  set(sc.ATTR_GEN_AI_USAGE_AUDIO_OUTPUT_TOKENS, nonZeroTokens(m.audio?.outputTokens));
+}
+
+/** A token count: a non-negative integer, else `undefined`. */
+function tokens(value: unknown): number | undefined {
+  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
+}
+
+/** A token count above zero, else `undefined`. */
+function nonZeroTokens(value: unknown): number | undefined {
+  return Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : undefined;
 }
 
 function writeServer(set: Writer, address: string | undefined, port: number | undefined): void {
-  set(sc.ATTR_SERVER_ADDRESS, address);
-  if (address) set(sc.ATTR_SERVER_PORT, port);
+  const host = stringOf(address);
+  set(sc.ATTR_SERVER_ADDRESS, host);
+  if (host) set(sc.ATTR_SERVER_PORT, intOf(port));
 }
 
 /** The MCP attributes of one request; `server.*` on the client side, `client.*` on the server side. */
-function writeMcpRequest(set: Writer, method: string, mcp: McpRequestFields): void {
+function writeMcpRequest(set: Writer, method: string | undefined, mcp: McpRequestFields): void {
   set(sc.ATTR_MCP_METHOD_NAME, method);
   set(sc.ATTR_MCP_SESSION_ID, mcp.sessionId);
   set(sc.ATTR_MCP_PROTOCOL_VERSION, mcp.protocolVersion);
@@ -143,7 +186,7 @@ function writeMcpRequest(set: Writer, method: string, mcp: McpRequestFields): vo
   set(sc.ATTR_NETWORK_PROTOCOL_NAME, mcp.networkProtocolName);
   if (mcp.side === 'server') {
     set(sc.ATTR_CLIENT_ADDRESS, mcp.clientAddress);
-    if (mcp.clientAddress) set(sc.ATTR_CLIENT_PORT, mcp.clientPort);
+    if (mcp.clientAddress) set(sc.ATTR_CLIENT_PORT, intOf(mcp.clientPort));
   } else {
     writeServer(set, mcp.serverAddress, mcp.serverPort);
   }
@@ -171,6 +214,31 @@ class ContentWriter {
     const serialized = this.policy.serialize(value, field);
     this.target[key] = serialized.value;
     if (serialized.truncated) this.truncated = true;
+  }
+}
+
+/**
+ * The content attributes of an agent or workflow run's input and output (see {@link writeRunContent}),
+ * for a run whose messages come from its model calls; with `agent_otel.content.truncated` when cut.
+ */
+export function mapRunContent(input: unknown, output: unknown, policy: ContentPolicy): Attributes {
+  const content: Attributes = {};
+  const writer = new ContentWriter(policy, content);
+  writeRunContent(writer, { type: 'agent', name: '', input, output });
+  if (writer.truncated) content[sc.ATTR_AGENT_OTEL_CONTENT_TRUNCATED] = true;
+  return content;
+}
+
+/**
+ * The input and output messages of an agent or workflow run (opt-in content on the invoke_agent
+ * span): what the caller set, else what the run's model calls gave (see `UsageRollup`).
+ */
+function writeRunContent(contentWriter: ContentWriter, data: AgentSpanData | WorkflowSpanData): void {
+  if (data.input !== undefined) {
+    contentWriter.write(sc.ATTR_GEN_AI_INPUT_MESSAGES, toChatMessages(data.input), 'input.messages');
+  }
+  if (data.output !== undefined) {
+    contentWriter.write(sc.ATTR_GEN_AI_OUTPUT_MESSAGES, toOutputMessages(data.output), 'output.messages');
   }
 }
 
@@ -225,6 +293,7 @@ export const MODEL_CALL_RESPONSE_FIELDS: ReadonlySet<string> = new Set<keyof Gen
   'responseModel',
   'finishReasons',
   'timeToFirstChunk',
+  'outputChunkIntervals',
   'usage',
   'responseServiceTier',
   'systemFingerprint',
@@ -234,8 +303,8 @@ export const MODEL_CALL_RESPONSE_FIELDS: ReadonlySet<string> = new Set<keyof Gen
 function writeModelCallResponse(set: Writer, data: GenerationSpanData | ResponseSpanData): void {
   set(sc.ATTR_GEN_AI_RESPONSE_ID, data.responseId);
   set(sc.ATTR_GEN_AI_RESPONSE_MODEL, data.responseModel);
-  set(sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, data.finishReasons);
-  set(sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, data.timeToFirstChunk);
+  set(sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, stringsOf(data.finishReasons));
+  set(sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, numberOf(data.timeToFirstChunk));
   writeUsage(set, data.usage, false);
   set(sc.ATTR_OPENAI_RESPONSE_SERVICE_TIER, data.responseServiceTier);
   set(sc.ATTR_OPENAI_RESPONSE_SYSTEM_FINGERPRINT, data.systemFingerprint);
@@ -340,11 +409,13 @@ function mapReadableSpanData(data: SpanData, policy: ContentPolicy): MappedSpan 
 
   switch (data.type) {
     case 'workflow': {
+      // v0.1.0: the workflow form of the in-process invoke_agent span, its name in gen_ai.agent.name.
       set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW);
-      set(sc.ATTR_GEN_AI_WORKFLOW_NAME, data.name);
+      set(sc.ATTR_GEN_AI_AGENT_NAME, data.name);
       set(sc.ATTR_GEN_AI_CONVERSATION_ID, data.groupId);
       set(sc.ATTR_AGENT_OTEL_SOURCE_TRACE_ID, data.sourceTraceId);
       writeMetadata(set, attributes, policy, data.metadata);
+      if (capture) writeRunContent(contentWriter, data);
       result = {
         name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW, data.name),
         kind: SpanKind.INTERNAL,
@@ -357,13 +428,15 @@ function mapReadableSpanData(data: SpanData, policy: ContentPolicy): MappedSpan 
       set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT);
       set(sc.ATTR_GEN_AI_AGENT_NAME, data.name);
       set(sc.ATTR_GEN_AI_AGENT_DESCRIPTION, data.description);
-      set(sc.ATTR_GEN_AI_AGENT_ID, data.id);
-      set(sc.ATTR_GEN_AI_AGENT_VERSION, data.version);
+      // An in-process agent: v0.1.0 keeps gen_ai.agent.id/version for hosted agents (CLIENT spans).
+      set(sc.ATTR_AGENT_OTEL_AGENT_ID, data.id);
+      set(sc.ATTR_AGENT_OTEL_AGENT_VERSION, data.version);
       set(sc.ATTR_GEN_AI_REQUEST_MODEL, data.model);
       set(sc.ATTR_GEN_AI_CONVERSATION_ID, data.conversationId);
       set(sc.ATTR_AGENT_OTEL_AGENT_HANDOFFS, data.handoffs);
       set(sc.ATTR_AGENT_OTEL_AGENT_TOOLS, data.tools);
       set(sc.ATTR_AGENT_OTEL_AGENT_OUTPUT_TYPE, data.outputType);
+      if (capture) writeRunContent(contentWriter, data);
       result = {
         name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT, data.name),
         kind: SpanKind.INTERNAL,
@@ -374,7 +447,7 @@ function mapReadableSpanData(data: SpanData, policy: ContentPolicy): MappedSpan 
     }
     case 'generation':
     case 'response': {
-      const operation = data.type === 'generation' ? (data.operation ?? 'chat') : 'chat';
+      const operation = data.type === 'generation' ? (stringOf(data.operation) ?? 'chat') : 'chat';
       const provider =
         data.provider ?? (data.type === 'response' ? sc.GEN_AI_PROVIDER_NAME_VALUE_OPENAI : undefined);
       set(sc.ATTR_GEN_AI_OPERATION_NAME, operation);
@@ -417,8 +490,8 @@ function mapReadableSpanData(data: SpanData, policy: ContentPolicy): MappedSpan 
       set(sc.ATTR_GEN_AI_PROVIDER_NAME, data.provider);
       set(sc.ATTR_GEN_AI_REQUEST_MODEL, data.model);
       set(sc.ATTR_GEN_AI_RESPONSE_MODEL, data.responseModel);
-      set(sc.ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, data.dimensionCount);
-      set(sc.ATTR_GEN_AI_REQUEST_ENCODING_FORMATS, data.encodingFormats);
+      set(sc.ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, intOf(data.dimensionCount));
+      set(sc.ATTR_GEN_AI_REQUEST_ENCODING_FORMATS, stringsOf(data.encodingFormats));
       writeServer(set, data.serverAddress, data.serverPort);
       writeUsage(set, data.usage, false);
       result = {
@@ -457,11 +530,10 @@ function mapReadableSpanData(data: SpanData, policy: ContentPolicy): MappedSpan 
       set(sc.ATTR_AGENT_OTEL_HANDOFF_FROM_AGENT, data.fromAgent);
       set(sc.ATTR_AGENT_OTEL_HANDOFF_TO_AGENT, data.toAgent);
       set(sc.ATTR_GEN_AI_AGENT_NAME, data.fromAgent);
-      set(sc.ATTR_GEN_AI_TRANSFER_TARGET_NAME, data.toAgent);
-      set(sc.ATTR_GEN_AI_TRANSFER_MODE, 'pass_control');
+      set(sc.PROPOSED.handoffMode, 'pass_control');
       let name: string;
       if (data.toolName) {
-        // A handoff made through a tool call is an execute_tool span (semconv-genai PR #447).
+        // A handoff made through a tool call is a tool call: an execute_tool span ("agent as a tool").
         set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL);
         set(sc.ATTR_GEN_AI_TOOL_NAME, data.toolName);
         set(sc.ATTR_GEN_AI_TOOL_CALL_ID, data.callId);
@@ -479,11 +551,11 @@ function mapReadableSpanData(data: SpanData, policy: ContentPolicy): MappedSpan 
       if (data.triggered != null) {
         const eventAttributes: Attributes = {};
         const setEvent = writerFor(eventAttributes);
-        setEvent(sc.ATTR_GEN_AI_GUARDRAIL_COMPONENT_NAME, data.name);
-        setEvent(sc.ATTR_GEN_AI_GUARDRAIL_SOURCE, data.source);
-        setEvent(sc.ATTR_GEN_AI_GUARDRAIL_RESULT_TYPE, 'tripwire_triggered');
-        setEvent(sc.ATTR_GEN_AI_GUARDRAIL_RESULT_VALUE, String(data.triggered));
-        events.push({ name: sc.EVENT_GEN_AI_GUARDRAIL_RESULT, attributes: eventAttributes });
+        setEvent(sc.PROPOSED.guardrailName, data.name);
+        setEvent(sc.PROPOSED.guardrailSource, data.source);
+        setEvent(sc.PROPOSED.guardrailResultType, 'tripwire_triggered');
+        setEvent(sc.PROPOSED.guardrailResultValue, String(data.triggered));
+        events.push({ name: sc.PROPOSED.guardrailResultEvent, attributes: eventAttributes });
       }
       result = {
         name: spanName('guardrail', data.name),
@@ -519,11 +591,18 @@ function mapReadableSpanData(data: SpanData, policy: ContentPolicy): MappedSpan 
       break;
     }
     case 'mcp_request': {
-      writeMcpRequest(set, data.method, data);
-      set(sc.ATTR_GEN_AI_PROMPT_NAME, data.promptName);
-      set(sc.ATTR_MCP_RESOURCE_URI, data.resourceUri);
+      // A method that is not text (plain-JS callers) names the span after its kind.
+      const method = nameText(data.method);
+      writeMcpRequest(set, method, data);
+      set(sc.ATTR_GEN_AI_PROMPT_NAME, stringOf(data.promptName));
+      set(sc.ATTR_MCP_RESOURCE_URI, stringOf(data.resourceUri));
       // The resource URI is never the name's target: it is high-cardinality (opt-in in semconv).
-      result = { name: spanName(data.method, data.promptName), kind: mcpSpanKind(data), attributes, content };
+      result = {
+        name: spanName(method ?? data.type, data.promptName),
+        kind: mcpSpanKind(data),
+        attributes,
+        content,
+      };
       break;
     }
     case 'custom': {
@@ -562,7 +641,7 @@ function mapReadableSpanData(data: SpanData, policy: ContentPolicy): MappedSpan 
       set(sc.ATTR_GEN_AI_PROVIDER_NAME, data.provider);
       set(sc.ATTR_GEN_AI_REQUEST_MODEL, data.model);
       set(sc.ATTR_AGENT_OTEL_SPEECH_INPUT_FORMAT, data.inputFormat);
-      set('gen_ai.speech.input.language', data.language);
+      set(sc.PROPOSED.speechInputLanguage, data.language);
       writeServer(set, data.serverAddress, data.serverPort);
       writeUsage(set, data.usage, false);
       if (capture && data.output !== undefined) {

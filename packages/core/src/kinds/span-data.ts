@@ -34,6 +34,11 @@ interface ModelCallFields extends ModelRequestParameters {
   stream?: boolean;
   /** Seconds from request to first streamed chunk. */
   timeToFirstChunk?: number;
+  /**
+   * Seconds between consecutive streamed chunks after the first (for the
+   * `gen_ai.client.inference.time_per_output_chunk` metric; set by `traceClientCall` when metrics are on).
+   */
+  outputChunkIntervals?: number[];
   serverAddress?: string;
   serverPort?: number;
   conversationId?: string;
@@ -57,6 +62,13 @@ export interface WorkflowSpanData {
   metadata?: Record<string, unknown>;
   /** An id the calling framework gave this trace, kept as `agent_otel.source.trace_id`. */
   sourceTraceId?: string;
+  /**
+   * The run's input messages (content, opt-in). Unset: the input of the first model call beneath
+   * the span, when content capture is on.
+   */
+  input?: unknown;
+  /** The run's output messages (content, opt-in). Unset: the output of the last model call beneath. */
+  output?: unknown;
 }
 
 /** One in-process run of an agent (`invoke_agent`). */
@@ -64,8 +76,9 @@ export interface AgentSpanData {
   type: 'agent';
   name: string;
   description?: string;
-  /** Stable provider id of a hosted agent only; not transient in-memory ids. */
+  /** The agent's id (`agent_otel.agent.id`; `gen_ai.agent.id` is for hosted agents only). */
   id?: string;
+  /** The agent's version (`agent_otel.agent.version`). */
   version?: string;
   /** Only when the agent uses exactly one model. */
   model?: string;
@@ -73,6 +86,10 @@ export interface AgentSpanData {
   tools?: string[];
   outputType?: string;
   conversationId?: string;
+  /** Input messages of this run (content); unset: the input of the first model call beneath. */
+  input?: unknown;
+  /** Output messages of this run (content); unset: the output of the last model call beneath. */
+  output?: unknown;
 }
 
 /** OpenAI refinements of a model call (`openai.*` attributes). */

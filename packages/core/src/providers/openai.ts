@@ -17,11 +17,63 @@ import {
   type MessagePart,
   type OutputMessage,
 } from '../content/messages.js';
-import type { TokenUsage } from '../usage/usage.js';
+import type { ModalityUsage, TokenUsage } from '../usage/usage.js';
+
+type Modalities = NonNullable<TokenUsage['modalities']>;
+type Modality = keyof Modalities;
 import { isRecord, numberOf } from '../values.js';
 
 function detail(details: unknown, key: string): number | undefined {
   return isRecord(details) ? numberOf(details[key]) : undefined;
+}
+
+/** The modalities and the `*_details` field that counts each one's tokens. */
+const MODALITY_FIELDS: readonly (readonly [Modality, string])[] = [
+  ['text', 'text_tokens'],
+  ['image', 'image_tokens'],
+  ['audio', 'audio_tokens'],
+];
+
+/** The first of `keys` that holds an object in `usage`. */
+function details(usage: Record<string, unknown>, ...keys: string[]): Record<string, unknown> | undefined {
+  for (const key of keys) {
+    const value = usage[key];
+    if (isRecord(value)) return value;
+  }
+  return undefined;
+}
+
+function setCount(
+  modalities: Modalities,
+  modality: Modality,
+  field: keyof ModalityUsage,
+  value: number | undefined,
+): void {
+  if (value === undefined) return;
+  (modalities[modality] ??= {})[field] = value;
+}
+
+/**
+ * The per-modality breakdown of an OpenAI `usage` object, as far as the API reports one:
+ * `{text,image,audio}_tokens` of the input details (Chat Completions `prompt_tokens_details`,
+ * Responses `input_tokens_details`, transcriptions and Realtime `input_token_details`), the same
+ * counts of cached input under `cached_tokens_details` (Realtime), and of the output details
+ * (`completion_tokens_details`, `output_tokens_details`, `output_token_details`). Only counts the API
+ * sent are set: text is never derived as the total minus the other modalities (what is not broken
+ * down is counted as `unknown` by the metrics). `undefined` when there is no breakdown.
+ */
+export function openAIModalities(usage: unknown): Modalities | undefined {
+  if (!isRecord(usage)) return undefined;
+  const modalities: Modalities = {};
+  const input = details(usage, 'input_tokens_details', 'prompt_tokens_details', 'input_token_details');
+  const output = details(usage, 'output_tokens_details', 'completion_tokens_details', 'output_token_details');
+  const cached = input && details(input, 'cached_tokens_details');
+  for (const [modality, key] of MODALITY_FIELDS) {
+    if (input) setCount(modalities, modality, 'inputTokens', numberOf(input[key]));
+    if (cached) setCount(modalities, modality, 'cacheReadInputTokens', numberOf(cached[key]));
+    if (output) setCount(modalities, modality, 'outputTokens', numberOf(output[key]));
+  }
+  return Object.keys(modalities).length > 0 ? modalities : undefined;
 }
 
 /**
@@ -30,7 +82,8 @@ function detail(details: unknown, key: string): number | undefined {
  * `completion_tokens_details.reasoning_tokens`), Responses and transcriptions (`input_tokens`,
  * `output_tokens`, `input_tokens_details.cached_tokens`, `output_tokens_details.reasoning_tokens`).
  * OpenAI counts cached tokens inside the input and reasoning tokens inside the output, as the semantic
- * conventions do, so the numbers are taken as they are. Fields the API did not send stay unset (nothing
+ * conventions do, so the numbers are taken as they are. The per-modality breakdown, where the API
+ * reports one, is {@link openAIModalities}. Fields the API did not send stay unset (nothing
  * is estimated). Returns `undefined` for anything that is not a usage object with token counts (e.g. a
  * transcription billed by duration).
  */
@@ -51,6 +104,8 @@ export function openAIUsage(usage: unknown): TokenUsage | undefined {
     'reasoning_tokens',
   );
   if (reasoning !== undefined) result.reasoningOutputTokens = reasoning;
+  const modalities = openAIModalities(usage);
+  if (modalities !== undefined) result.modalities = modalities;
   const counted =
     input !== undefined ||
     output !== undefined ||

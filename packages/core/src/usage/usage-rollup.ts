@@ -17,13 +17,26 @@ export class UsageRollup {
   costUsd = 0;
   /** False once any call beneath had usage but no price, so the cost is a lower bound. */
   fullyPriced = true;
+  /** The input of the first model call beneath (content; kept only while content is captured). */
+  firstInput: unknown = undefined;
+  /** The output of the last model call beneath that had one (content; likewise). */
+  lastOutput: unknown = undefined;
 
   constructor(
     /** The enclosing accumulator (outer agent or workflow), if any. */
     readonly parent: UsageRollup | undefined,
-    /** Whether totals use `gen_ai.usage.*` (agent spans) or `agent_otel.usage.*` (workflow). */
-    private readonly semconvUsage: boolean,
   ) {}
+
+  /**
+   * Keeps the first input and the last output of the model calls beneath, for the run's own content
+   * (see `AgentSpanData.input`); called only when content is captured.
+   */
+  static addModelCallContent(start: UsageRollup | undefined, input: unknown, output: unknown): void {
+    for (let rollup = start; rollup; rollup = rollup.parent) {
+      if (rollup.firstInput === undefined) rollup.firstInput = input;
+      if (output !== undefined) rollup.lastOutput = output;
+    }
+  }
 
   /** Adds one model call to this accumulator and every one above it. */
   static addModelCall(
@@ -44,17 +57,15 @@ export class UsageRollup {
     }
   }
 
-  /** Writes the totals onto the agent/workflow span (only when a model call happened beneath). */
+  /**
+   * Writes the totals onto the agent/workflow span (only when a model call happened beneath): input
+   * and output as `gen_ai.usage.*`, which v0.1.0 recommends on the invoke_agent span (workflows are
+   * its `invoke_workflow` form).
+   */
   writeTo(span: Span): void {
     if (this.modelCalls === 0) return;
-    const input = this.semconvUsage
-      ? sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS
-      : sc.ATTR_AGENT_OTEL_USAGE_INPUT_TOKENS;
-    const output = this.semconvUsage
-      ? sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS
-      : sc.ATTR_AGENT_OTEL_USAGE_OUTPUT_TOKENS;
-    span.setAttribute(input, this.inputTokens);
-    span.setAttribute(output, this.outputTokens);
+    span.setAttribute(sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS, this.inputTokens);
+    span.setAttribute(sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, this.outputTokens);
     // Cache and reasoning totals stay under our prefix: semconv drops them from agent spans (#469),
     // since a sum across models would mislead.
     if (this.cacheReadInputTokens) {

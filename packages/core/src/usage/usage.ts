@@ -10,4 +10,20 @@ export interface TokenUsage {
   cacheWriteInputTokens?: number;
   /** Subset of output tokens spent on reasoning. */
   reasoningOutputTokens?: number;
+  /**
+   * Per-modality breakdowns, as the provider reports them (each a subset of the total above): the
+   * `gen_ai.usage.{text,image,audio}.*` attributes and the `gen_ai.token.modality` of the usage metrics.
+   */
+  modalities?: {
+    text?: ModalityUsage;
+    image?: ModalityUsage;
+    audio?: ModalityUsage;
+  };
+}
+
+/** The tokens of one modality of a model call. */
+export interface ModalityUsage {
+  inputTokens?: number;
+  cacheReadInputTokens?: number;
+  outputTokens?: number;
 }

@@ -16,8 +16,13 @@ import { TraceProcessorSpanProcessor } from '../../src/export/TraceProcessorSpan
 import type { TraceProcessor } from '../../src/export/trace-processor';
 import { setupTracing as setupSdkTracing } from '@agent-otel/testing/tracing';
 import { setTracerProvider } from '../../src/api/tracer';
+import { configureMetrics, resetMetrics } from '../../src/metrics/genai-metrics';
+import { setLoggerProvider } from '../../src/events/genai-events';
 import { resetContentPolicy } from '../../src/content/policy';
 import { setupTracing, tick, type TestTracing } from '../helpers';
+
+/** Why this suite's telemetry cannot conform: every span is made from hostile values on purpose. */
+const HOSTILE_DATA = 'spans made from hostile values (no provider, no tool name) on purpose';
 import { captureDiag } from '@agent-otel/testing/tracing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -417,7 +422,7 @@ const processor = {
 beforeEach(() => {
   delivered.length = 0;
   hostileProcessor = undefined;
-  t = setupTracing();
+  t = setupTracing(HOSTILE_DATA);
 });
 afterEach(async () => {
   await t.shutdown();
@@ -480,6 +485,7 @@ describe.each(HOSTILE)('a trace processor that is %s', (_label, make) => {
     await t.shutdown();
     hostileProcessor = make();
     t = setupSdkTracing({
+      skipConformance: HOSTILE_DATA,
       setTracerProvider,
       afterShutdown: resetContentPolicy,
       spanProcessors: [
@@ -523,6 +529,13 @@ const CONFIG_CASES: [string, (h: unknown) => void, check?: () => void][] = [
   ['addTraceProcessor(it)', (h) => addTraceProcessor(h as never)],
   ['setTraceProcessors([it])', (h) => setTraceProcessors([h as never])],
   ['setTracerProvider(it)', (h) => setTracerProvider(h as never)],
+  ['configureMetrics(it)', (h) => configureMetrics(h as never), resetMetrics],
+  [
+    'configureMetrics({ every option: it })',
+    (h) => configureMetrics({ meterProvider: h, legacyNames: h } as never),
+    resetMetrics,
+  ],
+  ['setLoggerProvider(it)', (h) => setLoggerProvider(h as never), () => setLoggerProvider(undefined)],
   ['setTracingDisabled(it)', (h) => setTracingDisabled(h as never), () => setTracingDisabled(false)],
   ['new BaggageSpanProcessor(it)', (h) => expectDefaultBaggageKeys(new BaggageSpanProcessor(h as never))],
   [
@@ -885,6 +898,9 @@ describe('coverage of the application API', () => {
     'setTracingDisabled',
     'isTracingDisabled',
     'setTracerProvider',
+    'configureMetrics',
+    'resetMetrics', // takes no argument; the configureMetrics cases call it
+    'setLoggerProvider',
     'endOpenStreamSpans',
     'configureContent',
     'resetContentPolicy', // takes no argument; every test calls it at shutdown

@@ -52,7 +52,7 @@ describe('claimModelCallSpan', () => {
   });
 
   it("records the client's error on the owner's span and reports it", () => {
-    const owner = startSpan({ type: 'generation', model: 'gpt-4o' });
+    const owner = startSpan({ type: 'generation', provider: 'openai', model: 'gpt-4o' });
     owner.run(() => claimModelCallSpan({ type: 'generation' })!.setError(new TypeError('boom')));
     expect(getModelCallClaim(owner)?.errored).toBe(true);
     owner.end();
@@ -61,7 +61,7 @@ describe('claimModelCallSpan', () => {
   });
 
   it('claims once per span, never a non-model or ended span, and not where the owner opted out', () => {
-    const owner = startSpan({ type: 'response' });
+    const owner = startSpan({ type: 'response', model: 'gpt-4o' });
     owner.run(() => {
       expect(claimModelCallSpan({ type: 'response' })).toBeDefined();
       expect(claimModelCallSpan({ type: 'response' })).toBeUndefined();
@@ -71,7 +71,7 @@ describe('claimModelCallSpan', () => {
     withSpan({ type: 'function', name: 'tool' }, () => {
       expect(claimModelCallSpan({ type: 'generation' })).toBeUndefined();
     });
-    const optedOut = startSpan({ type: 'response' });
+    const optedOut = startSpan({ type: 'response', model: 'gpt-4o' });
     expect(claimModelCallSpan({ type: 'response' }, withoutModelCallMerge(optedOut.context))).toBeUndefined();
     optedOut.end();
     expect(claimModelCallSpan({ type: 'response' })).toBeUndefined();
@@ -80,7 +80,7 @@ describe('claimModelCallSpan', () => {
 
 describe('a claimed span handle', () => {
   it("is what traceClientCall records onto: the owner's span gets the result and stays open", async () => {
-    const owner = startSpan({ type: 'generation', model: 'gpt-4o' });
+    const owner = startSpan({ type: 'generation', provider: 'openai', model: 'gpt-4o' });
     const claimed = claimModelCallSpan<GenerationSpanData>(
       { type: 'generation', serverAddress: 'api.test' },
       owner.context,
@@ -134,7 +134,11 @@ describe('startModelCallSpan / shouldTraceModelCall', () => {
   it('starts a new span in the given context when there is nothing to claim', () => {
     const parent = startSpan({ type: 'agent', name: 'helper' });
     expect(shouldTraceModelCall(parent.context)).toBe(true);
-    const span = startModelCallSpan({ type: 'generation', model: 'gpt-4o' }, getTracer(), parent.context)!;
+    const span = startModelCallSpan(
+      { type: 'generation', provider: 'openai', model: 'gpt-4o' },
+      getTracer(),
+      parent.context,
+    )!;
     expect(span.started).toBe(true);
     expect(span.spanId).not.toBe(parent.spanId);
     span.end();
@@ -159,7 +163,7 @@ describe('startModelCallSpan / shouldTraceModelCall', () => {
   it('never claims for kinds that cannot be claimed (embeddings start their own span)', () => {
     const owner = startSpan({ type: 'response', model: 'gpt-4o' });
     const span = startModelCallSpan(
-      { type: 'embeddings', model: 'text-embedding-3-small' },
+      { type: 'embeddings', provider: 'openai', model: 'text-embedding-3-small' },
       undefined,
       owner.context,
     )!;
@@ -177,7 +181,7 @@ describe('startModelCallSpan / shouldTraceModelCall', () => {
   });
 
   it('still claims inside a model-call owner context, where tracing is off for everything else', () => {
-    const owner = startSpan({ type: 'generation', model: 'gpt-4o' });
+    const owner = startSpan({ type: 'generation', provider: 'openai', model: 'gpt-4o' });
     const ctx = modelCallOwnerContext(owner.context);
     expect(isTracingDisabled(ctx)).toBe(true);
     expect(shouldTraceModelCall(ctx)).toBe(true);

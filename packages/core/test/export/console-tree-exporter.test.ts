@@ -23,7 +23,6 @@ import {
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_GEN_AI_WORKFLOW_NAME,
 } from '../../src/semconv.js';
 import { span, T0 } from './timed-span.js';
 
@@ -43,58 +42,65 @@ class SequentialIds implements IdGenerator {
 }
 
 function run(tracer: Tracer): void {
-  span(tracer, 'invoke_workflow support', { [ATTR_GEN_AI_WORKFLOW_NAME]: 'support' }, 0, 1000, () => {
-    span(
-      tracer,
-      'invoke_agent triage',
-      {
-        [ATTR_GEN_AI_OPERATION_NAME]: 'invoke_agent',
-        [ATTR_GEN_AI_AGENT_NAME]: 'triage',
-        [ATTR_AGENT_OTEL_USAGE_INPUT_TOKENS]: 1000,
-        [ATTR_AGENT_OTEL_USAGE_OUTPUT_TOKENS]: 100,
-      },
-      0,
-      500,
-      () => {
-        span(
-          tracer,
-          'chat gpt-4o',
-          {
-            [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
-            [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o',
-            [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 1000,
-            [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 100,
-          },
-          100,
-          400,
-        );
-        span(
-          tracer,
-          'execute_tool lookup',
-          {
-            [ATTR_GEN_AI_OPERATION_NAME]: 'execute_tool',
-            [ATTR_GEN_AI_TOOL_NAME]: 'lookup',
-            [ATTR_ERROR_TYPE]: 'TimeoutError',
-          },
-          400,
-          450,
-          undefined,
-          'failed',
-        );
-      },
-    );
-    span(
-      tracer,
-      'handoff',
-      {
-        [ATTR_AGENT_OTEL_SPAN_KIND]: 'handoff',
-        [ATTR_AGENT_OTEL_HANDOFF_FROM_AGENT]: 'triage',
-        [ATTR_AGENT_OTEL_HANDOFF_TO_AGENT]: 'billing',
-      },
-      500,
-      550,
-    );
-  });
+  span(
+    tracer,
+    'invoke_workflow support',
+    { [ATTR_GEN_AI_OPERATION_NAME]: 'invoke_workflow', [ATTR_GEN_AI_AGENT_NAME]: 'support' },
+    0,
+    1000,
+    () => {
+      span(
+        tracer,
+        'invoke_agent triage',
+        {
+          [ATTR_GEN_AI_OPERATION_NAME]: 'invoke_agent',
+          [ATTR_GEN_AI_AGENT_NAME]: 'triage',
+          [ATTR_AGENT_OTEL_USAGE_INPUT_TOKENS]: 1000,
+          [ATTR_AGENT_OTEL_USAGE_OUTPUT_TOKENS]: 100,
+        },
+        0,
+        500,
+        () => {
+          span(
+            tracer,
+            'chat gpt-4o',
+            {
+              [ATTR_GEN_AI_OPERATION_NAME]: 'chat',
+              [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o',
+              [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 1000,
+              [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 100,
+            },
+            100,
+            400,
+          );
+          span(
+            tracer,
+            'execute_tool lookup',
+            {
+              [ATTR_GEN_AI_OPERATION_NAME]: 'execute_tool',
+              [ATTR_GEN_AI_TOOL_NAME]: 'lookup',
+              [ATTR_ERROR_TYPE]: 'TimeoutError',
+            },
+            400,
+            450,
+            undefined,
+            'failed',
+          );
+        },
+      );
+      span(
+        tracer,
+        'handoff',
+        {
+          [ATTR_AGENT_OTEL_SPAN_KIND]: 'handoff',
+          [ATTR_AGENT_OTEL_HANDOFF_FROM_AGENT]: 'triage',
+          [ATTR_AGENT_OTEL_HANDOFF_TO_AGENT]: 'billing',
+        },
+        500,
+        550,
+      );
+    },
+  );
 }
 
 function setup(options: ConstructorParameters<typeof ConsoleTreeExporter>[0] = {}) {

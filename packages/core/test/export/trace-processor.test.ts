@@ -24,11 +24,9 @@ import {
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_TOOL_NAME,
-  ATTR_GEN_AI_TRANSFER_TARGET_NAME,
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_GEN_AI_WORKFLOW_NAME,
 } from '../../src/semconv.js';
 import { span } from './timed-span.js';
 import type { TraceProcessor } from '../../src/export/trace-processor.js';
@@ -96,7 +94,7 @@ function agentRun(tracer: Tracer): void {
   span(
     tracer,
     'invoke_workflow support',
-    { [ATTR_GEN_AI_WORKFLOW_NAME]: 'support', [ATTR_AGENT_OTEL_SPAN_KIND]: 'workflow' },
+    { [ATTR_GEN_AI_AGENT_NAME]: 'support', [ATTR_AGENT_OTEL_SPAN_KIND]: 'workflow' },
     0,
     1000,
     () => {
@@ -192,7 +190,7 @@ function agentRun(tracer: Tracer): void {
           span(
             tracer,
             'handoff',
-            { [ATTR_AGENT_OTEL_SPAN_KIND]: 'handoff', [ATTR_GEN_AI_TRANSFER_TARGET_NAME]: 'supervisor' },
+            { [ATTR_AGENT_OTEL_SPAN_KIND]: 'handoff', [ATTR_AGENT_OTEL_HANDOFF_TO_AGENT]: 'supervisor' },
             885,
             890,
           );

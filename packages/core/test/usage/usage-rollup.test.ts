@@ -1,6 +1,7 @@
 import { withAgentSpan, withEmbeddingsSpan, withGenerationSpan } from '../../src/kinds/factories';
 import { estimateCost, resetPriceTable, setModelPrice } from '../../src/usage/pricing';
 import { withTrace } from '../../src/api/trace';
+import { renderTraceTree } from '../../src/export/render-trace-tree';
 import { setupTracing, type TestTracing } from '../helpers';
 
 let t: TestTracing;
@@ -40,8 +41,9 @@ describe('usage roll-up and cost', () => {
     expect(outer['gen_ai.usage.output_tokens']).toBe(20);
     expect(outer['agent_otel.usage.cache_read.input_tokens']).toBe(40);
     expect(outer['agent_otel.usage.model_calls']).toBe(3);
-    expect(wf['agent_otel.usage.input_tokens']).toBe(200);
-    expect(wf['gen_ai.usage.input_tokens']).toBeUndefined();
+    // v0.1.0: a workflow is the invoke_workflow form of the invoke_agent span, with its usage totals.
+    expect(wf['gen_ai.usage.input_tokens']).toBe(200);
+    expect(wf['agent_otel.usage.input_tokens']).toBeUndefined();
     // (60 uncached * 1 + 40 cached * 0.5 + 10 * 2) / 1e6 + 2 * (50 * 1 + 5 * 2) / 1e6
     const expected = (60 + 20 + 20) / 1e6 + (2 * 60) / 1e6;
     expect(outer['agent_otel.cost.usd']).toBeCloseTo(expected, 12);
@@ -57,7 +59,9 @@ describe('usage roll-up and cost', () => {
 
   it('rolls embeddings usage up too, and leaves unpriced models without a cost', async () => {
     await withAgentSpan('a', async () => {
-      await withEmbeddingsSpan({ model: 'no-such-model' }, (e) => e.update({ usage: { inputTokens: 7 } }));
+      await withEmbeddingsSpan({ model: 'no-such-model', provider: 'openai' }, (e) =>
+        e.update({ usage: { inputTokens: 7 } }),
+      );
     });
     const agent = t.byName('invoke_agent a').attributes;
     expect(agent['gen_ai.usage.input_tokens']).toBe(7);
@@ -79,5 +83,19 @@ describe('usage roll-up and cost', () => {
     ]);
     expect(t.byName('invoke_agent x').attributes['gen_ai.usage.input_tokens']).toBe(1);
     expect(t.byName('invoke_agent y').attributes['gen_ai.usage.input_tokens']).toBe(20);
+  });
+});
+
+describe('usage in the trace tree', () => {
+  it('shows a workflow its gen_ai.usage totals and its agent_otel.usage cache share together', async () => {
+    await withTrace('wf', async () =>
+      withGenerationSpan({ model: 'gpt-4o', provider: 'openai' }, (g) =>
+        g.update({ usage: { inputTokens: 100, outputTokens: 10, cacheReadInputTokens: 40 } }),
+      ),
+    );
+    const tree = renderTraceTree(t.spans(), { color: false });
+    const rootLine = tree.split('\n').find((line) => line.startsWith('invoke_workflow wf'))!;
+    expect(rootLine).toContain('in=100');
+    expect(rootLine).toContain('cache_read=40');
   });
 });
