@@ -43,7 +43,7 @@ const config: Config = {
       '^@agent-otel/(core|node|testing|instrumentation-openai|instrumentation-anthropic|openai-agents|instrumentation-mcp)$':
         '<rootDir>/../../packages/$1/src/index.ts',
       '^@agent-otel/core/(instrumentation|semconv)$': '<rootDir>/../../packages/core/src/$1.ts',
-      '^@agent-otel/testing/tracing$': '<rootDir>/../../packages/testing/src/tracing.ts',
+      '^@agent-otel/testing/(tracing|conformance)$': '<rootDir>/../../packages/testing/src/$1.ts',
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
   })),

@@ -216,7 +216,9 @@ export const CONFIGS = {
         async onForceFlush() {}
         async onShutdown() {}
       }
-      require('@opentelemetry/api').metrics.setGlobalMeterProvider(new MeterProvider({ readers: [new IdleReader()] }));
+      require('@opentelemetry/api').metrics.setGlobalMeterProvider(
+        new MeterProvider({ readers: [new IdleReader()] }),
+      );
       return CONFIGS['agent-otel'].instrument(ctx);
     },
     loadClients: (ctx, s) => CONFIGS['agent-otel'].loadClients(ctx, s),
