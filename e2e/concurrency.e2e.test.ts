@@ -16,10 +16,10 @@ function runOf(span: StoredSpan): string | undefined {
   const a = span.attributes;
   const value =
     a['gen_ai.conversation.id'] ??
-    a['gen_ai.agent.id'] ??
+    a['agent_otel.agent.id'] ??
     a['gen_ai.response.id'] ??
     a['gen_ai.tool.call.id'] ??
-    a['gen_ai.transfer.target.name'] ??
+    a['agent_otel.handoff.to_agent'] ??
     a['agent_otel.custom.data'];
   const match = /(\d+)/.exec(String(value ?? ''));
   return match?.[1];

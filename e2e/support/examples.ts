@@ -69,7 +69,7 @@ const SUPPORT_AGENT: ExampleDescriptor = {
       kind: 'INTERNAL',
       attributes: {
         'gen_ai.operation.name': 'invoke_workflow',
-        'gen_ai.workflow.name': 'customer-support',
+        'gen_ai.agent.name': 'customer-support',
         'gen_ai.conversation.id': 'ticket-1234',
         'agent_otel.metadata.channel': 'chat',
       },
@@ -204,7 +204,7 @@ const chat = () => span('chat gpt-4o-mini', 'CLIENT');
 const guardrail = () => span('guardrail account_ownership', 'INTERNAL');
 const agentsWorkflow = (agents: ExpectedSpan[], attributes: ExpectedSpan['attributes'] = {}): ExpectedSpan =>
   span('invoke_workflow customer-support', 'INTERNAL', [span('task customer-support', 'INTERNAL', agents)], {
-    'gen_ai.workflow.name': 'customer-support',
+    'gen_ai.agent.name': 'customer-support',
     'gen_ai.conversation.id': 'ticket-1234',
     'agent_otel.metadata.channel': 'chat',
     ...attributes,
