@@ -8,6 +8,7 @@ import { startScriptedServer, type ScriptedServer } from '@agent-otel/testing';
 import { runNode } from './support/child';
 import { report, sharedJaeger, uniqueService } from './support/e2e-env';
 import { waitForSpans, type StoredSpan } from './support/jaeger-query';
+import { waitForMetrics } from './support/signals-query';
 import { REPO_ROOT } from './support/jaeger-process';
 
 // What users install, the way they install it: every package packed with `npm pack`, installed from
@@ -329,6 +330,16 @@ ${APP_BODY}
         'gen_ai.provider.name': 'openai',
         'gen_ai.request.model': 'gpt-4o-mini',
       });
+      if (setup.node) {
+        // register() also set up metrics: the call's duration and usage arrive through Jaeger's collector.
+        const points = await waitForMetrics(service, (received) =>
+          received.some((point) => point.name === 'gen_ai.client.inference.usage.input_tokens'),
+        );
+        const duration = points.find((point) => point.name === 'gen_ai.client.inference.duration');
+        expect(duration?.type === 'histogram' ? duration.value.count : undefined).toBe(1);
+        const input = points.find((point) => point.name === 'gen_ai.client.inference.usage.input_tokens');
+        expect(input?.value).toBe(chat?.attributes['gen_ai.usage.input_tokens']);
+      }
     },
   );
 });
