@@ -11,6 +11,7 @@ const packages = [
   'instrumentation-anthropic',
   'openai-agents',
   'instrumentation-mcp',
+  'ai-sdk',
 ];
 
 const swc = [
@@ -24,6 +25,14 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ] as const;
+
+/**
+ * Libraries published as ESM only (the Vercel AI SDK 7 and its provider packages). Jest needs
+ * `--experimental-vm-modules` to require() ESM, so these are compiled to CommonJS like our sources
+ * in the projects that test them; child-process tests load them as Node does.
+ */
+const esmOnlyDependencies = '(ai|@ai-sdk|@vercel|eventsource-parser|@standard-schema|zod|@workflow)';
+const esmOnlyProjects = new Set(['ai-sdk']);
 
 /** Runnable examples; their tests run them as a user would (child processes on the built packages). */
 const examples = ['support-agent', 'openai-agents-support', 'mcp-agent'];
@@ -39,8 +48,11 @@ const config: Config = {
     testEnvironment: 'node',
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: { '^.+\\.(t|j)sx?$': swc as unknown as [string, Record<string, unknown>] },
+    ...(esmOnlyProjects.has(name)
+      ? { transformIgnorePatterns: [`/node_modules/(?!${esmOnlyDependencies}/)`] }
+      : {}),
     moduleNameMapper: {
-      '^@agent-otel/(core|node|testing|instrumentation-openai|instrumentation-anthropic|openai-agents|instrumentation-mcp)$':
+      '^@agent-otel/(core|node|testing|instrumentation-openai|instrumentation-anthropic|openai-agents|instrumentation-mcp|ai-sdk)$':
         '<rootDir>/../../packages/$1/src/index.ts',
       '^@agent-otel/core/(instrumentation|semconv)$': '<rootDir>/../../packages/core/src/$1.ts',
       '^@agent-otel/testing/(tracing|conformance)$': '<rootDir>/../../packages/testing/src/$1.ts',

@@ -20,11 +20,15 @@ import {
   USAGE_COUNTERS,
   type Metrics,
 } from './telemetry.js';
-import { configureContent } from '@agent-otel/core';
+import { configureContent, configureMetrics, resetMetrics } from '@agent-otel/core';
 
 useMessagesTestSetup();
 // Each test sees only the metrics it records.
 beforeEach(() => tracing.metrics());
+
+// The time per output chunk is opt-in (one histogram point per chunk); these tests check it too.
+beforeAll(() => configureMetrics({ outputChunkTimes: true }));
+afterAll(() => resetMetrics());
 
 const INFERENCE_DURATION = 'gen_ai.client.inference.duration';
 const TIME_TO_FIRST_CHUNK = 'gen_ai.client.inference.time_to_first_chunk';

@@ -12,11 +12,16 @@ import {
   type Metrics,
 } from './telemetry';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { configureMetrics, resetMetrics } from '@agent-otel/core';
 
 const MESSAGES = [
   { role: 'system', content: 'You are terse.' },
   { role: 'user', content: 'Weather in Paris?' },
 ];
+
+// The time per output chunk is opt-in (one histogram point per chunk); these tests check it too.
+beforeAll(() => configureMetrics({ outputChunkTimes: true }));
+afterAll(() => resetMetrics());
 
 const INFERENCE_DURATION = 'gen_ai.client.inference.duration';
 const TIME_TO_FIRST_CHUNK = 'gen_ai.client.inference.time_to_first_chunk';

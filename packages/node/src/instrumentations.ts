@@ -47,6 +47,12 @@ export const AGENT_OTEL_INSTRUMENTATIONS: readonly InstrumentationEntry[] = [
     // The SDK's protocol module is imported by relative path from its entry points.
     esmInclude: ['@modelcontextprotocol/sdk', /[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]esm[\\/]/],
   },
+  {
+    // Patches nothing: loading `ai` 7 registers the integration with the SDK's registerTelemetry.
+    packageName: '@agent-otel/ai-sdk',
+    exportName: 'AiSdkInstrumentation',
+    targetModule: 'ai',
+  },
 ];
 
 type Require = ReturnType<typeof createRequire>;

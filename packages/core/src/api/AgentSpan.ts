@@ -171,8 +171,13 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
   private errorType: string | undefined;
   /** What failed, for the exception event (model calls and tools). */
   private failure: unknown;
-  /** `performance.now()` at the start: the duration of a span whose SDK span has none. */
-  private startedAt = 0;
+  /**
+   * `performance.now()` at the start: the duration of a span whose SDK span has none. NaN until then,
+   * so the field is a double from construction (a Smi 0 turned double at `start()` would give every
+   * started span another hidden class than `keepShapes`' anchored one, and the optimized code of the
+   * per-call functions would be thrown away at each full GC).
+   */
+  private startedAt = NaN;
   private state: 'created' | 'started' | 'ended' = 'created';
 
   constructor(data: T, options?: SpanOptions) {

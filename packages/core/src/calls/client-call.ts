@@ -1,7 +1,7 @@
 import { context as contextApi, diag } from '@opentelemetry/api';
 import type { SpanHandle } from '../api/span-handle.js';
 import * as sc from '../semconv.js';
-import { activeInstruments } from '../metrics/genai-metrics.js';
+import { recordsOutputChunkTimes } from '../metrics/genai-metrics.js';
 import type { SpanData } from '../kinds/span-data.js';
 import { isLazyApiPromise, traceApiPromise, type ApiPromiseTracker } from './api-promise.js';
 import type { StreamEndReason } from './Observation.js';
@@ -54,7 +54,8 @@ class CallTracker<TSpan extends SpanData> implements AsyncIterationObserver, Api
   private readonly startedAt = performance.now();
   /** Seconds between streamed items after the first; kept only while metrics are recorded. */
   private chunkIntervals: number[] | undefined = undefined;
-  private lastItemAt = 0;
+  /** A double from construction (NaN until the first item), like `AgentSpan`'s start time. */
+  private lastItemAt = NaN;
   /** The stream's `controller.signal`, when the result is a Stainless SDK stream. */
   private signal: AbortSignal | undefined = undefined;
   /** A Stainless `Stream` creates its iterators with `iterator()`, which its `tee()` calls directly. */
@@ -109,7 +110,7 @@ class CallTracker<TSpan extends SpanData> implements AsyncIterationObserver, Api
       this.span.update({ timeToFirstChunk: (now - this.startedAt) / 1000 } as unknown as Partial<
         Omit<TSpan, 'type'>
       >);
-      if (activeInstruments() !== undefined) {
+      if (recordsOutputChunkTimes()) {
         this.chunkIntervals = [];
         this.lastItemAt = now;
       }

@@ -67,6 +67,13 @@ export interface MetricsOptions {
    * Default: `AGENT_OTEL_LEGACY_METRICS=true`, else off.
    */
   legacyNames?: boolean;
+  /**
+   * Record `gen_ai.client.inference.time_per_output_chunk`, one histogram point per streamed chunk
+   * after the first. Off by default: with the OpenTelemetry SDK each point costs ~20 k instructions,
+   * ~0.9 M for a 48-chunk stream (a quarter of the uninstrumented call; bench/RESULTS.md). Default:
+   * `AGENT_OTEL_METRICS_CHUNK_TIMES=true`, else off.
+   */
+  outputChunkTimes?: boolean;
   /** The meter provider to record with instead of the global one; `undefined` for the global one. */
   meterProvider?: MeterProvider;
 }
@@ -76,6 +83,8 @@ interface MetricsState {
   provider: MeterProvider | undefined;
   /** `undefined` until read: then the option, else `AGENT_OTEL_LEGACY_METRICS`. */
   legacyNames: boolean | undefined;
+  /** `undefined` until read: then the option, else `AGENT_OTEL_METRICS_CHUNK_TIMES`. */
+  outputChunkTimes: boolean | undefined;
   /** The provider the instruments were made for. */
   madeFor: MeterProvider | undefined;
   /** `null` when that provider records nothing (the API's no-op meter). */
@@ -85,6 +94,7 @@ interface MetricsState {
 const METRICS_STATE = processWide<MetricsState>('agent_otel.metrics.state', () => ({
   provider: undefined,
   legacyNames: undefined,
+  outputChunkTimes: undefined,
   madeFor: undefined,
   instruments: null,
 }));
@@ -108,6 +118,7 @@ export function configureMetrics(options: MetricsOptions = {}): void {
       state.provider = provider;
     }
     if (options.legacyNames !== undefined) state.legacyNames = options.legacyNames === true;
+    if (options.outputChunkTimes !== undefined) state.outputChunkTimes = options.outputChunkTimes === true;
   } catch (error) {
     diag.warn('agent-otel: configureMetrics options could not be read; metrics are unchanged', error);
   }
@@ -120,9 +131,23 @@ export function resetMetrics(): void {
   METRICS_STATE.reset();
 }
 
+function envFlag(name: string): boolean {
+  return /^(true|1)$/i.test(process.env[name]?.trim() ?? '');
+}
+
 function legacyNamesOn(state: MetricsState): boolean {
-  state.legacyNames ??= /^(true|1)$/i.test(process.env.AGENT_OTEL_LEGACY_METRICS?.trim() ?? '');
+  state.legacyNames ??= envFlag('AGENT_OTEL_LEGACY_METRICS');
   return state.legacyNames;
+}
+
+/**
+ * True when a streamed call is to keep its chunk intervals: metrics are recorded and
+ * `gen_ai.client.inference.time_per_output_chunk` is turned on ({@link MetricsOptions.outputChunkTimes}).
+ */
+export function recordsOutputChunkTimes(): boolean {
+  const state = METRICS_STATE.get();
+  state.outputChunkTimes ??= envFlag('AGENT_OTEL_METRICS_CHUNK_TIMES');
+  return state.outputChunkTimes && activeInstruments() !== undefined;
 }
 
 /**

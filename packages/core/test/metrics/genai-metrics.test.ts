@@ -185,7 +185,8 @@ describe('inference metrics', () => {
     expect(tokens.attributes['error.type']).toBe('RangeError');
   });
 
-  it('records time to first chunk and the time per output chunk of a stream', async () => {
+  it('records time to first chunk and, when asked, the time per output chunk of a stream', async () => {
+    configureMetrics({ meterProvider, outputChunkTimes: true });
     const span = createGenerationSpan({ model: 'gpt-4o', provider: 'openai', stream: true });
     span.start();
     async function* chunks() {
@@ -325,6 +326,18 @@ describe('one model call, one set of metrics', () => {
 });
 
 describe('metrics setup', () => {
+  it('leaves the time per output chunk out unless asked (one histogram point per chunk is costly)', async () => {
+    const span = createGenerationSpan({ model: 'gpt-4o', provider: 'openai', stream: true });
+    span.start();
+    async function* chunks() {
+      yield* [1, 2, 3];
+    }
+    for await (const chunk of traceClientCall(span, () => chunks())) void chunk;
+    const names = (await collected()).map((m) => m.descriptor.name);
+    expect(names).toContain('gen_ai.client.inference.time_to_first_chunk');
+    expect(names).not.toContain('gen_ai.client.inference.time_per_output_chunk');
+  });
+
   it('records nothing, and computes nothing, without a meter provider', () => {
     resetMetrics();
     metrics.disable();

@@ -1,0 +1,77 @@
+import {
+  assertBuilt,
+  otlpJsonSpans,
+  runNode,
+  startOtlpReceiver,
+  startScriptedServer,
+  type OtlpReceiver,
+  type ScriptedServer,
+} from '@agent-otel/testing';
+import { join, resolve } from 'node:path';
+
+// Real child Node processes on the built packages: @agent-otel/node/register sets up the exporters; the
+// app registers this package's integration by hand (register() does not load it yet).
+
+jest.setTimeout(30000);
+
+const REPO_ROOT = resolve(__dirname, '../../..');
+const FIXTURES = join(__dirname, 'fixtures');
+
+let server: ScriptedServer;
+let receiver: OtlpReceiver;
+
+beforeAll(async () => {
+  assertBuilt({
+    root: REPO_ROOT,
+    files: [
+      'packages/core/dist/cjs/index.js',
+      'packages/node/dist/esm/register.js',
+      'packages/ai-sdk/dist/cjs/index.js',
+      'packages/ai-sdk/dist/esm/index.js',
+    ],
+    build:
+      'npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/ai-sdk',
+  });
+  server = await startScriptedServer();
+});
+beforeEach(async () => {
+  receiver = await startOtlpReceiver();
+  server.enqueue({ id: 'chatcmpl-child', text: 'Sunny.', usage: { inputTokens: 10, outputTokens: 2 } });
+});
+afterEach(async () => {
+  server.reset();
+  await receiver.close();
+});
+afterAll(() => server.close());
+
+describe.each([
+  ['CommonJS', ['-r', '@agent-otel/node/register', join(FIXTURES, 'app.cjs')]],
+  ['ESM', ['--import', '@agent-otel/node/register', join(FIXTURES, 'app.mjs')]],
+])('%s app registering the integration by hand', (_system, args) => {
+  it('exports the invoke_agent and chat spans', async () => {
+    const result = await runNode(args, {
+      cwd: REPO_ROOT,
+      env: {
+        OPENAI_BASE_URL: server.openaiBaseURL,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'ai-sdk-child',
+      },
+      timeoutMillis: 25_000,
+    });
+    expect(result.stdout).toContain('app done Sunny.');
+    expect(result.code).toBe(0);
+    const spans = otlpJsonSpans(receiver.requests);
+    expect(spans.map((span) => span.name).sort()).toEqual(['chat gpt-4o-mini', 'invoke_agent child']);
+    const chat = spans.find((span) => span.name === 'chat gpt-4o-mini')!;
+    const agent = spans.find((span) => span.name === 'invoke_agent child')!;
+    expect(chat.scope).toBe('@agent-otel/ai-sdk');
+    expect(chat.parentSpanId).toBe(agent.spanId);
+    expect(chat.attributes).toMatchObject({
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.response.id': 'chatcmpl-child',
+      'gen_ai.usage.input_tokens': 10,
+      'gen_ai.usage.output_tokens': 2,
+    });
+  });
+});
