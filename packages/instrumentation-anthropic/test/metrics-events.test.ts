@@ -19,7 +19,7 @@ import {
   spanSeconds,
   USAGE_COUNTERS,
   type Metrics,
-} from './telemetry.js';
+} from '@agent-otel/testing/tracing';
 import { configureContent, configureMetrics, resetMetrics } from '@agent-otel/core';
 
 useMessagesTestSetup();

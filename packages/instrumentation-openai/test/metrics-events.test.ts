@@ -10,7 +10,7 @@ import {
   spanSeconds,
   USAGE_COUNTERS,
   type Metrics,
-} from './telemetry';
+} from '@agent-otel/testing/tracing';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { configureMetrics, resetMetrics } from '@agent-otel/core';
 

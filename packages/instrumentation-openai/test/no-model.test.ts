@@ -3,7 +3,7 @@
 // rather than invented (the response's model stays in `gen_ai.response.model`), and the conformance
 // check reports exactly that missing attribute: this suite records it on purpose.
 import { OPENAI_VERSIONS, useHarness } from './helpers';
-import { onlyHistogramPoint } from './telemetry';
+import { onlyHistogramPoint } from '@agent-otel/testing/tracing';
 
 describe.each(OPENAI_VERSIONS)('%s a call whose request names no model', (_name, OpenAI) => {
   const h = useHarness({

@@ -69,6 +69,41 @@ export class ExportOutageReporter {
     this._report('still failing at shutdown');
   }
 
+  /**
+   * Runs one export of `itemCount` items through `send`, records its result (a throw is a failed
+   * export) and answers `resultCallback` "success" once, so the SDK does not log the failure again.
+   */
+  export(
+    itemCount: number,
+    send: (onResult: (result: ExportResult) => void) => void,
+    resultCallback: (result: ExportResult) => void,
+  ): void {
+    let answered = false;
+    const onResult = (result: ExportResult): void => {
+      if (answered) return;
+      answered = true;
+      this.onResult(result, itemCount);
+      resultCallback({ code: ExportResultCode.SUCCESS });
+    };
+    try {
+      send(onResult);
+    } catch (error) {
+      onResult({
+        code: ExportResultCode.FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+    }
+  }
+
+  /** Shuts the exporter down with `shutdown`, then reports an outage still going on. */
+  async shutdown(shutdown: () => Promise<void>): Promise<void> {
+    try {
+      await shutdown();
+    } finally {
+      this.onShutdown();
+    }
+  }
+
   private _lose(itemCount: number, error: Error | undefined): void {
     let outage = this._outage;
     if (outage === undefined) {

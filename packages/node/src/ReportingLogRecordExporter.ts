@@ -1,4 +1,3 @@
-import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { ExportOutageReporter } from './ExportOutageReporter.js';
@@ -18,32 +17,14 @@ export class ReportingLogRecordExporter implements LogRecordExporter {
   }
 
   export(logs: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
-    let answered = false;
-    const onResult = (result: ExportResult): void => {
-      if (answered) return;
-      answered = true;
-      this._reporter.onResult(result, logs.length);
-      resultCallback({ code: ExportResultCode.SUCCESS });
-    };
-    try {
-      this._exporter.export(logs, onResult);
-    } catch (error) {
-      onResult({
-        code: ExportResultCode.FAILED,
-        error: error instanceof Error ? error : new Error(String(error)),
-      });
-    }
+    this._reporter.export(logs.length, (onResult) => this._exporter.export(logs, onResult), resultCallback);
   }
 
   forceFlush(): Promise<void> {
     return this._exporter.forceFlush();
   }
 
-  async shutdown(): Promise<void> {
-    try {
-      await this._exporter.shutdown();
-    } finally {
-      this._reporter.onShutdown();
-    }
+  shutdown(): Promise<void> {
+    return this._reporter.shutdown(() => this._exporter.shutdown());
   }
 }

@@ -1,4 +1,3 @@
-import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { AggregationTemporality, AggregationType } from '@opentelemetry/sdk-metrics';
 import type {
@@ -35,34 +34,19 @@ export class ReportingMetricExporter implements PushMetricExporter {
   }
 
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
-    const count = countDataPoints(metrics);
-    let answered = false;
-    const onResult = (result: ExportResult): void => {
-      if (answered) return;
-      answered = true;
-      this._reporter.onResult(result, count);
-      resultCallback({ code: ExportResultCode.SUCCESS });
-    };
-    try {
-      this._exporter.export(metrics, onResult);
-    } catch (error) {
-      onResult({
-        code: ExportResultCode.FAILED,
-        error: error instanceof Error ? error : new Error(String(error)),
-      });
-    }
+    this._reporter.export(
+      countDataPoints(metrics),
+      (onResult) => this._exporter.export(metrics, onResult),
+      resultCallback,
+    );
   }
 
   forceFlush(): Promise<void> {
     return this._exporter.forceFlush();
   }
 
-  async shutdown(): Promise<void> {
-    try {
-      await this._exporter.shutdown();
-    } finally {
-      this._reporter.onShutdown();
-    }
+  shutdown(): Promise<void> {
+    return this._reporter.shutdown(() => this._exporter.shutdown());
   }
 
   selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {

@@ -7,3 +7,14 @@ export type { SetupTracingOptions, TestTracing } from './setup-tracing.js';
 export { assertChildOf, childrenOf, parentOf, spanNamed, treeOf } from './span-tree.js';
 export { captureDiag } from './capture-diag.js';
 export type { CapturedDiag, DiagMessage } from './capture-diag.js';
+export {
+  byModality,
+  counterTotal,
+  ids,
+  onlyHistogramPoint,
+  points,
+  spanAttributes,
+  spanSeconds,
+  USAGE_COUNTERS,
+} from './telemetry.js';
+export type { Metrics, Point } from './telemetry.js';

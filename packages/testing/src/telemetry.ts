@@ -1,7 +1,7 @@
-// Reading the metrics and log records the harness collected, and comparing them with a span.
+// Reading the metrics and log records `setupTracing` collected, and comparing them with a span.
 import type { Attributes } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { TestTracing } from '@agent-otel/testing/tracing';
+import type { TestTracing } from './setup-tracing.js';
 
 /** What `TestTracing.metrics()` collects. */
 export type Metrics = Awaited<ReturnType<TestTracing['metrics']>>;
