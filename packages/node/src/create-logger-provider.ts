@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import {
   BatchLogRecordProcessor,
@@ -10,7 +9,7 @@ import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { createOtlpLogExporter } from './create-otlp-exporter.js';
 import { ReportingLogRecordExporter } from './ReportingLogRecordExporter.js';
 import type { ResolvedConfig } from './types.js';
-import { describeError } from './with-timeout.js';
+import { tryCreate } from './try-create.js';
 
 /** What to set when nothing answers at the OTLP logs endpoint. */
 const UNREACHABLE_HINT =
@@ -22,17 +21,6 @@ const UNREACHABLE_HINT =
 const NOT_FOUND_HINT =
   'The endpoint does not take logs (a traces-only backend such as Jaeger answers 404): set ' +
   'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT to one that does, or OTEL_LOGS_EXPORTER=none';
-
-function tryCreate(label: string, create: () => LogRecordProcessor): LogRecordProcessor[] {
-  try {
-    return [create()];
-  } catch (error) {
-    diag.warn(
-      `@agent-otel/node: could not create the ${label}; continuing without it: ${describeError(error)}`,
-    );
-    return [];
-  }
-}
 
 /**
  * The logger provider: the user's processors, then one per `OTEL_LOGS_EXPORTER` exporter (OTLP in a
@@ -51,7 +39,7 @@ export function createLoggerProvider(
     ...userProcessors,
     ...config.logsExporters.flatMap((name) =>
       name === 'otlp'
-        ? tryCreate(
+        ? tryCreate<LogRecordProcessor>(
             'OTLP log record exporter',
             () =>
               new BatchLogRecordProcessor({
@@ -64,7 +52,7 @@ export function createLoggerProvider(
                 }),
               }),
           )
-        : tryCreate(
+        : tryCreate<LogRecordProcessor>(
             'console log record exporter',
             () => new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }),
           ),

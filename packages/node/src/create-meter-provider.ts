@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import {
   ConsoleMetricExporter,
@@ -9,7 +8,7 @@ import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metri
 import { createOtlpMetricExporter } from './create-otlp-exporter.js';
 import { ReportingMetricExporter } from './ReportingMetricExporter.js';
 import type { ResolvedConfig } from './types.js';
-import { describeError } from './with-timeout.js';
+import { tryCreate } from './try-create.js';
 
 /** What to set when nothing answers at the OTLP metrics endpoint. */
 const UNREACHABLE_HINT =
@@ -30,17 +29,6 @@ function periodicReader(config: ResolvedConfig, exporter: PushMetricExporter): P
   });
 }
 
-function tryCreate(label: string, create: () => IMetricReader): IMetricReader[] {
-  try {
-    return [create()];
-  } catch (error) {
-    diag.warn(
-      `@agent-otel/node: could not create the ${label}; continuing without it: ${describeError(error)}`,
-    );
-    return [];
-  }
-}
-
 /**
  * The meter provider: one `PeriodicExportingMetricReader` per `OTEL_METRICS_EXPORTER` exporter (OTLP
  * through a {@link ReportingMetricExporter}, which reports failed exports once per outage) and the
@@ -56,7 +44,7 @@ export function createMeterProvider(
   const readers = [
     ...config.metricsExporters.flatMap((name) =>
       name === 'otlp'
-        ? tryCreate('OTLP metric exporter', () =>
+        ? tryCreate<IMetricReader>('OTLP metric exporter', () =>
             periodicReader(
               config,
               new ReportingMetricExporter(createOtlpMetricExporter(config.metricsOtlp, config.metrics), {
@@ -67,7 +55,9 @@ export function createMeterProvider(
               }),
             ),
           )
-        : tryCreate('console metric exporter', () => periodicReader(config, new ConsoleMetricExporter())),
+        : tryCreate<IMetricReader>('console metric exporter', () =>
+            periodicReader(config, new ConsoleMetricExporter()),
+          ),
     ),
     ...userReaders,
   ];

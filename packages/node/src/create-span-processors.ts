@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import { ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import {
@@ -10,23 +9,12 @@ import {
 import { createOtlpExporter } from './create-otlp-exporter.js';
 import { ReportingBatchSpanProcessor } from './ReportingBatchSpanProcessor.js';
 import type { ResolvedConfig } from './types.js';
-import { describeError } from './with-timeout.js';
+import { tryCreate } from './try-create.js';
 
 /** What to set when nothing answers at the OTLP endpoint (no collector running, a wrong address). */
 const UNREACHABLE_HINT =
   'Is a collector running there? Start one, set OTEL_EXPORTER_OTLP_ENDPOINT to the address of yours, ' +
   'or set OTEL_TRACES_EXPORTER=none to export nothing';
-
-function tryCreate(label: string, create: () => SpanProcessor): SpanProcessor[] {
-  try {
-    return [create()];
-  } catch (error) {
-    diag.warn(
-      `@agent-otel/node: could not create the ${label}; continuing without it: ${describeError(error)}`,
-    );
-    return [];
-  }
-}
 
 /**
  * The provider's processors, in the order they see each span: baggage copying (so every later
@@ -41,22 +29,25 @@ export function createSpanProcessors(
 ): SpanProcessor[] {
   const keys = config.baggageKeys;
   return [
-    ...tryCreate('baggage span processor', () =>
+    ...tryCreate<SpanProcessor>('baggage span processor', () =>
       keys === undefined ? new BaggageSpanProcessor() : new BaggageSpanProcessor({ keys: [...keys] }),
     ),
-    ...tryCreate('trace processor dispatch', () => new TraceProcessorSpanProcessor()),
+    ...tryCreate<SpanProcessor>('trace processor dispatch', () => new TraceProcessorSpanProcessor()),
     ...userProcessors,
     ...config.localExporters.flatMap((name) =>
       name === 'tree'
-        ? tryCreate('tree exporter', () => new SimpleSpanProcessor({ exporter: new ConsoleTreeExporter() }))
-        : tryCreate(
+        ? tryCreate<SpanProcessor>(
+            'tree exporter',
+            () => new SimpleSpanProcessor({ exporter: new ConsoleTreeExporter() }),
+          )
+        : tryCreate<SpanProcessor>(
             'JSONL exporter',
             () => new SimpleSpanProcessor({ exporter: new JsonlFileExporter({ path: config.jsonlPath }) }),
           ),
     ),
     ...config.tracesExporters.flatMap((name) =>
       name === 'otlp'
-        ? tryCreate(
+        ? tryCreate<SpanProcessor>(
             'OTLP exporter',
             () =>
               new ReportingBatchSpanProcessor({
@@ -67,7 +58,7 @@ export function createSpanProcessors(
                 connectRetryWithinMillis: config.otlp.timeoutMillis,
               }),
           )
-        : tryCreate(
+        : tryCreate<SpanProcessor>(
             'console exporter',
             () => new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }),
           ),
