@@ -35,7 +35,7 @@ const esmOnlyDependencies = '(ai|@ai-sdk|@vercel|eventsource-parser|@standard-sc
 const esmOnlyProjects = new Set(['ai-sdk']);
 
 /** Runnable examples; their tests run them as a user would (child processes on the built packages). */
-const examples = ['support-agent', 'openai-agents-support', 'mcp-agent'];
+const examples = ['support-agent', 'openai-agents-support', 'mcp-agent', 'ai-sdk-agent'];
 
 const config: Config = {
   projects: [

@@ -237,8 +237,63 @@ const OPENAI_AGENTS_SUPPORT: ExampleDescriptor = {
   ],
 };
 
+const aiSdkChat = (attributes: ExpectedSpan['attributes']) =>
+  span('chat gpt-4o-mini', 'CLIENT', [], {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': 'gpt-4o-mini',
+    'server.address': '127.0.0.1',
+    ...attributes,
+  });
+const aiSdkTool = (name: string, callId: string) =>
+  span(`execute_tool ${name}`, 'INTERNAL', [], {
+    'gen_ai.operation.name': 'execute_tool',
+    'gen_ai.tool.name': name,
+    'gen_ai.tool.call.id': callId,
+    'gen_ai.agent.name': 'support-agent',
+  });
+/** The Vercel AI SDK agent: a ToolLoopAgent with two tools, traced through `ai` 7's telemetry integration. */
+const AI_SDK_AGENT: ExampleDescriptor = {
+  stdoutIncludes: 'Agent: Order A-1001 is refunded',
+  contentAttributes: [
+    'gen_ai.input.messages',
+    'gen_ai.output.messages',
+    'gen_ai.system_instructions',
+    'gen_ai.tool.definitions',
+    'gen_ai.tool.call.arguments',
+    'gen_ai.tool.call.result',
+  ],
+  traces: [
+    span(
+      'invoke_agent support-agent',
+      'INTERNAL',
+      [
+        aiSdkChat({ 'gen_ai.usage.input_tokens': 180, 'gen_ai.usage.output_tokens': 18 }),
+        aiSdkTool('lookup_order', 'call_lookup_1'),
+        aiSdkChat({
+          'gen_ai.usage.input_tokens': 236,
+          'gen_ai.usage.output_tokens': 25,
+          'gen_ai.usage.cache_read.input_tokens': 128,
+        }),
+        aiSdkTool('refund_order', 'call_refund_1'),
+        aiSdkChat({ 'gen_ai.usage.input_tokens': 290, 'gen_ai.usage.output_tokens': 22 }),
+      ],
+      {
+        'gen_ai.operation.name': 'invoke_agent',
+        'gen_ai.agent.name': 'support-agent',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.usage.input_tokens': 180 + 236 + 290,
+        'gen_ai.usage.output_tokens': 18 + 25 + 22,
+        'agent_otel.usage.cache_read.input_tokens': 256,
+        'agent_otel.usage.model_calls': 3,
+      },
+    ),
+  ],
+};
+
 /** Descriptors by folder name; an example may instead ship its own `e2e.json` of the same shape. */
 const DESCRIPTORS: Readonly<Record<string, ExampleDescriptor>> = {
+  'ai-sdk-agent': AI_SDK_AGENT,
   'mcp-agent': MCP_AGENT,
   'openai-agents-support': OPENAI_AGENTS_SUPPORT,
   'support-agent': SUPPORT_AGENT,

@@ -9,8 +9,10 @@ import {
 } from '@agent-otel/testing';
 import { join, resolve } from 'node:path';
 
-// Real child Node processes on the built packages: @agent-otel/node/register sets up the exporters; the
-// app registers this package's integration by hand (register() does not load it yet).
+// Real child Node processes on the built packages: @agent-otel/node/register sets up the exporters and
+// registers this package's integration when the app loads `ai`; the app calls registerAiSdkTelemetry(ai)
+// by hand as well, which must add no second integration (one span per call). The apps that rely on
+// register() alone are in node-register.test.ts.
 
 jest.setTimeout(30000);
 
@@ -47,8 +49,8 @@ afterAll(() => server.close());
 describe.each([
   ['CommonJS', ['-r', '@agent-otel/node/register', join(FIXTURES, 'app.cjs')]],
   ['ESM', ['--import', '@agent-otel/node/register', join(FIXTURES, 'app.mjs')]],
-])('%s app registering the integration by hand', (_system, args) => {
-  it('exports the invoke_agent and chat spans', async () => {
+])('%s app registering the integration by hand as well', (_system, args) => {
+  it('exports the invoke_agent and chat spans once', async () => {
     const result = await runNode(args, {
       cwd: REPO_ROOT,
       env: {
@@ -59,7 +61,7 @@ describe.each([
       },
       timeoutMillis: 25_000,
     });
-    expect(result.stdout).toContain('app done Sunny.');
+    expect(result.stdout).toContain('app done Sunny. integrations=1');
     expect(result.code).toBe(0);
     const spans = otlpJsonSpans(receiver.requests);
     expect(spans.map((span) => span.name).sort()).toEqual(['chat gpt-4o-mini', 'invoke_agent child']);
