@@ -2,12 +2,16 @@ import {
   createAgentSpan,
   createEmbeddingsSpan,
   createFunctionSpan,
+  createSpeechSpan,
+  createTranscriptionSpan,
   type AgentSpan,
   type AgentSpanData,
   type EmbeddingsSpanData,
   type FunctionSpanData,
   type GenerationSpanData,
   type ResponseSpanData,
+  type SpeechSpanData,
+  type TranscriptionSpanData,
 } from '@agent-otel/core';
 import {
   FailureLog,
@@ -30,6 +34,7 @@ import {
 import { context as contextApi, diag, trace, type Context, type Tracer } from '@opentelemetry/api';
 import type {
   AbortEvent,
+  AudioCallEvent,
   CallSettings,
   EmbedCallEvent,
   ErrorEvent,
@@ -45,6 +50,8 @@ import type {
 import type { AiSdkOtelIntegrationRule, AiSdkTelemetryOptions } from './types.js';
 import {
   aiSdkErrorType,
+  audioFormat,
+  audioUsage,
   finishReason,
   globalIntegrations,
   inputMessages,
@@ -86,6 +93,8 @@ interface CallState {
   modelContext?: Context;
   readonly tools: Map<string, AgentSpan<FunctionSpanData>>;
   readonly embeddings: Map<string, AgentSpan<EmbeddingsSpanData>>;
+  /** The `text_to_speech` / `speech_to_text` span of a `generateSpeech` / `transcribe` call. */
+  audio?: AgentSpan<SpeechSpanData> | AgentSpan<TranscriptionSpanData>;
   /** Ends the call's spans at shutdown when the SDK never reports its end (a stream never read to the end). */
   readonly watch: PendingWatch;
 }
@@ -100,6 +109,12 @@ const AGENT_OPERATIONS: ReadonlySet<string> = new Set([
 const STREAMING_OPERATIONS: ReadonlySet<string> = new Set(['ai.streamText', 'ai.streamObject']);
 const OBJECT_OPERATIONS: ReadonlySet<string> = new Set(['ai.generateObject', 'ai.streamObject']);
 const EMBED_OPERATIONS: ReadonlySet<string> = new Set(['ai.embed', 'ai.embedMany']);
+const SPEECH_OPERATION = 'ai.generateSpeech';
+const TRANSCRIPTION_OPERATION = 'ai.transcribe';
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
 
 function numberOrUndefined(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -116,7 +131,8 @@ function reasoningLevel(reasoning: unknown): string | undefined {
  * through `@agent-otel/core`: an `invoke_agent` span per `generateText` / `streamText` /
  * `generateObject` / `streamObject` call (and per agent run), a `chat {model}` span per model call
  * beneath it, an `execute_tool {name}` span per tool execution with the tool's `execute` running in
- * its context, and an `embeddings {model}` span per embedding model call. Register it with the SDK's
+ * its context, an `embeddings {model}` span per embedding model call, and a `text_to_speech {model}` /
+ * `speech_to_text {model}` span per `generateSpeech` / `transcribe` call. Register it with the SDK's
  * `registerTelemetry(new AgentOtelTelemetry())`, pass it per call in `telemetry: { integrations }`, or
  * let `AiSdkInstrumentation` register it. Every hook is guarded: a failure is logged once through
  * `diag` and the SDK call proceeds untouched.
@@ -177,6 +193,7 @@ export class AgentOtelTelemetry {
     this.guard('onEnd', () => {
       const state = this.takeCall(event?.callId);
       if (!state) return;
+      if (state.audio) this.endAudio(state, event as AudioCallEvent);
       this.endModelCall(state, undefined);
       const agent = state.agent;
       if (agent) {
@@ -216,6 +233,8 @@ export class AgentOtelTelemetry {
         span.setError(error, type);
         span.end();
       }
+      state.audio?.setError(error, type);
+      state.audio?.end();
       state.agent?.setError(error, type);
       state.agent?.end();
     });
@@ -440,7 +459,8 @@ export class AgentOtelTelemetry {
     const callId = event?.callId;
     const operationId = String(event.operationId);
     if (typeof callId !== 'string' || this.calls.has(callId)) return;
-    if (!AGENT_OPERATIONS.has(operationId) && !EMBED_OPERATIONS.has(operationId)) return;
+    const audio = operationId === SPEECH_OPERATION || operationId === TRANSCRIPTION_OPERATION;
+    if (!AGENT_OPERATIONS.has(operationId) && !EMBED_OPERATIONS.has(operationId) && !audio) return;
     if (this.defersToAiSdkOtel()) return;
     const policy = getContentPolicy();
     const captureContent = policy.mode !== 'NO_CONTENT';
@@ -490,7 +510,59 @@ export class AgentOtelTelemetry {
       embeddings: new Map(),
       watch: watchUntilSettled(undefined, (reason: StreamEndReason) => this.endCall(callId, reason)),
     };
+    if (audio) state.audio = this.startAudio(state, event as AudioCallEvent);
     this.calls.set(callId, state);
+  }
+
+  /** The `text_to_speech {model}` / `speech_to_text {model}` span of a speech or transcription call. */
+  private startAudio(
+    state: CallState,
+    event: AudioCallEvent,
+  ): AgentSpan<SpeechSpanData> | AgentSpan<TranscriptionSpanData> {
+    const model = typeof event.modelId === 'string' && event.modelId ? event.modelId : undefined;
+    const provider = providerName(event.provider);
+    const options = { parent: state.parentContext, tracer: this.tracerSource() };
+    const span =
+      state.operationId === SPEECH_OPERATION
+        ? createSpeechSpan(
+            {
+              model,
+              provider,
+              outputFormat: typeof event.outputFormat === 'string' ? event.outputFormat : undefined,
+              input: state.captureInputs && typeof event.text === 'string' ? event.text : undefined,
+            },
+            options,
+          ).start()
+        : createTranscriptionSpan(
+            { model, provider, inputFormat: audioFormat(event.audio?.mediaType) },
+            options,
+          ).start();
+    this.setMetadata(span, state.metadata);
+    return span;
+  }
+
+  /** Ends a speech or transcription span with what the SDK reports at the end of the call. */
+  private endAudio(state: CallState, event: AudioCallEvent): void {
+    const span = state.audio;
+    if (!span) return;
+    state.audio = undefined;
+    const usage = audioUsage(event.usage);
+    if (span.spanData.type === 'speech') {
+      const speech = span as AgentSpan<SpeechSpanData>;
+      speech.update({
+        usage,
+        outputFormat: speech.spanData.outputFormat ?? stringOrUndefined(event.audio?.format),
+      });
+    } else {
+      const transcription = span as AgentSpan<TranscriptionSpanData>;
+      transcription.update({
+        usage,
+        language: stringOrUndefined(event.language),
+        inputFormat: transcription.spanData.inputFormat ?? audioFormat(event.audio?.mediaType),
+        output: state.captureOutputs && typeof event.text === 'string' ? event.text : undefined,
+      });
+    }
+    span.end();
   }
 
   private startModelCall(state: CallState, event: ModelCallStartEvent): void {
@@ -576,6 +648,7 @@ export class AgentOtelTelemetry {
     for (const span of state.tools.values()) span.end();
     this.endModelCall(state, reason);
     for (const span of state.embeddings.values()) span.end();
+    state.audio?.end();
     const agent = state.agent;
     if (agent) {
       agent.setAttribute(ATTR_AGENT_OTEL_STREAM_ENDED_EARLY, true);

@@ -121,3 +121,19 @@ export interface ExecuteOptions<T> extends TelemetryFields {
   toolCallId?: string;
   execute: () => PromiseLike<T>;
 }
+
+/** `onStart` / `onEnd` of `generateSpeech` (`ai.generateSpeech`) and `transcribe` (`ai.transcribe`). */
+export interface AudioCallEvent extends TelemetryFields {
+  provider?: string;
+  modelId?: string;
+  /** Speech: the text to speak. Transcription end: the transcript. */
+  text?: unknown;
+  /** Speech start: the requested output format. */
+  outputFormat?: unknown;
+  /** Speech start / transcription end: the requested or detected language. */
+  language?: unknown;
+  /** Speech end: the generated audio (`format`); transcription: the input audio (`mediaType`). */
+  audio?: { byteLength?: unknown; mediaType?: unknown; format?: unknown };
+  /** As the provider reports it (OpenAI: `{input_tokens, output_tokens, input_token_details}`). */
+  usage?: unknown;
+}

@@ -1,5 +1,5 @@
 import type { ChatMessage, MessagePart, OutputMessage, TokenUsage } from '@agent-otel/core';
-import { isRecord, normalizeFinishReason, safeString } from '@agent-otel/core/instrumentation';
+import { isRecord, normalizeFinishReason, openAIUsage, safeString } from '@agent-otel/core/instrumentation';
 import { diag } from '@opentelemetry/api';
 import type { ContentPartLike, LanguageModelUsage } from './internal-types.js';
 import type { AiSdkOtelIntegrationRule } from './types.js';
@@ -137,6 +137,30 @@ export function tokenUsage(value: LanguageModelUsage | undefined): TokenUsage | 
     reasoningOutputTokens: count(usage.outputTokenDetails?.reasoningTokens),
   };
   return Object.values(result).some((value) => value !== undefined) ? result : undefined;
+}
+
+/**
+ * Token usage of a speech or transcription call, which the SDK passes on as the provider reports it: the
+ * OpenAI shape (`input_tokens`, `output_tokens`, `input_token_details.audio_tokens`, …) or the SDK's own
+ * (`inputTokens`, `outputTokens`). Anything else (e.g. billing by duration) gives `undefined`.
+ */
+export function audioUsage(value: unknown): TokenUsage | undefined {
+  const reported = openAIUsage(value);
+  if (reported !== undefined || !isRecord(value)) return reported;
+  const result: TokenUsage = {
+    inputTokens: count(value.inputTokens),
+    outputTokens: count(value.outputTokens),
+  };
+  return result.inputTokens !== undefined || result.outputTokens !== undefined ? result : undefined;
+}
+
+/** `wav` from `audio/wav`, `mp3` from `audio/mpeg`: the audio format a media type names. */
+export function audioFormat(mediaType: unknown): string | undefined {
+  if (typeof mediaType !== 'string') return undefined;
+  const match = /^audio\/(?:x-)?([a-z0-9.+-]{1,16})/i.exec(mediaType.trim());
+  if (!match) return undefined;
+  const subtype = match[1]!.toLowerCase();
+  return subtype === 'mpeg' ? 'mp3' : subtype;
 }
 
 /** The SDK's unified finish reason (`tool-calls`, `content-filter`, …) as a semconv value. */

@@ -135,6 +135,19 @@ describe('registration', () => {
     openaiInstrumentation.disable();
   });
 
+  it('makes no span when the SDK runs on fetch: the anthropic instrumentation is not involved (one chat span)', async () => {
+    const { AnthropicInstrumentation } = await import('@agent-otel/instrumentation-anthropic');
+    const anthropicInstrumentation = new AnthropicInstrumentation();
+    ai.registerTelemetry(new AgentOtelTelemetry());
+    h.server.enqueue({ text: 'fetch' });
+    await generateText({ model: h.anthropic('claude-sonnet-4-5'), prompt: 'a' });
+    expect(t.chatSpans().map((span) => [span.name, span.instrumentationScope.name])).toEqual([
+      ['chat claude-sonnet-4-5', '@agent-otel/ai-sdk'],
+    ]);
+    expect(h.server.requests.map((request) => request.path)).toEqual(['/v1/messages']);
+    anthropicInstrumentation.disable();
+  });
+
   it('resolves the otelIntegration rule from the option, then the environment, and names a wrong value', () => {
     const diag = captureDiag();
     try {
