@@ -2,6 +2,7 @@ import {
   createAgentSpan,
   createEmbeddingsSpan,
   createFunctionSpan,
+  createRerankSpan,
   createSpeechSpan,
   createTranscriptionSpan,
   type AgentSpan,
@@ -9,6 +10,7 @@ import {
   type EmbeddingsSpanData,
   type FunctionSpanData,
   type GenerationSpanData,
+  type RerankSpanData,
   type ResponseSpanData,
   type SpeechSpanData,
   type TranscriptionSpanData,
@@ -42,6 +44,8 @@ import type {
   ModelCallEndEvent,
   ModelCallStartEvent,
   OperationStartEvent,
+  RerankCallEvent,
+  RerankEndEvent,
   StepEndEvent,
   StepErrorEvent,
   TelemetryFields,
@@ -93,6 +97,8 @@ interface CallState {
   modelContext?: Context;
   readonly tools: Map<string, AgentSpan<FunctionSpanData>>;
   readonly embeddings: Map<string, AgentSpan<EmbeddingsSpanData>>;
+  /** The `rerank {model}` span of a `rerank` call's model call (`doRerank`), open until the call ends. */
+  rerank?: AgentSpan<RerankSpanData>;
   /** The `text_to_speech` / `speech_to_text` span of a `generateSpeech` / `transcribe` call. */
   audio?: AgentSpan<SpeechSpanData> | AgentSpan<TranscriptionSpanData>;
   /** Ends the call's spans at shutdown when the SDK never reports its end (a stream never read to the end). */
@@ -111,6 +117,7 @@ const OBJECT_OPERATIONS: ReadonlySet<string> = new Set(['ai.generateObject', 'ai
 const EMBED_OPERATIONS: ReadonlySet<string> = new Set(['ai.embed', 'ai.embedMany']);
 const SPEECH_OPERATION = 'ai.generateSpeech';
 const TRANSCRIPTION_OPERATION = 'ai.transcribe';
+const RERANK_OPERATION = 'ai.rerank';
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
@@ -132,7 +139,8 @@ function reasoningLevel(reasoning: unknown): string | undefined {
  * `generateObject` / `streamObject` call (and per agent run), a `chat {model}` span per model call
  * beneath it, an `execute_tool {name}` span per tool execution with the tool's `execute` running in
  * its context, an `embeddings {model}` span per embedding model call, and a `text_to_speech {model}` /
- * `speech_to_text {model}` span per `generateSpeech` / `transcribe` call. Register it with the SDK's
+ * `speech_to_text {model}` span per `generateSpeech` / `transcribe` call, and a `rerank {model}` span per
+ * reranking model call of `rerank`. Register it with the SDK's
  * `registerTelemetry(new AgentOtelTelemetry())`, pass it per call in `telemetry: { integrations }`, or
  * let `AiSdkInstrumentation` register it. Every hook is guarded: a failure is logged once through
  * `diag` and the SDK call proceeds untouched.
@@ -194,6 +202,7 @@ export class AgentOtelTelemetry {
       const state = this.takeCall(event?.callId);
       if (!state) return;
       if (state.audio) this.endAudio(state, event as AudioCallEvent);
+      if (state.rerank) this.endRerank(state, event as RerankEndEvent);
       this.endModelCall(state, undefined);
       const agent = state.agent;
       if (agent) {
@@ -235,6 +244,8 @@ export class AgentOtelTelemetry {
       }
       state.audio?.setError(error, type);
       state.audio?.end();
+      state.rerank?.setError(error, type);
+      state.rerank?.end();
       state.agent?.setError(error, type);
       state.agent?.end();
     });
@@ -427,6 +438,48 @@ export class AgentOtelTelemetry {
     });
   }
 
+  // ---- rerank ----
+
+  onRerankStart(input: unknown): void {
+    const event = input as RerankCallEvent;
+    this.guard('onRerankStart', () => {
+      const state = this.callOf(event);
+      if (!state) return;
+      if (state.rerank) {
+        // The SDK retries a failed model call: the attempt before this one failed.
+        state.rerank.setError(new Error('the rerank attempt failed and was retried'), '_OTHER');
+        state.rerank.end();
+      }
+      // An empty list: the SDK left the documents out (`recordInputs: false`); it never calls a model without any.
+      const documents =
+        Array.isArray(event.documents) && event.documents.length > 0 ? event.documents : undefined;
+      const span = createRerankSpan(
+        {
+          model: stringOrUndefined(event.modelId),
+          provider: providerName(event.provider),
+          topN: numberOrUndefined(event.topN),
+          documentCount: documents?.length,
+          input: state.captureInputs ? { query: event.query, documents } : undefined,
+        },
+        { parent: state.parentContext, tracer: this.tracerSource() },
+      ).start();
+      this.setMetadata(span, state.metadata);
+      state.rerank = span;
+    });
+  }
+
+  onRerankEnd(input: unknown): void {
+    const event = input as RerankCallEvent;
+    this.guard('onRerankEnd', () => {
+      const span = this.callOf(event)?.rerank;
+      if (!span) return;
+      // The ranking is the model's ({ index, relevanceScore }); the span ends with the call (its response).
+      if (this.callOf(event)?.captureOutputs && Array.isArray(event.ranking)) {
+        span.update({ output: event.ranking });
+      }
+    });
+  }
+
   // ---- internals ----
 
   private guard(label: string, action: () => void): void {
@@ -460,7 +513,12 @@ export class AgentOtelTelemetry {
     const operationId = String(event.operationId);
     if (typeof callId !== 'string' || this.calls.has(callId)) return;
     const audio = operationId === SPEECH_OPERATION || operationId === TRANSCRIPTION_OPERATION;
-    if (!AGENT_OPERATIONS.has(operationId) && !EMBED_OPERATIONS.has(operationId) && !audio) return;
+    const followed =
+      AGENT_OPERATIONS.has(operationId) ||
+      EMBED_OPERATIONS.has(operationId) ||
+      operationId === RERANK_OPERATION ||
+      audio;
+    if (!followed) return;
     if (this.defersToAiSdkOtel()) return;
     const policy = getContentPolicy();
     const captureContent = policy.mode !== 'NO_CONTENT';
@@ -512,6 +570,18 @@ export class AgentOtelTelemetry {
     };
     if (audio) state.audio = this.startAudio(state, event as AudioCallEvent);
     this.calls.set(callId, state);
+  }
+
+  /** Ends a rerank span with the response the call's end reports (the SDK reports no rerank usage). */
+  private endRerank(state: CallState, event: RerankEndEvent): void {
+    const span = state.rerank;
+    if (!span) return;
+    state.rerank = undefined;
+    span.update({
+      responseId: stringOrUndefined(event.response?.id),
+      responseModel: stringOrUndefined(event.response?.modelId),
+    });
+    span.end();
   }
 
   /** The `text_to_speech {model}` / `speech_to_text {model}` span of a speech or transcription call. */
@@ -649,6 +719,7 @@ export class AgentOtelTelemetry {
     this.endModelCall(state, reason);
     for (const span of state.embeddings.values()) span.end();
     state.audio?.end();
+    state.rerank?.end();
     const agent = state.agent;
     if (agent) {
       agent.setAttribute(ATTR_AGENT_OTEL_STREAM_ENDED_EARLY, true);

@@ -106,6 +106,25 @@ export interface EmbedCallEvent extends TelemetryFields {
   embeddings?: readonly unknown[];
 }
 
+/** `onRerankStart` / `onRerankEnd`: one reranking model call (`doRerank`, `ai.rerank.doRerank`). */
+export interface RerankCallEvent extends TelemetryFields {
+  provider?: string;
+  modelId?: string;
+  /** Start: the documents to rank. */
+  documents?: readonly unknown[];
+  /** Start: the query. */
+  query?: unknown;
+  /** Start: how many of the top documents were asked for. */
+  topN?: unknown;
+  /** End: the model's ranking, `[{ index, relevanceScore }]`. */
+  ranking?: unknown;
+}
+
+/** `onEnd` of `rerank` (`ai.rerank`): the response the model call reported. */
+export interface RerankEndEvent extends TelemetryFields {
+  response?: { id?: unknown; modelId?: unknown };
+}
+
 /** `onAbort`. */
 export interface AbortEvent extends TelemetryFields {
   reason?: unknown;

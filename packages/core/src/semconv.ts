@@ -54,6 +54,11 @@ export const GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW = 'invoke_workflow';
 export const GEN_AI_OPERATION_NAME_VALUE_TEXT_TO_SPEECH = 'text_to_speech';
 /** Not in the v0.1.0 list (the voice-agents draft's value), like {@link GEN_AI_OPERATION_NAME_VALUE_TEXT_TO_SPEECH}. */
 export const GEN_AI_OPERATION_NAME_VALUE_SPEECH_TO_TEXT = 'speech_to_text';
+/**
+ * Not in the v0.1.0 list: a value of our own for a reranking call (a model orders documents by
+ * relevance to a query), allowed because the operation-name enum is open.
+ */
+export const GEN_AI_OPERATION_NAME_VALUE_RERANK = 'rerank';
 
 export const GEN_AI_PROVIDER_NAME_VALUE_OPENAI = 'openai';
 export const GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC = 'anthropic';
@@ -258,6 +263,14 @@ export const ATTR_AGENT_OTEL_TASK_NAME = 'agent_otel.task.name';
 export const ATTR_AGENT_OTEL_TURN_NUMBER = 'agent_otel.turn.number';
 export const ATTR_AGENT_OTEL_SPEECH_INPUT_FORMAT = 'agent_otel.speech.input.format';
 export const ATTR_AGENT_OTEL_SPEECH_OUTPUT_FORMAT = 'agent_otel.speech.output.format';
+/** How many of the top-ranked documents a rerank call asked for. */
+export const ATTR_AGENT_OTEL_RERANK_TOP_N = 'agent_otel.rerank.top_n';
+/** How many documents a rerank call sent to be ranked. */
+export const ATTR_AGENT_OTEL_RERANK_DOCUMENT_COUNT = 'agent_otel.rerank.document_count';
+/** A rerank call's query and documents (content; documents are not messages). */
+export const ATTR_AGENT_OTEL_RERANK_INPUT = 'agent_otel.rerank.input';
+/** A rerank call's ranking (content). */
+export const ATTR_AGENT_OTEL_RERANK_OUTPUT = 'agent_otel.rerank.output';
 /** Error payload of a `SpanError` (`{message, data}`), serialised under the content policy. */
 export const ATTR_AGENT_OTEL_ERROR_DATA = 'agent_otel.error.data';
 /**

@@ -46,6 +46,11 @@ export interface SpanOptions {
   tracer?: Tracer;
 }
 
+/** An inference call (chat, text completion, generate content): what the inference events are for. */
+function isInference(data: SpanData): boolean {
+  return data.type === 'generation' || data.type === 'response';
+}
+
 /** The span attributes an exception event repeats, so it can be read without its span. */
 const EXCEPTION_EVENT_SPAN_ATTRIBUTES = [
   sc.ATTR_GEN_AI_OPERATION_NAME,
@@ -392,7 +397,7 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
         mapped = atStart ?? mapSpanData(data, policy);
       }
     }
-    if (policy.captureOnEvent && isModelCall(data) && Object.keys(mapped.content).length > 0) {
+    if (policy.captureOnEvent && isInference(data) && Object.keys(mapped.content).length > 0) {
       // The opt-in details event: a log record with the inference attributes and structured content.
       emitInferenceDetails(this.ctx, mapped.attributes, mapped.content);
     }
@@ -438,8 +443,9 @@ export class AgentSpan<T extends SpanData = SpanData> implements SpanHandle<T> {
 
   /** The exception event of a failed model call or tool execution (a WARN log record). */
   private emitExceptionEvent(data: SpanData, mapped: MappedSpan): void {
+    // The conventions define these two: inference calls and tool executions (not embeddings, speech, rerank).
     const isTool = data.type === 'function' || data.type === 'mcp_call';
-    if (!isTool && !isModelCall(data)) return;
+    if (!isTool && !isInference(data)) return;
     const attributes: Attributes = {};
     for (const key of EXCEPTION_EVENT_SPAN_ATTRIBUTES) {
       const value = mapped.attributes[key];

@@ -9,6 +9,8 @@ export type ContentField =
   | 'tool.definitions'
   | 'tool.call.arguments'
   | 'tool.call.result'
+  | 'rerank.input'
+  | 'rerank.output'
   | 'custom.data'
   | 'error.data'
   | 'other';

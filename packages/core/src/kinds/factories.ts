@@ -50,6 +50,8 @@ export const withGenerationSpan: WithKindSpan<'generation'> = withKind('generati
 export const withResponseSpan: WithKindSpan<'response'> = withKind('response');
 /** Runs `fn` in an `embeddings {model}` span. */
 export const withEmbeddingsSpan: WithKindSpan<'embeddings'> = withKind('embeddings');
+/** Runs `fn` in a `rerank {model}` span. */
+export const withRerankSpan: WithKindSpan<'rerank'> = withKind('rerank');
 /** Runs `fn` in an `execute_tool {name}` span. */
 export const withToolSpan: WithKindSpan<'function'> = withKind('function');
 /** Same as {@link withToolSpan} (the Agents SDK calls tools "function" spans). */
@@ -79,6 +81,7 @@ export const createAgentSpan: CreateKindSpan<'agent'> = createKind('agent');
 export const createGenerationSpan: CreateKindSpan<'generation'> = createKind('generation');
 export const createResponseSpan: CreateKindSpan<'response'> = createKind('response');
 export const createEmbeddingsSpan: CreateKindSpan<'embeddings'> = createKind('embeddings');
+export const createRerankSpan: CreateKindSpan<'rerank'> = createKind('rerank');
 export const createToolSpan: CreateKindSpan<'function'> = createKind('function');
 export const createFunctionSpan: CreateKindSpan<'function'> = createToolSpan;
 export const createHandoffSpan: CreateKindSpan<'handoff'> = createKind('handoff');

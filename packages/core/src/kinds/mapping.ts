@@ -31,6 +31,7 @@ export const SPAN_TYPES: readonly SpanType[] = [
   'generation',
   'response',
   'embeddings',
+  'rerank',
   'function',
   'handoff',
   'guardrail',
@@ -89,6 +90,11 @@ function spanName(operation: string, target: unknown): string {
 /** `value` when it is an integer (a semconv `int` attribute), else `undefined`. */
 function intOf(value: unknown): number | undefined {
   return Number.isSafeInteger(value) ? (value as number) : undefined;
+}
+
+/** `value` when it is a non-negative integer (a count), else `undefined`. */
+function countOf(value: unknown): number | undefined {
+  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
 }
 
 /** `value` when it is an array of strings, else `undefined`. */
@@ -496,6 +502,29 @@ function mapReadableSpanData(data: SpanData, policy: ContentPolicy): MappedSpan 
       writeUsage(set, data.usage, false);
       result = {
         name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS, data.model),
+        kind: SpanKind.CLIENT,
+        attributes,
+        content,
+      };
+      break;
+    }
+    case 'rerank': {
+      set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_RERANK);
+      set(sc.ATTR_GEN_AI_PROVIDER_NAME, data.provider);
+      set(sc.ATTR_GEN_AI_REQUEST_MODEL, data.model);
+      set(sc.ATTR_GEN_AI_RESPONSE_MODEL, data.responseModel);
+      set(sc.ATTR_GEN_AI_RESPONSE_ID, data.responseId);
+      writeServer(set, data.serverAddress, data.serverPort);
+      writeUsage(set, data.usage, false);
+      set(sc.ATTR_AGENT_OTEL_RERANK_TOP_N, countOf(data.topN));
+      set(sc.ATTR_AGENT_OTEL_RERANK_DOCUMENT_COUNT, countOf(data.documentCount));
+      if (capture) {
+        // Documents are not messages: ours, not gen_ai.input.messages / gen_ai.output.messages.
+        contentWriter.write(sc.ATTR_AGENT_OTEL_RERANK_INPUT, data.input, 'rerank.input');
+        contentWriter.write(sc.ATTR_AGENT_OTEL_RERANK_OUTPUT, data.output, 'rerank.output');
+      }
+      result = {
+        name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_RERANK, data.model),
         kind: SpanKind.CLIENT,
         attributes,
         content,

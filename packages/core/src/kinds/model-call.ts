@@ -1,6 +1,7 @@
 import type {
   EmbeddingsSpanData,
   GenerationSpanData,
+  RerankSpanData,
   ResponseSpanData,
   SpanData,
   SpeechSpanData,
@@ -9,7 +10,12 @@ import type {
 
 /** The kinds that are one model call. */
 export type ModelCallSpanData =
-  GenerationSpanData | ResponseSpanData | EmbeddingsSpanData | SpeechSpanData | TranscriptionSpanData;
+  | GenerationSpanData
+  | ResponseSpanData
+  | EmbeddingsSpanData
+  | RerankSpanData
+  | SpeechSpanData
+  | TranscriptionSpanData;
 
 /** The model-call kinds a framework bridge opens for a call that a client instrumentation also sees. */
 export type ClaimableModelCallData = GenerationSpanData | ResponseSpanData;
@@ -20,6 +26,7 @@ export function isModelCall(data: SpanData): data is ModelCallSpanData {
     case 'generation':
     case 'response':
     case 'embeddings':
+    case 'rerank':
     case 'speech':
     case 'transcription':
       return true;

@@ -130,6 +130,32 @@ export interface EmbeddingsSpanData {
   serverPort?: number;
 }
 
+/**
+ * A reranking call (`rerank`): a model orders documents by their relevance to a query. Not an
+ * inference: no messages, no details event; its usage, when reported, rolls up like any model call's.
+ */
+export interface RerankSpanData {
+  type: 'rerank';
+  /** Requested model (`gen_ai.request.model`). */
+  model?: string;
+  /** Provider (`gen_ai.provider.name`), e.g. `cohere`. */
+  provider?: string;
+  /** Model actually used (`gen_ai.response.model`). */
+  responseModel?: string;
+  responseId?: string;
+  /** How many of the top-ranked documents were asked for (`agent_otel.rerank.top_n`). */
+  topN?: number;
+  /** How many documents were sent to be ranked (`agent_otel.rerank.document_count`). */
+  documentCount?: number;
+  usage?: TokenUsage;
+  serverAddress?: string;
+  serverPort?: number;
+  /** The query and the documents, e.g. `{ query, documents }`; content (`agent_otel.rerank.input`). */
+  input?: unknown;
+  /** The ranking, e.g. `[{ index, relevanceScore }]`; content (`agent_otel.rerank.output`). */
+  output?: unknown;
+}
+
 /** A function / tool execution (`execute_tool`). */
 export interface FunctionSpanData {
   type: 'function';
@@ -290,6 +316,7 @@ export type SpanData =
   | GenerationSpanData
   | ResponseSpanData
   | EmbeddingsSpanData
+  | RerankSpanData
   | FunctionSpanData
   | HandoffSpanData
   | GuardrailSpanData

@@ -226,7 +226,7 @@ function makeInstruments(provider: MeterProvider, legacy: boolean): Instruments 
       operationDuration: histogram(
         sc.METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
         's',
-        'Duration of a GenAI client operation other than inference (embeddings, speech).',
+        'Duration of a GenAI client operation other than inference (embeddings, rerank, speech).',
         DURATION_BUCKETS,
       ),
       invokeAgentDuration: histogram(
@@ -294,6 +294,14 @@ function count(value: unknown): number | undefined {
   return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
 }
 
+/** `gen_ai.operation.name` of the kinds recorded as `gen_ai.client.operation.duration` (not inference). */
+const CLIENT_OPERATION_NAMES = {
+  embeddings: sc.GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
+  rerank: sc.GEN_AI_OPERATION_NAME_VALUE_RERANK,
+  speech: sc.GEN_AI_OPERATION_NAME_VALUE_TEXT_TO_SPEECH,
+  transcription: sc.GEN_AI_OPERATION_NAME_VALUE_SPEECH_TO_TEXT,
+} as const;
+
 /**
  * Records the metrics of a span that just ended, from the data it was mapped from: nothing is read
  * twice or kept. `seconds` is the span's duration; `errorType` its `error.type`, if it failed.
@@ -349,21 +357,16 @@ export function recordSpanMetrics(
         return;
       }
       case 'embeddings':
+      case 'rerank':
       case 'speech':
       case 'transcription': {
         const attributes: Attributes = {};
-        put(
-          attributes,
-          sc.ATTR_GEN_AI_OPERATION_NAME,
-          data.type === 'embeddings'
-            ? sc.GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS
-            : data.type === 'speech'
-              ? sc.GEN_AI_OPERATION_NAME_VALUE_TEXT_TO_SPEECH
-              : sc.GEN_AI_OPERATION_NAME_VALUE_SPEECH_TO_TEXT,
-        );
+        put(attributes, sc.ATTR_GEN_AI_OPERATION_NAME, CLIENT_OPERATION_NAMES[data.type]);
         put(attributes, sc.ATTR_GEN_AI_PROVIDER_NAME, data.provider);
         put(attributes, sc.ATTR_GEN_AI_REQUEST_MODEL, data.model);
-        if (data.type === 'embeddings') put(attributes, sc.ATTR_GEN_AI_RESPONSE_MODEL, data.responseModel);
+        if (data.type === 'embeddings' || data.type === 'rerank') {
+          put(attributes, sc.ATTR_GEN_AI_RESPONSE_MODEL, data.responseModel);
+        }
         putServer(
           attributes,
           data.serverAddress,

@@ -6,7 +6,14 @@ import {
 } from '@opentelemetry/sdk-logs';
 import { configureContent } from '../../src/content/policy';
 import { setLoggerProvider } from '../../src/events/genai-events';
-import { withAgentSpan, withFunctionSpan, withGenerationSpan } from '../../src/kinds/factories';
+import {
+  withAgentSpan,
+  withEmbeddingsSpan,
+  withFunctionSpan,
+  withGenerationSpan,
+  withRerankSpan,
+  withSpeechSpan,
+} from '../../src/kinds/factories';
 import { withTrace } from '../../src/api/trace';
 import { setupTracing, type TestTracing } from '../helpers';
 
@@ -104,6 +111,23 @@ describe('gen_ai.client.inference.operation.details', () => {
     expect(text.length).toBeLessThan(400);
     expect(record!.attributes['agent_otel.content.truncated']).toBe(true);
     expect(t.byName('chat m').attributes['agent_otel.content.truncated']).toBe(true);
+  });
+});
+
+describe('events only for what the conventions define them for', () => {
+  it('emits no inference details or exception event for speech, embeddings or rerank calls', () => {
+    configureContent({ captureMode: 'SPAN_AND_EVENT' });
+    withSpeechSpan({ model: 'tts-1', provider: 'openai', input: 'say this' }, () => undefined);
+    withRerankSpan(
+      { model: 'rerank-1', provider: 'cohere', input: { query: 'q', documents: ['a'] } },
+      () => undefined,
+    );
+    expect(() =>
+      withEmbeddingsSpan({ model: 'e', provider: 'openai' }, () => {
+        throw new Error('down');
+      }),
+    ).toThrow('down');
+    expect(exporter.getFinishedLogRecords()).toEqual([]);
   });
 });
 

@@ -166,6 +166,50 @@ const goldens: Record<SpanType, Golden> = {
       'gen_ai.usage.input_tokens': 4,
     },
   },
+  rerank: {
+    data: {
+      type: 'rerank',
+      model: 'rerank-v3.5',
+      provider: 'cohere',
+      responseModel: 'rerank-v3.5-2025',
+      responseId: 'rr_1',
+      topN: 2,
+      documentCount: 3,
+      usage: { inputTokens: 12 },
+      serverAddress: 'api.cohere.com',
+      serverPort: 443,
+      input: { query: 'sunny city', documents: ['rain in Paris', 'sun in Rome', 'snow in Oslo'] },
+      output: [
+        { index: 1, relevanceScore: 0.9 },
+        { index: 0, relevanceScore: 0.2 },
+      ],
+    },
+    name: 'rerank rerank-v3.5',
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'agent_otel.span.kind': 'rerank',
+      'gen_ai.operation.name': 'rerank',
+      'gen_ai.provider.name': 'cohere',
+      'gen_ai.request.model': 'rerank-v3.5',
+      'gen_ai.response.model': 'rerank-v3.5-2025',
+      'gen_ai.response.id': 'rr_1',
+      'server.address': 'api.cohere.com',
+      'server.port': 443,
+      'gen_ai.usage.input_tokens': 12,
+      'agent_otel.rerank.top_n': 2,
+      'agent_otel.rerank.document_count': 3,
+    },
+    content: {
+      'agent_otel.rerank.input': JSON.stringify({
+        query: 'sunny city',
+        documents: ['rain in Paris', 'sun in Rome', 'snow in Oslo'],
+      }),
+      'agent_otel.rerank.output': JSON.stringify([
+        { index: 1, relevanceScore: 0.9 },
+        { index: 0, relevanceScore: 0.2 },
+      ]),
+    },
+  },
   function: {
     data: {
       type: 'function',
@@ -418,6 +462,33 @@ describe('mapSpanData', () => {
     expect(
       mapSpanData({ type: 'generation', serverPort: 443 }, noContent).attributes['server.port'],
     ).toBeUndefined();
+  });
+
+  it('maps a rerank without a model, with counts only when they are non-negative integers', () => {
+    const mapped = mapSpanData({ type: 'rerank', topN: 2.5, documentCount: -1 }, capture);
+    expect(mapped.name).toBe('rerank');
+    expect(mapped.attributes['agent_otel.rerank.top_n']).toBeUndefined();
+    expect(mapped.attributes['agent_otel.rerank.document_count']).toBeUndefined();
+    expect(mapped.content).toEqual({});
+  });
+
+  it('records rerank documents as our own content, never as messages, redacted and capped', () => {
+    const small = createContentPolicy({ captureMode: 'SPAN_ONLY', maxAttributeLength: 200 }, {});
+    const mapped = mapSpanData(
+      {
+        type: 'rerank',
+        input: { query: 'q', documents: ['x'.repeat(1000)], api_key: 'k' },
+        output: [{ index: 0, relevanceScore: 1 }],
+      },
+      small,
+    );
+    expect(Object.keys(mapped.content).sort()).toEqual([
+      'agent_otel.rerank.input',
+      'agent_otel.rerank.output',
+    ]);
+    expect(String(mapped.content['agent_otel.rerank.input']).length).toBeLessThanOrEqual(200);
+    expect(mapped.content['agent_otel.rerank.input']).not.toContain('"k"');
+    expect(mapped.attributes['agent_otel.content.truncated']).toBe(true);
   });
 
   it('maps a handoff that is not a tool call to a handoff span', () => {

@@ -5,7 +5,14 @@ import type { SpanData } from '../../src/kinds/span-data';
 describe('model-call predicates', () => {
   it('counts exactly the kinds that are one model call', () => {
     const modelCalls = SPAN_TYPES.filter((type) => isModelCall({ type } as SpanData));
-    expect(modelCalls.sort()).toEqual(['embeddings', 'generation', 'response', 'speech', 'transcription']);
+    expect(modelCalls.sort()).toEqual([
+      'embeddings',
+      'generation',
+      'rerank',
+      'response',
+      'speech',
+      'transcription',
+    ]);
   });
 
   it('lets only chat-model kinds be claimed, and no other value', () => {

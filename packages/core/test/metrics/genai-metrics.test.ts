@@ -15,6 +15,7 @@ import {
   withFunctionSpan,
   withGenerationSpan,
   withMcpCallSpan,
+  withRerankSpan,
 } from '../../src/kinds/factories';
 import { withTrace } from '../../src/api/trace';
 import { traceClientCall } from '../../src/calls/client-call';
@@ -224,6 +225,48 @@ describe('inference metrics', () => {
       'gen_ai.provider.name': 'openai',
       'gen_ai.request.model': 'text-embedding-3-small',
     });
+    expect(all.map((m) => m.descriptor.name).filter((n) => n.startsWith('gen_ai.client.inference'))).toEqual(
+      [],
+    );
+  });
+
+  it('records gen_ai.client.operation.duration for a rerank, with error.type when it fails', async () => {
+    const rerank = {
+      model: 'rerank-v3.5',
+      provider: 'cohere',
+      serverAddress: 'api.cohere.com',
+      serverPort: 443,
+    };
+    withRerankSpan({ ...rerank, topN: 2, documentCount: 3 }, (span) =>
+      span.update({ responseModel: 'rerank-v3.5-2025', usage: { inputTokens: 12 } }),
+    );
+    expect(() =>
+      withRerankSpan(rerank, () => {
+        throw new TypeError('no');
+      }),
+    ).toThrow('no');
+    const all = await collected();
+    const byError = Object.fromEntries(
+      points(all, 'gen_ai.client.operation.duration').map((p) => [String(p.attributes['error.type']), p]),
+    );
+    expect(byError.undefined!.attributes).toEqual({
+      'gen_ai.operation.name': 'rerank',
+      'gen_ai.provider.name': 'cohere',
+      'gen_ai.request.model': 'rerank-v3.5',
+      'gen_ai.response.model': 'rerank-v3.5-2025',
+      'server.address': 'api.cohere.com',
+      'server.port': 443,
+    });
+    expect(byError.TypeError!.attributes).toEqual({
+      'gen_ai.operation.name': 'rerank',
+      'gen_ai.provider.name': 'cohere',
+      'gen_ai.request.model': 'rerank-v3.5',
+      'server.address': 'api.cohere.com',
+      'server.port': 443,
+      'error.type': 'TypeError',
+    });
+    expect((byError.undefined as DataPoint<Histogram>).value.count).toBe(1);
+    // Not an inference: no inference duration, no token counters (its usage is on the span).
     expect(all.map((m) => m.descriptor.name).filter((n) => n.startsWith('gen_ai.client.inference'))).toEqual(
       [],
     );

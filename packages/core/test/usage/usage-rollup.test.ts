@@ -1,4 +1,10 @@
-import { withAgentSpan, withEmbeddingsSpan, withGenerationSpan } from '../../src/kinds/factories';
+import {
+  withAgentSpan,
+  withEmbeddingsSpan,
+  withGenerationSpan,
+  withRerankSpan,
+} from '../../src/kinds/factories';
+import { configureContent, resetContentPolicy } from '../../src/content/policy';
 import { estimateCost, resetPriceTable, setModelPrice } from '../../src/usage/pricing';
 import { withTrace } from '../../src/api/trace';
 import { renderTraceTree } from '../../src/export/render-trace-tree';
@@ -67,6 +73,30 @@ describe('usage roll-up and cost', () => {
     expect(agent['gen_ai.usage.input_tokens']).toBe(7);
     expect(agent['agent_otel.cost.usd']).toBeUndefined();
     expect(t.byName('embeddings no-such-model').attributes['agent_otel.cost.usd']).toBeUndefined();
+  });
+
+  it('rolls a rerank call up as a model call, its documents never as the run messages', async () => {
+    configureContent({ captureMode: 'SPAN_ONLY' });
+    try {
+      await withAgentSpan('a', async () => {
+        await withRerankSpan(
+          { model: 'rerank-v3.5', provider: 'cohere', input: { query: 'q', documents: ['d0', 'd1'] } },
+          (r) => r.update({ usage: { inputTokens: 9 }, output: [{ index: 1, relevanceScore: 0.8 }] }),
+        );
+        await call('model-b', 3, 2);
+      });
+    } finally {
+      resetContentPolicy();
+    }
+    const agent = t.byName('invoke_agent a').attributes;
+    expect(agent['gen_ai.usage.input_tokens']).toBe(12);
+    expect(agent['gen_ai.usage.output_tokens']).toBe(2);
+    expect(agent['agent_otel.usage.model_calls']).toBe(2);
+    // The run's input is the first chat call's (none here: the generation had no input), not the rerank query.
+    expect(agent['gen_ai.input.messages']).toBeUndefined();
+    expect(t.byName('rerank rerank-v3.5').attributes['agent_otel.rerank.output']).toBe(
+      JSON.stringify([{ index: 1, relevanceScore: 0.8 }]),
+    );
   });
 
   it('writes no usage attributes on an agent without model calls', async () => {
