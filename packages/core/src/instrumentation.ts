@@ -31,6 +31,7 @@ export type { StreamEndReason } from './calls/Observation.js';
 export { watchUntilSettled } from './calls/pending-watch.js';
 export type { PendingWatch } from './calls/pending-watch.js';
 export { serverAddressFromURL } from './calls/server-address.js';
+export { setMetadataAttributes, MAX_METADATA_ATTRIBUTES } from './calls/metadata-attributes.js';
 export { keepShapes } from './calls/shape-anchors.js';
 export type { ServerAddress } from './calls/server-address.js';
 
@@ -39,6 +40,7 @@ export {
   claimModelCallSpan,
   getModelCallClaim,
   modelCallOwnerContext,
+  offerModelCallSpan,
   shouldTraceModelCall,
   startModelCallSpan,
   withoutModelCallMerge,

@@ -47,6 +47,8 @@ export const GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS = 'embeddings';
 export const GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT = 'invoke_agent';
 export const GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL = 'execute_tool';
 export const GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW = 'invoke_workflow';
+/** A retriever or vector-store query (the `gen_ai.retrieval.client` span). */
+export const GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL = 'retrieval';
 /**
  * Not in the v0.1.0 list (the voice-agents draft's value); the operation-name enum is open, so a
  * value of our own is allowed there.
@@ -133,11 +135,19 @@ export const ATTR_GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result';
 export const ATTR_GEN_AI_TOOL_DEFINITIONS = 'gen_ai.tool.definitions';
 export const ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT = 'gen_ai.embeddings.dimension.count';
 export const ATTR_GEN_AI_PROMPT_NAME = 'gen_ai.prompt.name';
+/** The data source a retrieval queried, e.g. a vector store or index (`gen_ai.retrieval.client`). */
+export const ATTR_GEN_AI_DATA_SOURCE_ID = 'gen_ai.data_source.id';
+/** How many documents a retrieval asked for (int). */
+export const ATTR_GEN_AI_RETRIEVAL_TOP_K = 'gen_ai.retrieval.top_k';
 
 // --- GenAI: content (opt-in) ------------------------------------------------------------------
 export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions';
 export const ATTR_GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages';
 export const ATTR_GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
+/** A retrieval's query text. */
+export const ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT = 'gen_ai.retrieval.query.text';
+/** The documents a retrieval returned (registry type `any`: recorded as JSON). */
+export const ATTR_GEN_AI_RETRIEVAL_DOCUMENTS = 'gen_ai.retrieval.documents';
 
 // --- GenAI: events (log records through the OpenTelemetry Logs API) --------------------------
 /** Opt-in (content modes with events): the inference attributes with structured content, DEBUG. */
@@ -169,7 +179,7 @@ export const METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_INPUT_TOKENS =
   'gen_ai.client.inference.operation.input_tokens';
 export const METRIC_GEN_AI_CLIENT_INFERENCE_OPERATION_OUTPUT_TOKENS =
   'gen_ai.client.inference.operation.output_tokens';
-/** Non-inference client operations (embeddings, speech); never inference since v0.1.0. */
+/** Non-inference client operations (embeddings, retrieval, rerank, speech); never inference since v0.1.0. */
 export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
 /** Agent runs and (operation `invoke_workflow`) workflow runs. */
 export const METRIC_GEN_AI_INVOKE_AGENT_DURATION = 'gen_ai.invoke_agent.duration';

@@ -13,6 +13,7 @@
 import {
   context as contextApi,
   diag,
+  trace,
   type AttributeValue,
   type Context,
   type Span,
@@ -37,12 +38,21 @@ export interface ModelCallClaim {
   readonly errored: boolean;
   /** True once the client's call is done (its handle was ended). */
   readonly ended: boolean;
+  /**
+   * A claim of an offered span ({@link offerModelCallSpan}) does not record the client's error on the
+   * span: the owner's call may still succeed (a retry). The error and its type are kept here for the
+   * owner to record when its call fails.
+   */
+  readonly error?: { readonly error: unknown; readonly errorType: string | undefined };
 }
 
 interface MutableClaim {
   fields: Set<string>;
   errored: boolean;
   ended: boolean;
+  /** Claimed from an offer: errors are kept for the owner (see {@link ModelCallClaim.error}). */
+  readonly offered: boolean;
+  error?: { error: unknown; errorType: string | undefined };
 }
 
 // Claims per span. Weak, so a claim never keeps a span alive. One table per process: two copies of
@@ -110,7 +120,8 @@ class ClaimedModelCallSpan<T extends ClaimableModelCallData> implements SpanHand
   setError(error: unknown, errorType?: string): this {
     if (this.ended) return this;
     this.claim.errored = true;
-    this.owner.setError(error, errorType);
+    if (this.claim.offered) this.claim.error = { error, errorType };
+    else this.owner.setError(error, errorType);
     return this;
   }
 
@@ -163,15 +174,22 @@ export function claimModelCallSpan<T extends ClaimableModelCallData>(
   ctx: Context = contextApi.active(),
 ): SpanHandle<T> | undefined {
   try {
-    const current = ctx.getValue(CURRENT_SPAN_KEY);
-    if (!isClaimable(current)) return undefined;
     if (ctx.getValue(NO_MERGE_KEY) === true) return undefined;
+    const current = ctx.getValue(CURRENT_SPAN_KEY);
     const table = CLAIMS.get();
-    if (table.has(current)) return undefined;
-    const claim: MutableClaim = { fields: new Set(), errored: false, ended: false };
-    table.set(current, claim);
+    let owner: AgentSpan<ClaimableModelCallData> | undefined;
+    const offered = !isClaimable(current);
+    if (!offered) {
+      if (table.has(current)) return undefined;
+      owner = current;
+    } else {
+      owner = takeOffer(ctx, data.model);
+      if (owner === undefined) return undefined;
+    }
+    const claim: MutableClaim = { fields: new Set(), errored: false, ended: false, offered };
+    table.set(owner, claim);
     const { type: _type, ...fields } = data;
-    return new ClaimedModelCallSpan<T>(current, claim).update(fields as Partial<Omit<T, 'type'>>);
+    return new ClaimedModelCallSpan<T>(owner, claim).update(fields as Partial<Omit<T, 'type'>>);
   } catch (error) {
     diag.warn('agent-otel: could not claim the enclosing model-call span; starting a new one', error);
     return undefined;
@@ -223,4 +241,89 @@ export function startModelCallSpan<T extends SpanData>(
   }
   if (isTracingDisabled(ctx)) return undefined;
   return new AgentSpan(data, { tracer, parent: ctx }).start();
+}
+
+// ---- offered model-call spans ----
+
+/** An open model-call span offered to the client call that will run beside it (see {@link offerModelCallSpan}). */
+interface Offer {
+  readonly span: AgentSpan<ClaimableModelCallData>;
+  readonly model: string | undefined;
+}
+
+/** At most this many offers are kept per parent; beyond it the oldest is dropped. */
+const MAX_OFFERS_PER_PARENT = 64;
+/** The parent key of offers made where no span is active. */
+const NO_PARENT: object = Object.freeze({});
+
+// Offers per parent (the innermost agent-otel span, else the active OTel span). Weak keys; one table per process.
+const OFFERS = processWide('agent_otel.model_call_offers', () => new WeakMap<object, Offer[]>());
+
+/** The parent an offer made in `ctx` (or a claim looked for in it) is filed under. */
+function offerParent(ctx: Context): object {
+  const current = ctx.getValue(CURRENT_SPAN_KEY);
+  if (typeof current === 'object' && current !== null) return current;
+  return trace.getSpan(ctx) ?? NO_PARENT;
+}
+
+/**
+ * For the owner of a model-call span whose client call does not run in the span's context (a
+ * framework that reports a model call through callbacks before it calls the client in the caller's
+ * context, e.g. LangChain): offers the open `span` to the next client instrumentation that calls
+ * {@link claimModelCallSpan} in `parentContext` — the context the span was started in, where the
+ * client call runs — for a request of the same `model` (any model when either is unknown). The
+ * oldest open offer is taken first; one whose client call ended may be claimed again (a retry); one
+ * whose client call is still running is not (a concurrent call). The offer lapses when the span ends;
+ * the returned function withdraws it sooner. Never throws.
+ */
+export function offerModelCallSpan(
+  span: AgentSpan<ClaimableModelCallData>,
+  parentContext: Context,
+  model?: string,
+): () => void {
+  try {
+    if (!isClaimable(span)) return () => undefined;
+    const parent = offerParent(parentContext);
+    const table = OFFERS.get();
+    let offers = table.get(parent);
+    if (offers === undefined) {
+      offers = [];
+      table.set(parent, offers);
+    } else {
+      pruneOffers(offers);
+      if (offers.length >= MAX_OFFERS_PER_PARENT) offers.shift();
+    }
+    const offer: Offer = { span, model: typeof model === 'string' && model ? model : undefined };
+    offers.push(offer);
+    const list = offers;
+    return () => {
+      const index = list.indexOf(offer);
+      if (index >= 0) list.splice(index, 1);
+    };
+  } catch (error) {
+    diag.warn('agent-otel: could not offer a model-call span', error);
+    return () => undefined;
+  }
+}
+
+function pruneOffers(offers: Offer[]): void {
+  for (let index = offers.length - 1; index >= 0; index--) {
+    if (!isClaimable(offers[index]!.span)) offers.splice(index, 1);
+  }
+}
+
+/** The offered span a client call in `ctx` for `model` claims, if any. */
+function takeOffer(ctx: Context, model: unknown): AgentSpan<ClaimableModelCallData> | undefined {
+  const offers = OFFERS.get().get(offerParent(ctx));
+  if (offers === undefined || offers.length === 0) return undefined;
+  pruneOffers(offers);
+  const requested = typeof model === 'string' && model ? model : undefined;
+  const claims = CLAIMS.get();
+  for (const offer of offers) {
+    if (requested !== undefined && offer.model !== undefined && offer.model !== requested) continue;
+    const claim = claims.get(offer.span);
+    if (claim !== undefined && !claim.ended) continue;
+    return offer.span;
+  }
+  return undefined;
 }

@@ -11,6 +11,8 @@ export type ContentField =
   | 'tool.call.result'
   | 'rerank.input'
   | 'rerank.output'
+  | 'retrieval.query.text'
+  | 'retrieval.documents'
   | 'custom.data'
   | 'error.data'
   | 'other';

@@ -52,6 +52,8 @@ export const withResponseSpan: WithKindSpan<'response'> = withKind('response');
 export const withEmbeddingsSpan: WithKindSpan<'embeddings'> = withKind('embeddings');
 /** Runs `fn` in a `rerank {model}` span. */
 export const withRerankSpan: WithKindSpan<'rerank'> = withKind('rerank');
+/** Runs `fn` in a `retrieval {dataSourceId}` span. */
+export const withRetrievalSpan: WithKindSpan<'retrieval'> = withKind('retrieval');
 /** Runs `fn` in an `execute_tool {name}` span. */
 export const withToolSpan: WithKindSpan<'function'> = withKind('function');
 /** Same as {@link withToolSpan} (the Agents SDK calls tools "function" spans). */
@@ -82,6 +84,7 @@ export const createGenerationSpan: CreateKindSpan<'generation'> = createKind('ge
 export const createResponseSpan: CreateKindSpan<'response'> = createKind('response');
 export const createEmbeddingsSpan: CreateKindSpan<'embeddings'> = createKind('embeddings');
 export const createRerankSpan: CreateKindSpan<'rerank'> = createKind('rerank');
+export const createRetrievalSpan: CreateKindSpan<'retrieval'> = createKind('retrieval');
 export const createToolSpan: CreateKindSpan<'function'> = createKind('function');
 export const createFunctionSpan: CreateKindSpan<'function'> = createToolSpan;
 export const createHandoffSpan: CreateKindSpan<'handoff'> = createKind('handoff');

@@ -32,6 +32,7 @@ export const SPAN_TYPES: readonly SpanType[] = [
   'response',
   'embeddings',
   'rerank',
+  'retrieval',
   'function',
   'handoff',
   'guardrail',
@@ -525,6 +526,28 @@ function mapReadableSpanData(data: SpanData, policy: ContentPolicy): MappedSpan 
       }
       result = {
         name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_RERANK, data.model),
+        kind: SpanKind.CLIENT,
+        attributes,
+        content,
+      };
+      break;
+    }
+    case 'retrieval': {
+      // A string attribute (plain-JS callers may pass anything); the span is named after it alone.
+      const dataSourceId = stringOf(data.dataSourceId);
+      set(sc.ATTR_GEN_AI_OPERATION_NAME, sc.GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL);
+      set(sc.ATTR_GEN_AI_DATA_SOURCE_ID, dataSourceId);
+      set(sc.ATTR_GEN_AI_PROVIDER_NAME, data.provider);
+      set(sc.ATTR_GEN_AI_REQUEST_MODEL, data.model);
+      writeServer(set, data.serverAddress, data.serverPort);
+      set(sc.ATTR_GEN_AI_RETRIEVAL_TOP_K, countOf(data.topK));
+      if (capture) {
+        // Opt-in content: the query as text, the documents as JSON (the registry type is `any`).
+        contentWriter.write(sc.ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT, data.query, 'retrieval.query.text');
+        contentWriter.write(sc.ATTR_GEN_AI_RETRIEVAL_DOCUMENTS, data.documents, 'retrieval.documents');
+      }
+      result = {
+        name: spanName(sc.GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL, dataSourceId),
         kind: SpanKind.CLIENT,
         attributes,
         content,

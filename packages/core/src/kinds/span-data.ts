@@ -156,6 +156,28 @@ export interface RerankSpanData {
   output?: unknown;
 }
 
+/**
+ * A retrieval (`retrieval`): a query against a retriever or vector store, e.g. a RAG lookup. Not a
+ * model call: no usage (an embedding of the query is its own `embeddings` span), no details event.
+ */
+export interface RetrievalSpanData {
+  type: 'retrieval';
+  /** The data source queried (`gen_ai.data_source.id`), e.g. a vector store or index name. */
+  dataSourceId?: string;
+  /** Provider (`gen_ai.provider.name`), when the retrieval is a call to a GenAI provider. */
+  provider?: string;
+  /** Model the retriever used, e.g. its embedding model (`gen_ai.request.model`), if known. */
+  model?: string;
+  /** How many documents were asked for (`gen_ai.retrieval.top_k`). */
+  topK?: number;
+  serverAddress?: string;
+  serverPort?: number;
+  /** The query; content (`gen_ai.retrieval.query.text`; a value that is not a string is recorded as JSON). */
+  query?: unknown;
+  /** The documents returned, as the retriever gave them; content (`gen_ai.retrieval.documents`, JSON). */
+  documents?: unknown;
+}
+
 /** A function / tool execution (`execute_tool`). */
 export interface FunctionSpanData {
   type: 'function';
@@ -317,6 +339,7 @@ export type SpanData =
   | ResponseSpanData
   | EmbeddingsSpanData
   | RerankSpanData
+  | RetrievalSpanData
   | FunctionSpanData
   | HandoffSpanData
   | GuardrailSpanData

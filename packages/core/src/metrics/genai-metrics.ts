@@ -226,7 +226,7 @@ function makeInstruments(provider: MeterProvider, legacy: boolean): Instruments 
       operationDuration: histogram(
         sc.METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
         's',
-        'Duration of a GenAI client operation other than inference (embeddings, rerank, speech).',
+        'Duration of a GenAI client operation other than inference (embeddings, rerank, retrieval, speech).',
         DURATION_BUCKETS,
       ),
       invokeAgentDuration: histogram(
@@ -298,6 +298,7 @@ function count(value: unknown): number | undefined {
 const CLIENT_OPERATION_NAMES = {
   embeddings: sc.GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
   rerank: sc.GEN_AI_OPERATION_NAME_VALUE_RERANK,
+  retrieval: sc.GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL,
   speech: sc.GEN_AI_OPERATION_NAME_VALUE_TEXT_TO_SPEECH,
   transcription: sc.GEN_AI_OPERATION_NAME_VALUE_SPEECH_TO_TEXT,
 } as const;
@@ -358,6 +359,7 @@ export function recordSpanMetrics(
       }
       case 'embeddings':
       case 'rerank':
+      case 'retrieval':
       case 'speech':
       case 'transcription': {
         const attributes: Attributes = {};

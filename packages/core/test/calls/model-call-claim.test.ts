@@ -3,6 +3,7 @@ import {
   claimModelCallSpan,
   getModelCallClaim,
   modelCallOwnerContext,
+  offerModelCallSpan,
   shouldTraceModelCall,
   startModelCallSpan,
   withoutModelCallMerge,
@@ -191,5 +192,86 @@ describe('startModelCallSpan / shouldTraceModelCall', () => {
     claimed.end();
     owner.end();
     expect(tracing.spans()).toHaveLength(1);
+  });
+});
+
+describe('offerModelCallSpan', () => {
+  it('lets the client call made beside the span (in its parent context) claim it: one span', () => {
+    withSpan({ type: 'task', name: 'node' }, () => {
+      const parent = context.active();
+      const owner = startSpan({ type: 'generation', provider: 'openai', model: 'gpt-4o' }, { parent });
+      offerModelCallSpan(owner, parent, 'gpt-4o');
+      const span = startModelCallSpan<GenerationSpanData>(
+        { type: 'generation', model: 'gpt-4o', serverAddress: 'api.test' },
+        undefined,
+      );
+      expect(span?.spanId).toBe(owner.spanId);
+      span!.end();
+      owner.end();
+    });
+    expect(tracing.spans().map((span) => span.name)).toEqual(['chat gpt-4o', 'task node']);
+    expect(tracing.byName('chat gpt-4o').attributes['server.address']).toBe('api.test');
+  });
+
+  it('matches the model, skips an offer whose client call is still running, and lets a retry claim again', () => {
+    withSpan({ type: 'task', name: 'node' }, () => {
+      const parent = context.active();
+      const first = startSpan({ type: 'generation', provider: 'openai', model: 'gpt-4o' }, { parent });
+      const second = startSpan({ type: 'generation', provider: 'openai', model: 'gpt-4o' }, { parent });
+      const other = startSpan({ type: 'generation', provider: 'openai', model: 'o3' }, { parent });
+      offerModelCallSpan(first, parent, 'gpt-4o');
+      offerModelCallSpan(second, parent, 'gpt-4o');
+      offerModelCallSpan(other, parent, 'o3');
+      const a = claimModelCallSpan({ type: 'generation', provider: 'openai', model: 'gpt-4o' })!;
+      const b = claimModelCallSpan({ type: 'generation', provider: 'openai', model: 'gpt-4o' })!;
+      const c = claimModelCallSpan({ type: 'generation', provider: 'openai', model: 'o3' })!;
+      expect([a.spanId, b.spanId, c.spanId]).toEqual([first.spanId, second.spanId, other.spanId]);
+      // Every offer is being claimed by a running call: a third concurrent call starts its own span.
+      expect(claimModelCallSpan({ type: 'generation', provider: 'openai', model: 'gpt-4o' })).toBeUndefined();
+      const failure = new Error('500');
+      a.setError(failure, '500');
+      a.end();
+      // Kept for the owner, not recorded: the owner's call may still succeed.
+      expect(getModelCallClaim(first)?.error).toEqual({ error: failure, errorType: '500' });
+      // The first attempt ended: its retry records onto the same span again, with a clean claim.
+      expect(claimModelCallSpan({ type: 'generation', provider: 'openai', model: 'gpt-4o' })?.spanId).toBe(
+        first.spanId,
+      );
+      expect(getModelCallClaim(first)?.error).toBeUndefined();
+      for (const span of [first, second, other]) span.end();
+    });
+    expect(tracing.spans().every((span) => span.status.code !== SpanStatusCode.ERROR)).toBe(true);
+  });
+
+  it('is not claimed from another parent, once withdrawn, once ended, or where merging is off', () => {
+    const parent = startSpan({ type: 'task', name: 'parent' });
+    const elsewhere = startSpan({ type: 'task', name: 'elsewhere' });
+    const owner = startSpan(
+      { type: 'generation', provider: 'openai', model: 'gpt-4o' },
+      { parent: parent.context },
+    );
+    const withdraw = offerModelCallSpan(owner, parent.context, 'gpt-4o');
+    expect(claimModelCallSpan({ type: 'generation' }, elsewhere.context)).toBeUndefined();
+    expect(claimModelCallSpan({ type: 'generation' }, withoutModelCallMerge(parent.context))).toBeUndefined();
+    withdraw();
+    expect(claimModelCallSpan({ type: 'generation' }, parent.context)).toBeUndefined();
+    const ended = startSpan(
+      { type: 'generation', provider: 'openai', model: 'gpt-4o' },
+      { parent: parent.context },
+    );
+    offerModelCallSpan(ended, parent.context);
+    ended.end();
+    expect(claimModelCallSpan({ type: 'generation' }, parent.context)).toBeUndefined();
+    for (const span of [owner, elsewhere, parent]) span.end();
+  });
+
+  it('pairs offers and calls made where no span is active', () => {
+    const root = context.active();
+    const owner = startSpan({ type: 'generation', provider: 'openai', model: 'gpt-4o' }, { parent: root });
+    offerModelCallSpan(owner, root);
+    expect(
+      claimModelCallSpan({ type: 'generation', provider: 'openai', model: 'gpt-4o' }, root)?.spanId,
+    ).toBe(owner.spanId);
+    owner.end();
   });
 });

@@ -12,6 +12,7 @@ import {
   withFunctionSpan,
   withGenerationSpan,
   withRerankSpan,
+  withRetrievalSpan,
   withSpeechSpan,
 } from '../../src/kinds/factories';
 import { withTrace } from '../../src/api/trace';
@@ -115,18 +116,24 @@ describe('gen_ai.client.inference.operation.details', () => {
 });
 
 describe('events only for what the conventions define them for', () => {
-  it('emits no inference details or exception event for speech, embeddings or rerank calls', () => {
+  it('emits no inference details or exception event for speech, embeddings, rerank or retrieval calls', () => {
     configureContent({ captureMode: 'SPAN_AND_EVENT' });
     withSpeechSpan({ model: 'tts-1', provider: 'openai', input: 'say this' }, () => undefined);
     withRerankSpan(
       { model: 'rerank-1', provider: 'cohere', input: { query: 'q', documents: ['a'] } },
       () => undefined,
     );
+    withRetrievalSpan({ dataSourceId: 'kb', query: 'q', documents: ['a'] }, () => undefined);
     expect(() =>
       withEmbeddingsSpan({ model: 'e', provider: 'openai' }, () => {
         throw new Error('down');
       }),
     ).toThrow('down');
+    expect(() =>
+      withRetrievalSpan({ dataSourceId: 'kb', query: 'q' }, () => {
+        throw new Error('store down');
+      }),
+    ).toThrow('store down');
     expect(exporter.getFinishedLogRecords()).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { SpanKind, type Attributes } from '@opentelemetry/api';
+import { semconvRegistry } from '@agent-otel/testing/conformance';
 import { createContentPolicy } from '../../src/content/policy';
 import {
   mapSpanData,
@@ -207,6 +208,41 @@ const goldens: Record<SpanType, Golden> = {
       'agent_otel.rerank.output': JSON.stringify([
         { index: 1, relevanceScore: 0.9 },
         { index: 0, relevanceScore: 0.2 },
+      ]),
+    },
+  },
+  retrieval: {
+    data: {
+      type: 'retrieval',
+      dataSourceId: 'kb-docs',
+      provider: 'openai',
+      model: 'text-embedding-3-small',
+      topK: 2,
+      serverAddress: 'api.openai.com',
+      serverPort: 443,
+      query: 'sunny city',
+      documents: [
+        { id: 'd2', score: 0.9, content: 'sun in Rome' },
+        { id: 'd1', score: 0.2, content: 'rain in Paris' },
+      ],
+    },
+    name: 'retrieval kb-docs',
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'agent_otel.span.kind': 'retrieval',
+      'gen_ai.operation.name': 'retrieval',
+      'gen_ai.data_source.id': 'kb-docs',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'text-embedding-3-small',
+      'gen_ai.retrieval.top_k': 2,
+      'server.address': 'api.openai.com',
+      'server.port': 443,
+    },
+    content: {
+      'gen_ai.retrieval.query.text': 'sunny city',
+      'gen_ai.retrieval.documents': JSON.stringify([
+        { id: 'd2', score: 0.9, content: 'sun in Rome' },
+        { id: 'd1', score: 0.2, content: 'rain in Paris' },
       ]),
     },
   },
@@ -430,7 +466,7 @@ describe('mapSpanData', () => {
 
   it('never puts custom attributes under gen_ai.* that semconv does not define', () => {
     const allowed =
-      /^gen_ai\.(operation\.name|provider\.name|request\.|response\.|usage\.(input_tokens|output_tokens|cache_read\.input_tokens|cache_write\.input_tokens|reasoning\.output_tokens)|agent\.(name|description)|conversation\.id|tool\.|prompt\.name|embeddings\.dimension\.count|output\.type)/;
+      /^gen_ai\.(operation\.name|provider\.name|request\.|response\.|usage\.(input_tokens|output_tokens|cache_read\.input_tokens|cache_write\.input_tokens|reasoning\.output_tokens)|agent\.(name|description)|conversation\.id|tool\.|prompt\.name|embeddings\.dimension\.count|output\.type|data_source\.id|retrieval\.top_k)/;
     for (const type of SPAN_TYPES) {
       for (const key of Object.keys(mapSpanData(goldens[type].data, capture).attributes)) {
         if (key.startsWith('gen_ai.')) expect(key).toMatch(allowed);
@@ -488,6 +524,63 @@ describe('mapSpanData', () => {
     ]);
     expect(String(mapped.content['agent_otel.rerank.input']).length).toBeLessThanOrEqual(200);
     expect(mapped.content['agent_otel.rerank.input']).not.toContain('"k"');
+    expect(mapped.attributes['agent_otel.content.truncated']).toBe(true);
+  });
+
+  it('maps a retrieval with only the names the registry gives its span type', () => {
+    const registry = semconvRegistry();
+    const definition = registry.spans['span.gen_ai.retrieval.client']!;
+    const golden = goldens.retrieval;
+    const mapped = mapSpanData(golden.data, capture);
+    expect(definition.kind).toBe('client');
+    expect(definition.operation).toContain(mapped.attributes['gen_ai.operation.name']);
+    const keys = [...Object.keys(mapped.attributes), ...Object.keys(mapped.content)];
+    for (const key of keys.filter((k) => !k.startsWith('agent_otel.'))) {
+      expect([key, definition.attributes[key]]).toEqual([key, expect.any(String)]);
+    }
+    // The opt-in attributes are exactly the content ones.
+    expect(Object.keys(mapped.content).sort()).toEqual(
+      Object.keys(definition.attributes)
+        .filter((k) => definition.attributes[k] === 'opt_in')
+        .sort(),
+    );
+    expect(registry.attributes['gen_ai.retrieval.top_k']!.type).toBe('int');
+  });
+
+  it('names a retrieval after its operation alone without a data source, and keeps only usable values', () => {
+    const mapped = mapSpanData({ type: 'retrieval', dataSourceId: '', topK: 2.5, serverPort: 443 }, capture);
+    expect(mapped.name).toBe('retrieval');
+    expect(mapped.kind).toBe(SpanKind.CLIENT);
+    expect(mapped.attributes).toEqual({
+      'agent_otel.span.kind': 'retrieval',
+      'gen_ai.operation.name': 'retrieval',
+    });
+    expect(mapped.content).toEqual({});
+    const plainJs = { type: 'retrieval', dataSourceId: 42, topK: -1 } as unknown as SpanData;
+    const odd = mapSpanData(plainJs, capture);
+    expect(odd.name).toBe('retrieval');
+    expect(odd.attributes['gen_ai.data_source.id']).toBeUndefined();
+    expect(odd.attributes['gen_ai.retrieval.top_k']).toBeUndefined();
+    expect(mapSpanData({ type: 'retrieval', topK: 0 }, capture).attributes['gen_ai.retrieval.top_k']).toBe(0);
+  });
+
+  it('records a retrieval query that is not a string as JSON, and its documents redacted and capped', () => {
+    const small = createContentPolicy({ captureMode: 'SPAN_ONLY', maxAttributeLength: 200 }, {});
+    const mapped = mapSpanData(
+      {
+        type: 'retrieval',
+        query: { text: 'q', filter: { lang: 'en' } },
+        documents: [{ id: 'd0', content: 'x'.repeat(1000), api_key: 'k' }],
+      },
+      small,
+    );
+    expect(mapped.content['gen_ai.retrieval.query.text']).toBe(
+      JSON.stringify({ text: 'q', filter: { lang: 'en' } }),
+    );
+    const documents = String(mapped.content['gen_ai.retrieval.documents']);
+    expect(documents.length).toBeLessThanOrEqual(200);
+    expect(() => JSON.parse(documents) as unknown).not.toThrow();
+    expect(documents).not.toContain('"k"');
     expect(mapped.attributes['agent_otel.content.truncated']).toBe(true);
   });
 

@@ -8,6 +8,7 @@ import {
   type Histogram,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
+import { configureContent } from '../../src/content/policy';
 import { configureMetrics, resetMetrics, activeInstruments } from '../../src/metrics/genai-metrics';
 import {
   withAgentSpan,
@@ -16,6 +17,7 @@ import {
   withGenerationSpan,
   withMcpCallSpan,
   withRerankSpan,
+  withRetrievalSpan,
 } from '../../src/kinds/factories';
 import { withTrace } from '../../src/api/trace';
 import { traceClientCall } from '../../src/calls/client-call';
@@ -270,6 +272,49 @@ describe('inference metrics', () => {
     expect(all.map((m) => m.descriptor.name).filter((n) => n.startsWith('gen_ai.client.inference'))).toEqual(
       [],
     );
+  });
+});
+
+describe('retrieval metrics', () => {
+  it('records gen_ai.client.operation.duration for a retrieval, without its data source, query or documents', async () => {
+    configureContent({ captureMode: 'SPAN_AND_EVENT' });
+    withRetrievalSpan(
+      {
+        dataSourceId: 'kb-docs',
+        provider: 'openai',
+        model: 'text-embedding-3-small',
+        topK: 3,
+        serverAddress: 'api.openai.com',
+        serverPort: 443,
+        query: 'q',
+      },
+      (span) => span.update({ documents: [{ id: 'd0', score: 1 }] }),
+    );
+    // A local vector store: no GenAI provider (conditionally required only when there is one).
+    expect(() =>
+      withRetrievalSpan({ dataSourceId: 'local-index' }, () => {
+        throw new RangeError('index missing');
+      }),
+    ).toThrow('index missing');
+    const all = await collected();
+    const byError = Object.fromEntries(
+      points(all, 'gen_ai.client.operation.duration').map((p) => [String(p.attributes['error.type']), p]),
+    );
+    expect(Object.keys(byError).sort()).toEqual(['RangeError', 'undefined']);
+    expect(byError.undefined!.attributes).toEqual({
+      'gen_ai.operation.name': 'retrieval',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'text-embedding-3-small',
+      'server.address': 'api.openai.com',
+      'server.port': 443,
+    });
+    expect(byError.RangeError!.attributes).toEqual({
+      'gen_ai.operation.name': 'retrieval',
+      'error.type': 'RangeError',
+    });
+    expect((byError.undefined as DataPoint<Histogram>).value.count).toBe(1);
+    // Not an inference and no usage: nothing else is recorded for it.
+    expect(all.map((m) => m.descriptor.name)).toEqual(['gen_ai.client.operation.duration']);
   });
 });
 

@@ -51,6 +51,6 @@ describe('public API', () => {
   it('keeps the application entry point small enough to read in one sitting', () => {
     const count = Number(/^# @agent-otel\/core \((\d+)\)$/m.exec(readFileSync(listFile, 'utf8'))?.[1]);
     expect(count).toBeGreaterThan(0);
-    expect(count).toBeLessThanOrEqual(141);
+    expect(count).toBeLessThanOrEqual(144);
   });
 });
