@@ -12,6 +12,7 @@ const packages = [
   'openai-agents',
   'instrumentation-mcp',
   'ai-sdk',
+  'langchain',
 ];
 
 const swc = [
@@ -35,7 +36,7 @@ const esmOnlyDependencies = '(ai|@ai-sdk|@vercel|eventsource-parser|@standard-sc
 const esmOnlyProjects = new Set(['ai-sdk']);
 
 /** Runnable examples; their tests run them as a user would (child processes on the built packages). */
-const examples = ['support-agent', 'openai-agents-support', 'mcp-agent', 'ai-sdk-agent'];
+const examples = ['support-agent', 'openai-agents-support', 'mcp-agent', 'ai-sdk-agent', 'langgraph-agent'];
 
 const config: Config = {
   projects: [
@@ -52,7 +53,7 @@ const config: Config = {
       ? { transformIgnorePatterns: [`/node_modules/(?!${esmOnlyDependencies}/)`] }
       : {}),
     moduleNameMapper: {
-      '^@agent-otel/(core|node|testing|instrumentation-openai|instrumentation-anthropic|openai-agents|instrumentation-mcp|ai-sdk)$':
+      '^@agent-otel/(core|node|testing|instrumentation-openai|instrumentation-anthropic|openai-agents|instrumentation-mcp|ai-sdk|langchain)$':
         '<rootDir>/../../packages/$1/src/index.ts',
       '^@agent-otel/core/(instrumentation|semconv)$': '<rootDir>/../../packages/core/src/$1.ts',
       '^@agent-otel/testing/(tracing|conformance)$': '<rootDir>/../../packages/testing/src/$1.ts',

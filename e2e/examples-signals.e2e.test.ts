@@ -190,6 +190,7 @@ describe.each(examples.map((example) => [example.dir, example] as const))('examp
 it('finds the runnable examples', () => {
   expect(examples.map((example) => example.dir).sort()).toEqual([
     'ai-sdk-agent',
+    'langgraph-agent',
     'mcp-agent',
     'openai-agents-support',
     'support-agent',

@@ -135,7 +135,13 @@ describe.each(examples.map((example) => [example.dir, example] as const))('examp
 
 it('finds the runnable examples', () => {
   expect(examples.map((example) => example.dir)).toEqual(
-    expect.arrayContaining(['ai-sdk-agent', 'mcp-agent', 'openai-agents-support', 'support-agent']),
+    expect.arrayContaining([
+      'ai-sdk-agent',
+      'langgraph-agent',
+      'mcp-agent',
+      'openai-agents-support',
+      'support-agent',
+    ]),
   );
   for (const example of examples) expect(example.path.startsWith(REPO_ROOT)).toBe(true);
 });

@@ -291,9 +291,75 @@ const AI_SDK_AGENT: ExampleDescriptor = {
   ],
 };
 
+const lgChat = (attributes: ExpectedSpan['attributes']) =>
+  span('task model_request', 'INTERNAL', [
+    span('chat gpt-4o-mini', 'CLIENT', [], {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.conversation.id': 'ticket-1234',
+      'server.address': '127.0.0.1',
+      ...attributes,
+    }),
+  ]);
+const lgTool = (name: string, callId: string, children: ExpectedSpan[] = []) =>
+  span('task tools', 'INTERNAL', [
+    span(`execute_tool ${name}`, 'INTERNAL', children, {
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': name,
+      'gen_ai.tool.call.id': callId,
+      'gen_ai.agent.name': 'support-agent',
+    }),
+  ]);
+/**
+ * The LangGraph agent: langchain's createAgent (model node, tool node) with two tools and a policy
+ * retriever behind a third, a checkpointer thread, traced through @langchain/core's callbacks.
+ */
+const LANGGRAPH_AGENT: ExampleDescriptor = {
+  stdoutIncludes: 'Agent: Order A-1001 is in transit with DHL',
+  contentAttributes: [
+    'gen_ai.input.messages',
+    'gen_ai.output.messages',
+    'gen_ai.tool.definitions',
+    'gen_ai.tool.call.arguments',
+    'gen_ai.tool.call.result',
+  ],
+  traces: [
+    span(
+      'invoke_agent support-agent',
+      'INTERNAL',
+      [
+        lgChat({ 'gen_ai.usage.input_tokens': 210, 'gen_ai.usage.output_tokens': 18 }),
+        lgTool('lookup_order', 'call_lookup_1'),
+        lgChat({ 'gen_ai.usage.input_tokens': 262, 'gen_ai.usage.cache_read.input_tokens': 128 }),
+        lgTool('get_shipping_status', 'call_shipping_1'),
+        lgChat({ 'gen_ai.usage.input_tokens': 305, 'gen_ai.usage.cache_read.input_tokens': 256 }),
+        lgTool('search_policies', 'call_policies_1', [
+          span('retrieval support-policies', 'CLIENT', [], {
+            'gen_ai.operation.name': 'retrieval',
+            'gen_ai.data_source.id': 'support-policies',
+          }),
+        ]),
+        lgChat({ 'gen_ai.usage.input_tokens': 372, 'gen_ai.usage.output_tokens': 38 }),
+      ],
+      {
+        'gen_ai.operation.name': 'invoke_agent',
+        'gen_ai.agent.name': 'support-agent',
+        'gen_ai.conversation.id': 'ticket-1234',
+        'agent_otel.metadata.channel': 'chat',
+        'gen_ai.usage.input_tokens': 210 + 262 + 305 + 372,
+        'gen_ai.usage.output_tokens': 18 + 21 + 20 + 38,
+        'agent_otel.usage.cache_read.input_tokens': 640,
+        'agent_otel.usage.model_calls': 4,
+      },
+    ),
+  ],
+};
+
 /** Descriptors by folder name; an example may instead ship its own `e2e.json` of the same shape. */
 const DESCRIPTORS: Readonly<Record<string, ExampleDescriptor>> = {
   'ai-sdk-agent': AI_SDK_AGENT,
+  'langgraph-agent': LANGGRAPH_AGENT,
   'mcp-agent': MCP_AGENT,
   'openai-agents-support': OPENAI_AGENTS_SUPPORT,
   'support-agent': SUPPORT_AGENT,

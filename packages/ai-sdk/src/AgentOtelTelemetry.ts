@@ -21,6 +21,7 @@ import {
   isRecord,
   modelCallOwnerContext,
   serverAddressFromURL,
+  setMetadataAttributes,
   startModelCallSpan,
   watchUntilSettled,
   type PendingWatch,
@@ -28,7 +29,6 @@ import {
   type StreamEndReason,
 } from '@agent-otel/core/instrumentation';
 import {
-  ATTR_AGENT_OTEL_METADATA_PREFIX,
   ATTR_AGENT_OTEL_STREAM_ENDED_EARLY,
   ATTR_AGENT_OTEL_STREAM_END_REASON,
   SEMCONV_SCHEMA_URL,
@@ -73,8 +73,6 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 /** At most this many calls are followed at once; beyond it the oldest is ended (`evicted`). */
 export const MAX_OPEN_CALLS = 10_000;
-/** At most this many `agent_otel.metadata.*` attributes per span. */
-const MAX_METADATA_ENTRIES = 32;
 
 type ModelCallData = GenerationSpanData | ResponseSpanData;
 
@@ -415,7 +413,7 @@ export class AgentOtelTelemetry {
         { model, provider: providerName(event.provider) },
         { parent: state.parentContext, tracer: this.tracerSource() },
       ).start();
-      this.setMetadata(span, state.metadata);
+      setMetadataAttributes(span, state.metadata);
       state.embeddings.set(event.embedCallId, span);
     });
   }
@@ -463,7 +461,7 @@ export class AgentOtelTelemetry {
         },
         { parent: state.parentContext, tracer: this.tracerSource() },
       ).start();
-      this.setMetadata(span, state.metadata);
+      setMetadataAttributes(span, state.metadata);
       state.rerank = span;
     });
   }
@@ -548,7 +546,7 @@ export class AgentOtelTelemetry {
         },
         { parent: parentContext, tracer: this.tracerSource() },
       ).start();
-      this.setMetadata(agent, metadata);
+      setMetadataAttributes(agent, metadata);
     }
     if (this.calls.size >= MAX_OPEN_CALLS) {
       const oldest = this.calls.keys().next().value;
@@ -607,7 +605,7 @@ export class AgentOtelTelemetry {
             { model, provider, inputFormat: audioFormat(event.audio?.mediaType) },
             options,
           ).start();
-    this.setMetadata(span, state.metadata);
+    setMetadataAttributes(span, state.metadata);
     return span;
   }
 
@@ -725,21 +723,6 @@ export class AgentOtelTelemetry {
       agent.setAttribute(ATTR_AGENT_OTEL_STREAM_ENDED_EARLY, true);
       agent.setAttribute(ATTR_AGENT_OTEL_STREAM_END_REASON, reason);
       agent.end();
-    }
-  }
-
-  private setMetadata(span: AgentSpan, metadata: Record<string, unknown>): void {
-    let entries = 0;
-    for (const [key, value] of Object.entries(metadata)) {
-      if (entries++ >= MAX_METADATA_ENTRIES) break;
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-        span.setAttribute(ATTR_AGENT_OTEL_METADATA_PREFIX + key, value);
-      } else if (value != null) {
-        span.setAttribute(
-          ATTR_AGENT_OTEL_METADATA_PREFIX + key,
-          getContentPolicy().serialize(value, 'other').value,
-        );
-      }
     }
   }
 }

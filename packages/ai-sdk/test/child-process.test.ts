@@ -1,12 +1,4 @@
-import {
-  assertBuilt,
-  otlpJsonSpans,
-  runNode,
-  startOtlpReceiver,
-  startScriptedServer,
-  type OtlpReceiver,
-  type ScriptedServer,
-} from '@agent-otel/testing';
+import { otlpJsonSpans, useChildApps } from '@agent-otel/testing';
 import { join, resolve } from 'node:path';
 
 // Real child Node processes on the built packages: @agent-otel/node/register sets up the exporters and
@@ -16,54 +8,34 @@ import { join, resolve } from 'node:path';
 
 jest.setTimeout(30000);
 
-const REPO_ROOT = resolve(__dirname, '../../..');
 const FIXTURES = join(__dirname, 'fixtures');
 
-let server: ScriptedServer;
-let receiver: OtlpReceiver;
-
-beforeAll(async () => {
-  assertBuilt({
-    root: REPO_ROOT,
-    files: [
-      'packages/core/dist/cjs/index.js',
-      'packages/node/dist/esm/register.js',
-      'packages/ai-sdk/dist/cjs/index.js',
-      'packages/ai-sdk/dist/esm/index.js',
-    ],
-    build:
-      'npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/ai-sdk',
-  });
-  server = await startScriptedServer();
+const apps = useChildApps({
+  hooks: { beforeAll, beforeEach, afterEach, afterAll },
+  root: resolve(__dirname, '../../..'),
+  files: [
+    'packages/core/dist/cjs/index.js',
+    'packages/node/dist/esm/register.js',
+    'packages/ai-sdk/dist/cjs/index.js',
+    'packages/ai-sdk/dist/esm/index.js',
+  ],
+  build: 'npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/ai-sdk',
+  env: { OTEL_SERVICE_NAME: 'ai-sdk-child' },
+  timeoutMillis: 25_000,
 });
-beforeEach(async () => {
-  receiver = await startOtlpReceiver();
-  server.enqueue({ id: 'chatcmpl-child', text: 'Sunny.', usage: { inputTokens: 10, outputTokens: 2 } });
+beforeEach(() => {
+  apps.server.enqueue({ id: 'chatcmpl-child', text: 'Sunny.', usage: { inputTokens: 10, outputTokens: 2 } });
 });
-afterEach(async () => {
-  server.reset();
-  await receiver.close();
-});
-afterAll(() => server.close());
 
 describe.each([
   ['CommonJS', ['-r', '@agent-otel/node/register', join(FIXTURES, 'app.cjs')]],
   ['ESM', ['--import', '@agent-otel/node/register', join(FIXTURES, 'app.mjs')]],
 ])('%s app registering the integration by hand as well', (_system, args) => {
   it('exports the invoke_agent and chat spans once', async () => {
-    const result = await runNode(args, {
-      cwd: REPO_ROOT,
-      env: {
-        OPENAI_BASE_URL: server.openaiBaseURL,
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        OTEL_SERVICE_NAME: 'ai-sdk-child',
-      },
-      timeoutMillis: 25_000,
-    });
+    const result = await apps.run(args);
     expect(result.stdout).toContain('app done Sunny. integrations=1');
     expect(result.code).toBe(0);
-    const spans = otlpJsonSpans(receiver.requests);
+    const spans = otlpJsonSpans(apps.receiver.requests);
     expect(spans.map((span) => span.name).sort()).toEqual(['chat gpt-4o-mini', 'invoke_agent child']);
     const chat = spans.find((span) => span.name === 'chat gpt-4o-mini')!;
     const agent = spans.find((span) => span.name === 'invoke_agent child')!;

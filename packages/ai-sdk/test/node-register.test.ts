@@ -1,12 +1,4 @@
-import {
-  assertBuilt,
-  otlpJsonSpans,
-  runNode,
-  startOtlpReceiver,
-  startScriptedServer,
-  type OtlpReceiver,
-  type ScriptedServer,
-} from '@agent-otel/testing';
+import { otlpJsonSpans, useChildApps } from '@agent-otel/testing';
 import { join, resolve } from 'node:path';
 
 // Real child Node processes on the built packages, as users start them: `@agent-otel/node/register`
@@ -15,69 +7,44 @@ import { join, resolve } from 'node:path';
 
 jest.setTimeout(30000);
 
-const REPO_ROOT = resolve(__dirname, '../../..');
 const FIXTURES = join(__dirname, 'fixtures');
 
-let server: ScriptedServer;
-let receiver: OtlpReceiver;
-
-beforeAll(async () => {
-  assertBuilt({
-    root: REPO_ROOT,
-    files: [
-      'packages/core/dist/cjs/index.js',
-      'packages/node/dist/cjs/register.js',
-      'packages/node/dist/esm/register.js',
-      'packages/ai-sdk/dist/cjs/index.js',
-      'packages/ai-sdk/dist/esm/index.js',
-    ],
-    build:
-      'npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/ai-sdk',
-  });
-  server = await startScriptedServer();
+const apps = useChildApps({
+  hooks: { beforeAll, beforeEach, afterEach, afterAll },
+  root: resolve(__dirname, '../../..'),
+  files: [
+    'packages/core/dist/cjs/index.js',
+    'packages/node/dist/cjs/register.js',
+    'packages/node/dist/esm/register.js',
+    'packages/ai-sdk/dist/cjs/index.js',
+    'packages/ai-sdk/dist/esm/index.js',
+  ],
+  build: 'npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/ai-sdk',
+  env: { OTEL_SERVICE_NAME: 'ai-sdk-register' },
+  timeoutMillis: 25_000,
 });
-beforeEach(async () => {
-  receiver = await startOtlpReceiver();
-  server.enqueue({
+beforeEach(() => {
+  apps.server.enqueue({
     id: 'chatcmpl-tool',
     toolCalls: [{ id: 'call_weather', name: 'weather', arguments: { city: 'Paris' } }],
     usage: { inputTokens: 20, outputTokens: 6 },
   });
-  server.enqueue({ id: 'chatcmpl-answer', text: 'Sunny.', usage: { inputTokens: 31, outputTokens: 2 } });
+  apps.server.enqueue({ id: 'chatcmpl-answer', text: 'Sunny.', usage: { inputTokens: 31, outputTokens: 2 } });
 });
-afterEach(async () => {
-  server.reset();
-  await receiver.close();
-});
-afterAll(() => server.close());
-
-function runApp(args: readonly string[], env: Record<string, string> = {}) {
-  return runNode(args, {
-    cwd: REPO_ROOT,
-    env: {
-      OPENAI_BASE_URL: server.openaiBaseURL,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_SERVICE_NAME: 'ai-sdk-register',
-      ...env,
-    },
-    timeoutMillis: 25_000,
-  });
-}
 
 describe.each([
   ['CommonJS app with -r', ['-r', '@agent-otel/node/register', join(FIXTURES, 'register-app.cjs')]],
   ['ESM app with --import', ['--import', '@agent-otel/node/register', join(FIXTURES, 'register-app.mjs')]],
 ])('%s @agent-otel/node/register', (_label, args) => {
   it('traces generateText with no code: invoke_agent, one chat span per model call, execute_tool, all nested', async () => {
-    const result = await runApp(args);
+    const result = await apps.run(args);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     // One integration, registered by register() when the app loaded `ai`.
     expect(result.stdout).toContain('app done Sunny. integrations=1');
-    expect(server.requests).toHaveLength(2);
+    expect(apps.server.requests).toHaveLength(2);
 
-    const spans = otlpJsonSpans(receiver.requests);
+    const spans = otlpJsonSpans(apps.receiver.requests);
     expect(spans.map((span) => span.name).sort()).toEqual([
       'chat gpt-4o-mini',
       'chat gpt-4o-mini',
@@ -117,16 +84,16 @@ describe.each([
     });
     expect(agent.resource['service.name']).toBe('ai-sdk-register');
     // The API key never reaches the exporter.
-    const exported = receiver.requests.map((request) => request.body.toString('utf8')).join('\n');
+    const exported = apps.receiver.requests.map((request) => request.body.toString('utf8')).join('\n');
     expect(exported).not.toContain('sk-child-secret');
   });
 
   it('exports nothing with OTEL_SDK_DISABLED=true; the app runs unchanged', async () => {
-    const result = await runApp(args, { OTEL_SDK_DISABLED: 'true' });
+    const result = await apps.run(args, { OTEL_SDK_DISABLED: 'true' });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('app done Sunny.');
-    expect(server.requests).toHaveLength(2);
-    expect(receiver.requests).toEqual([]);
+    expect(apps.server.requests).toHaveLength(2);
+    expect(apps.receiver.requests).toEqual([]);
   });
 });

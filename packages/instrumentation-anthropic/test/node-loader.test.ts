@@ -1,12 +1,4 @@
-import {
-  assertBuilt,
-  otlpJsonSpans,
-  runNode,
-  startOtlpReceiver,
-  startScriptedServer,
-  type OtlpReceiver,
-  type ScriptedServer,
-} from '@agent-otel/testing';
+import { otlpJsonSpans, useChildApps } from '@agent-otel/testing';
 import { join, resolve } from 'node:path';
 
 // Real child Node processes: the built @agent-otel/node entry point loads this package's built
@@ -15,32 +7,26 @@ import { join, resolve } from 'node:path';
 
 jest.setTimeout(30000);
 
-const REPO_ROOT = resolve(__dirname, '../../..');
 const FIXTURES = join(__dirname, 'fixtures');
-const BUILT = [
-  'packages/core/dist/cjs/index.js',
-  'packages/core/dist/esm/index.js',
-  'packages/node/dist/cjs/register.js',
-  'packages/node/dist/esm/register.js',
-  'packages/instrumentation-anthropic/dist/cjs/index.js',
-  'packages/instrumentation-anthropic/dist/esm/index.js',
-];
 
-let server: ScriptedServer;
-let receiver: OtlpReceiver;
-
-beforeAll(async () => {
-  assertBuilt({
-    root: REPO_ROOT,
-    files: BUILT,
-    build:
-      'npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/instrumentation-anthropic',
-  });
-  server = await startScriptedServer();
+const apps = useChildApps({
+  hooks: { beforeAll, beforeEach, afterEach, afterAll },
+  root: resolve(__dirname, '../../..'),
+  files: [
+    'packages/core/dist/cjs/index.js',
+    'packages/core/dist/esm/index.js',
+    'packages/node/dist/cjs/register.js',
+    'packages/node/dist/esm/register.js',
+    'packages/instrumentation-anthropic/dist/cjs/index.js',
+    'packages/instrumentation-anthropic/dist/esm/index.js',
+  ],
+  build:
+    'npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/instrumentation-anthropic',
+  env: { OTEL_SERVICE_NAME: 'anthropic-child' },
+  timeoutMillis: 25_000,
 });
-beforeEach(async () => {
-  receiver = await startOtlpReceiver();
-  server.enqueue([
+beforeEach(() => {
+  apps.server.enqueue([
     {
       id: 'msg_child_json',
       text: 'Sunny.',
@@ -49,32 +35,18 @@ beforeEach(async () => {
     { id: 'msg_child_stream', text: 'Sunny, streamed.', usage: { inputTokens: 20, outputTokens: 4 } },
   ]);
 });
-afterEach(async () => {
-  server.reset();
-  await receiver.close();
-});
-afterAll(() => server.close());
 
 describe.each([
   ['CommonJS', ['-r', '@agent-otel/node/register', join(FIXTURES, 'app.cjs')]],
   ['ESM', ['--import', '@agent-otel/node/register', join(FIXTURES, 'app.mjs')]],
 ])('%s app with the real SDK', (_system, args) => {
   it('exports one chat span per call with the GenAI attributes, and no SDK duplicate', async () => {
-    const result = await runNode(args, {
-      cwd: REPO_ROOT,
-      env: {
-        ANTHROPIC_BASE_URL: server.anthropicBaseURL,
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        OTEL_SERVICE_NAME: 'anthropic-child',
-      },
-      timeoutMillis: 25_000,
-    });
+    const result = await apps.run(args);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('app done msg_child_json msg_child_stream');
     expect(result.code).toBe(0);
 
-    const spans = otlpJsonSpans(receiver.requests);
+    const spans = otlpJsonSpans(apps.receiver.requests);
     expect(spans.map((span) => span.name)).toEqual(['chat claude-test', 'chat claude-test']);
     const [json, streamed] = spans;
     const common = {
@@ -86,7 +58,7 @@ describe.each([
       'gen_ai.response.model': 'claude-test',
       'gen_ai.response.finish_reasons': ['stop'],
       'server.address': '127.0.0.1',
-      'server.port': server.port,
+      'server.port': apps.server.port,
     };
     expect(json!.scope).toBe('@agent-otel/instrumentation-anthropic');
     expect(json!.kind).toBe(3); // SPAN_KIND_CLIENT
@@ -105,10 +77,10 @@ describe.each([
       'gen_ai.usage.input_tokens': 20,
       'gen_ai.usage.output_tokens': 4,
     });
-    expect(receiver.requests.map((request) => request.body.toString('utf8')).join('')).not.toContain(
+    expect(apps.receiver.requests.map((request) => request.body.toString('utf8')).join('')).not.toContain(
       'sk-ant-child-secret',
     );
-    const chat = server.requests.map((request) => request.headers.traceparent);
+    const chat = apps.server.requests.map((request) => request.headers.traceparent);
     expect(chat).toEqual(spans.map((span) => expect.stringContaining(span.spanId)));
   });
 });

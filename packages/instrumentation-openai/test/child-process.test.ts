@@ -1,15 +1,5 @@
 import { join, resolve } from 'node:path';
-import {
-  assertBuilt,
-  otlpJsonSpans,
-  runNode,
-  startOtlpReceiver,
-  startScriptedServer,
-  type OtlpJsonSpan,
-  type OtlpReceiver,
-  type ReceivedRequest,
-  type ScriptedServer,
-} from '@agent-otel/testing';
+import { otlpJsonSpans, useChildApps, type OtlpJsonSpan, type ReceivedRequest } from '@agent-otel/testing';
 
 // Real child Node processes: an application using the real `openai` package, started through
 // `@agent-otel/node/register` (built dist), calling the scripted server and exporting OTLP/HTTP JSON
@@ -17,14 +7,7 @@ import {
 
 jest.setTimeout(30000);
 
-const REPO_ROOT = resolve(__dirname, '../../..');
 const FIXTURES = join(__dirname, 'fixtures');
-const BUILT = [
-  'packages/node/dist/esm/register.js',
-  'packages/node/dist/cjs/register.js',
-  'packages/instrumentation-openai/dist/cjs/index.js',
-  'packages/core/dist/cjs/index.js',
-];
 
 /** The exported spans, each as its name, kind, scope and attributes. */
 function exportedSpans(
@@ -38,51 +21,38 @@ function exportedSpans(
   }));
 }
 
-let server: ScriptedServer;
-let receiver: OtlpReceiver;
-
-beforeAll(async () => {
-  assertBuilt({
-    root: REPO_ROOT,
-    files: BUILT,
-    build:
-      'npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/instrumentation-openai',
-  });
-  server = await startScriptedServer();
+const apps = useChildApps({
+  hooks: { beforeAll, beforeEach, afterEach, afterAll },
+  root: resolve(__dirname, '../../..'),
+  files: [
+    'packages/node/dist/esm/register.js',
+    'packages/node/dist/cjs/register.js',
+    'packages/instrumentation-openai/dist/cjs/index.js',
+    'packages/core/dist/cjs/index.js',
+  ],
+  build:
+    'npm run build -w @agent-otel/core -w @agent-otel/node -w @agent-otel/testing -w @agent-otel/instrumentation-openai',
+  env: { OTEL_SERVICE_NAME: 'openai-child-app' },
+  timeoutMillis: 25_000,
 });
-afterAll(() => server?.close());
-beforeEach(async () => {
-  server.reset();
-  receiver = await startOtlpReceiver();
-});
-afterEach(() => receiver?.close());
 
 describe.each([
   ['CommonJS', '-r', 'chat-app.cjs'],
   ['ESM', '--import', 'chat-app.mjs'],
 ])('an openai %s application under %s @agent-otel/node/register', (_system, flag, app) => {
   it('exports chat and text_completion spans with the semantic-convention attributes', async () => {
-    server.enqueue([
+    apps.server.enqueue([
       { text: 'Hi there', id: 'chatcmpl-child', usage: { inputTokens: 5, outputTokens: 2 } },
       { text: 'streamed reply', id: 'chatcmpl-child-stream', usage: { inputTokens: 3, outputTokens: 4 } },
       { text: ' upon a time', id: 'cmpl-child-legacy' },
     ]);
-    const result = await runNode([flag, '@agent-otel/node/register', join(FIXTURES, app)], {
-      cwd: REPO_ROOT,
-      env: {
-        OPENAI_BASE_URL: server.openaiBaseURL,
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        OTEL_SERVICE_NAME: 'openai-child-app',
-      },
-      timeoutMillis: 25_000,
-    });
+    const result = await apps.run([flag, '@agent-otel/node/register', join(FIXTURES, app)]);
 
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('reply: Hi there | streamed reply |  upon a time');
-    expect(server.requests).toHaveLength(3);
-    const spans = exportedSpans(receiver.requests).filter(
+    expect(apps.server.requests).toHaveLength(3);
+    const spans = exportedSpans(apps.receiver.requests).filter(
       (span) => span.attributes['gen_ai.operation.name'] === 'chat',
     );
     expect(spans).toHaveLength(2);
@@ -101,7 +71,7 @@ describe.each([
         'gen_ai.request.model': 'gpt-4o-mini',
         'gen_ai.request.temperature': 0.1,
         'server.address': '127.0.0.1',
-        'server.port': server.port,
+        'server.port': apps.server.port,
         'openai.api.type': 'chat_completions',
         'openai.response.service_tier': 'default',
         'gen_ai.response.id': 'chatcmpl-child',
@@ -115,14 +85,14 @@ describe.each([
     expect(streamed?.attributes['gen_ai.request.stream']).toBe(true);
     expect(streamed?.attributes['gen_ai.usage.output_tokens']).toBe(4);
     // The legacy Completions API is patched through the same hooks.
-    const legacy = exportedSpans(receiver.requests).filter(
+    const legacy = exportedSpans(apps.receiver.requests).filter(
       (span) => span.attributes['gen_ai.operation.name'] === 'text_completion',
     );
     expect(legacy.map((span) => [span.name, span.attributes['gen_ai.response.id']])).toEqual([
       ['text_completion gpt-3.5-turbo-instruct', 'cmpl-child-legacy'],
     ]);
-    expect(JSON.stringify(receiver.requests.map((request) => request.body.toString('utf8')))).not.toContain(
-      'sk-child-app-secret',
-    );
+    expect(
+      JSON.stringify(apps.receiver.requests.map((request) => request.body.toString('utf8'))),
+    ).not.toContain('sk-child-app-secret');
   });
 });

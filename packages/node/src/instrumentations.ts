@@ -53,6 +53,17 @@ export const AGENT_OTEL_INSTRUMENTATIONS: readonly InstrumentationEntry[] = [
     exportName: 'AiSdkInstrumentation',
     targetModule: 'ai',
   },
+  {
+    // Patches nothing: registers a callback handler through @langchain/core's own configure hooks.
+    packageName: '@agent-otel/langchain',
+    exportName: 'LangChainInstrumentation',
+    targetModule: '@langchain/core',
+    // Its configure hooks live in an internal file, imported by relative path from its entry points.
+    esmInclude: [
+      '@langchain/core',
+      /[\\/]@langchain[\\/]core[\\/]dist[\\/]singletons[\\/]async_local_storage[\\/]context\.js$/,
+    ],
+  },
 ];
 
 type Require = ReturnType<typeof createRequire>;

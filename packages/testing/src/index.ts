@@ -39,6 +39,8 @@ export type { EventuallyOptions } from './wait.js';
 // Child Node processes, and an OTLP/HTTP receiver for what they export
 export { assertBuilt } from './assert-built.js';
 export type { AssertBuiltOptions } from './assert-built.js';
+export { useChildApps } from './child-apps.js';
+export type { ChildApps, ChildAppsOptions, TestHooks } from './child-apps.js';
 export { runNode, startNode } from './run-node.js';
 export type { NodeRunResult, RunNodeOptions, RunningNode } from './run-node.js';
 export { closedPort, otlpJsonSpans, startOtlpReceiver } from './otlp-receiver.js';
