@@ -13,6 +13,7 @@ const packages = [
   'instrumentation-mcp',
   'ai-sdk',
   'langchain',
+  'viewer',
 ];
 
 const swc = [
@@ -35,6 +36,15 @@ const swc = [
 const esmOnlyDependencies = '(ai|@ai-sdk|@vercel|eventsource-parser|@standard-schema|zod|@workflow)';
 const esmOnlyProjects = new Set(['ai-sdk']);
 
+/**
+ * The OTLP exporters load node:http with a dynamic `import()` inside CommonJS (otlp-exporter-base),
+ * which jest's VM refuses without `--experimental-vm-modules`. Projects that export to a real
+ * receiver (the viewer's tests) compile that package's .cjs files with swc, which turns the import
+ * into a require(). The package may be nested under an exporter's own node_modules.
+ */
+const otlpExporterProjects = new Set(['viewer']);
+const otlpExporterBase = '/@opentelemetry/otlp-exporter-base/';
+
 /** Runnable examples; their tests run them as a user would (child processes on the built packages). */
 const examples = ['support-agent', 'openai-agents-support', 'mcp-agent', 'ai-sdk-agent', 'langgraph-agent'];
 
@@ -48,12 +58,19 @@ const config: Config = {
     rootDir: `<rootDir>/${dir}`,
     testEnvironment: 'node',
     testMatch: ['<rootDir>/test/**/*.test.ts'],
-    transform: { '^.+\\.(t|j)sx?$': swc as unknown as [string, Record<string, unknown>] },
+    transform: {
+      '^.+\\.(t|j)sx?$': swc as unknown as [string, Record<string, unknown>],
+      ...(otlpExporterProjects.has(name)
+        ? { [`${otlpExporterBase}.+\\.cjs$`]: swc as unknown as [string, Record<string, unknown>] }
+        : {}),
+    },
     ...(esmOnlyProjects.has(name)
       ? { transformIgnorePatterns: [`/node_modules/(?!${esmOnlyDependencies}/)`] }
-      : {}),
+      : otlpExporterProjects.has(name)
+        ? { transformIgnorePatterns: [`^(?!.*${otlpExporterBase}).*/node_modules/`] }
+        : {}),
     moduleNameMapper: {
-      '^@agent-otel/(core|node|testing|instrumentation-openai|instrumentation-anthropic|openai-agents|instrumentation-mcp|ai-sdk|langchain)$':
+      '^@agent-otel/(core|node|testing|instrumentation-openai|instrumentation-anthropic|openai-agents|instrumentation-mcp|ai-sdk|langchain|viewer)$':
         '<rootDir>/../../packages/$1/src/index.ts',
       '^@agent-otel/core/(instrumentation|semconv)$': '<rootDir>/../../packages/core/src/$1.ts',
       '^@agent-otel/testing/(tracing|conformance)$': '<rootDir>/../../packages/testing/src/$1.ts',

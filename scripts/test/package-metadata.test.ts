@@ -23,6 +23,7 @@ interface Manifest {
   bugs?: { url?: string };
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  bin?: Record<string, string>;
 }
 
 const packages = readdirSync(join(ROOT, 'packages'))
@@ -81,6 +82,20 @@ describe.each(packages.map(({ dir, manifest }) => [manifest.name, dir, manifest]
         .filter((path): path is string => path !== undefined && !existsSync(join(ROOT, path)));
       expect(missing).toEqual([]);
     });
+
+    if (dir === 'viewer') {
+      // A command, not a library an application builds on: it brings its own API copy (core needs one)
+      // and no SDK package, so nothing of it meets the application's SDK line.
+      it('is a command with its own @opentelemetry/api and no other OpenTelemetry package', () => {
+        expect(manifest.bin).toBeDefined();
+        expect(
+          Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies }).filter((name) =>
+            name.startsWith('@opentelemetry/'),
+          ),
+        ).toEqual(['@opentelemetry/api']);
+      });
+      return;
+    }
 
     if (dir === 'node') {
       // The one-call setup brings its own SDK, of the 3.x line; an application on the 2.x line uses
