@@ -528,7 +528,7 @@ describe('query plans', () => {
     const probing = store.explainListTraces({ attributes: [tenant] });
     expect(probing.rowsPlan.join('\n')).toMatch(/SCAN t USING INDEX traces_by_start/);
     expect(probing.rowsPlan.join('\n')).toMatch(
-      /SEARCH a USING PRIMARY KEY \(bucket=\? AND key_id=\? AND value=\? AND trace_rowid=\?\)/,
+      /SEARCH a (?:EXISTS )?USING PRIMARY KEY \(bucket=\? AND key_id=\? AND value=\? AND trace_rowid=\?\)/,
     );
     expect(store.explainListTraces({ name: 'Support' }).rowsPlan.join('\n')).toMatch(
       /USING INDEX traces_by_name/,
