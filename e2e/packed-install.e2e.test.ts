@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,8 @@ const PUBLISHED = readdirSync(join(REPO_ROOT, 'packages')).filter((dir) => {
   };
   return manifest.private !== true && manifest.name !== '@agent-otel/testing';
 });
+/** The libraries an application installs next to its own code (the viewer is a command: tested apart). */
+const LIBRARIES = PUBLISHED.filter((dir) => dir !== 'viewer');
 const INSTALL_TIME_LIMIT = 300_000;
 const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
@@ -204,7 +206,12 @@ async function installApp(line: SdkLine, openaiVersion: string): Promise<string>
   const app = await mkdtemp(join(tmpdir(), 'agent-otel-packed-app-'));
   await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'packed-app', private: true }));
   const files = (await readdir(tarballs))
-    .filter((file) => file.endsWith('.tgz') && (line.withNode || !file.startsWith('agent-otel-node-')))
+    .filter(
+      (file) =>
+        file.endsWith('.tgz') &&
+        !file.startsWith('agent-otel-viewer-') &&
+        (line.withNode || !file.startsWith('agent-otel-node-')),
+    )
     .map((file) => join(tarballs, file));
   // An application that exists already (its OpenTelemetry line and its model client), then agent-otel.
   await npm(['install', '--prefer-offline', ...line.otel, `openai@${openaiVersion}`], app);
@@ -249,7 +256,7 @@ describe.each(LINES.map((line) => [line.label, line] as const))('%s, from packed
     // No second copy of the API or the SDK nested under an agent-otel package.
     const nested = (
       await Promise.all(
-        PUBLISHED.filter((dir) => line.withNode || dir !== 'node').map(async (dir) => {
+        LIBRARIES.filter((dir) => line.withNode || dir !== 'node').map(async (dir) => {
           const modules = join(app, 'node_modules', '@agent-otel', dir, 'node_modules', '@opentelemetry');
           return (await readdir(modules).catch(() => [] as string[])).map((entry) => `${dir}: ${entry}`);
         }),
@@ -342,4 +349,86 @@ ${APP_BODY}
       }
     },
   );
+});
+
+describe('the viewer command, from its tarball', () => {
+  it('installs alone (with core) into a fresh folder, starts from node_modules/.bin, receives a span and serves it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agent-otel-packed-viewer-'));
+    try {
+      await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'viewer-user', private: true }));
+      const tarballsOf = (await readdir(tarballs)).filter(
+        (file) => file.startsWith('agent-otel-viewer-') || file.startsWith('agent-otel-core-'),
+      );
+      expect(tarballsOf).toHaveLength(2);
+      await npm(['install', '--prefer-offline', ...tarballsOf.map((file) => join(tarballs, file))], dir);
+      const child = spawn(
+        join(dir, 'node_modules', '.bin', 'agent-otel-viewer'),
+        ['--port', '0', '--db', join(dir, 'viewer.db')],
+        {
+          cwd: dir,
+          env: { ...process.env, PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH}` },
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      try {
+        const started = Date.now();
+        while (!/http:\/\/127\.0\.0\.1:\d+/.test(stdout) && Date.now() - started < 20_000) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const base = /http:\/\/127\.0\.0\.1:\d+/.exec(stdout)?.[0];
+        expect([base, stderr]).toEqual([expect.stringMatching(/^http/), '']);
+        const traceId = '5b8efff798038103d269b633813fc60c';
+        const exported = await fetch(`${base}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            resourceSpans: [
+              {
+                resource: { attributes: [{ key: 'service.name', value: { stringValue: 'packed-viewer' } }] },
+                scopeSpans: [
+                  {
+                    scope: { name: 'test' },
+                    spans: [
+                      {
+                        traceId,
+                        spanId: 'eee19b7ec3c1b174',
+                        name: 'invoke_workflow packed',
+                        kind: 1,
+                        startTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+                        endTimeUnixNano: String((BigInt(Date.now()) + 5n) * 1_000_000n),
+                        attributes: [
+                          { key: 'gen_ai.operation.name', value: { stringValue: 'invoke_workflow' } },
+                          { key: 'gen_ai.agent.name', value: { stringValue: 'packed' } },
+                        ],
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          }),
+        });
+        expect(exported.status).toBe(200);
+        const page = (await (await fetch(`${base}/api/traces`)).json()) as {
+          traces: { traceId: string; name: string; serviceName: string }[];
+        };
+        expect(page.traces.map(({ traceId: id, name, serviceName }) => ({ id, name, serviceName }))).toEqual([
+          { id: traceId, name: 'packed', serviceName: 'packed-viewer' },
+        ]);
+        const index = await fetch(`${base}/`);
+        expect([index.status, index.headers.get('content-security-policy')]).toEqual([
+          200,
+          expect.stringContaining("script-src 'self'"),
+        ]);
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
