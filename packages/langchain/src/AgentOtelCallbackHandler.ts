@@ -108,6 +108,9 @@ interface RunState {
   readonly watch?: PendingWatch;
 }
 
+const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
 /** The runs every handler of the process follows, by run id (shared by every copy of this package). */
 const RUNS_KEY = Symbol.for('agent_otel.langchain.runs');
 
@@ -576,8 +579,9 @@ export class AgentOtelCallbackHandler {
   ): RunState | undefined {
     if (typeof runId !== 'string' || processRuns().has(runId)) return undefined;
     const parentContext = parent === undefined ? contextApi.active() : runContextOf(parent);
-    const ownMetadata = userMetadata(metadata);
-    const ownTags = userTags(tags);
+    // A run without a span (plumbing) records nothing: it passes its parent's metadata and tags on.
+    const ownMetadata = data === undefined ? (parent?.metadata ?? NO_METADATA) : userMetadata(metadata);
+    const ownTags = data === undefined ? (parent?.tags ?? NO_TAGS) : userTags(tags);
     let span: SpanHandle<SpanData> | undefined;
     let withdrawOffer: (() => void) | undefined;
     if (data !== undefined) {
