@@ -16,6 +16,7 @@ import {
   type TranscriptionSpanData,
 } from '@agent-otel/core';
 import {
+  adapterTracerSource,
   FailureLog,
   getContentPolicy,
   isRecord,
@@ -31,9 +32,8 @@ import {
 import {
   ATTR_AGENT_OTEL_STREAM_ENDED_EARLY,
   ATTR_AGENT_OTEL_STREAM_END_REASON,
-  SEMCONV_SCHEMA_URL,
 } from '@agent-otel/core/semconv';
-import { context as contextApi, diag, trace, type Context, type Tracer } from '@opentelemetry/api';
+import { context as contextApi, diag, type Context, type Tracer } from '@opentelemetry/api';
 import type {
   AbortEvent,
   AudioCallEvent,
@@ -163,22 +163,14 @@ export class AgentOtelTelemetry {
    * @param tracerSource internal: the tracer of an instrumentation (read at each call).
    */
   constructor(options: AiSdkTelemetryOptions = {}, tracerSource?: () => Tracer | undefined) {
-    let provider: AiSdkTelemetryOptions['tracerProvider'];
+    this.tracerSource =
+      tracerSource ?? adapterTracerSource({ name: PACKAGE_NAME, version: PACKAGE_VERSION }, options);
     let rule: unknown;
     try {
-      provider = options.tracerProvider;
-      rule = options.otelIntegration;
+      rule = options?.otelIntegration;
     } catch (error) {
       diag.warn(`${PACKAGE_NAME}: the options could not be read; using the defaults`, error);
     }
-    const tracer = provider?.getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
-    this.tracerSource =
-      tracerSource ??
-      (() =>
-        tracer ??
-        trace
-          .getTracerProvider()
-          .getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL }));
     this.otelIntegration = resolveOtelIntegration(rule);
   }
 

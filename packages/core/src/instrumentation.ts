@@ -7,7 +7,7 @@ export type { MappedSpan } from './kinds/mapping.js';
 export { toSpanData } from './kinds/factories.js';
 export { isModelCall, isClaimableModelCallType } from './kinds/model-call.js';
 export type { ModelCallSpanData } from './kinds/model-call.js';
-export { getTracer, TRACER_NAME } from './api/tracer.js';
+export { adapterTracerSource, getTracer, TRACER_NAME } from './api/tracer.js';
 export { recordMcpSessionDuration, METER_NAME } from './metrics/genai-metrics.js';
 export type { McpSessionMetric } from './metrics/genai-metrics.js';
 export { errorTypeOf } from './api/record-error.js';

@@ -10,6 +10,7 @@ import {
   type WorkflowSpanData,
 } from '@agent-otel/core';
 import {
+  adapterTracerSource,
   FailureLog,
   getContentPolicy,
   getModelCallClaim,
@@ -24,9 +25,8 @@ import {
 import {
   ATTR_AGENT_OTEL_STREAM_ENDED_EARLY,
   ATTR_AGENT_OTEL_STREAM_END_REASON,
-  SEMCONV_SCHEMA_URL,
 } from '@agent-otel/core/semconv';
-import { context as contextApi, diag, trace, type Context, type Tracer } from '@opentelemetry/api';
+import { context as contextApi, diag, type Context, type Tracer } from '@opentelemetry/api';
 import {
   ATTR_LANGCHAIN_RUN_ID,
   ATTR_LANGCHAIN_TAGS,
@@ -195,20 +195,8 @@ export class AgentOtelCallbackHandler {
    * @param tracerSource internal: the tracer of an instrumentation (read at each run).
    */
   constructor(options: LangChainHandlerOptions = {}, tracerSource?: () => Tracer | undefined) {
-    let provider: LangChainHandlerOptions['tracerProvider'];
-    try {
-      provider = options?.tracerProvider;
-    } catch (error) {
-      diag.warn(`${PACKAGE_NAME}: the options could not be read; using the defaults`, error);
-    }
-    const tracer = provider?.getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL });
     this.tracerSource =
-      tracerSource ??
-      (() =>
-        tracer ??
-        trace
-          .getTracerProvider()
-          .getTracer(PACKAGE_NAME, PACKAGE_VERSION, { schemaUrl: SEMCONV_SCHEMA_URL }));
+      tracerSource ?? adapterTracerSource({ name: PACKAGE_NAME, version: PACKAGE_VERSION }, options);
     const bridge = installContextBridge();
     if (bridge !== undefined) bridge.contextOf = runContext;
   }

@@ -61,3 +61,25 @@ function tracerOf(provider: TracerProvider): Tracer {
   }
   return cachedTracer;
 }
+
+/**
+ * For an adapter's handler or integration built outside `AgentOtelInstrumentation`: the tracer its
+ * spans use, read at each call — `options.tracerProvider`'s when the user gave one (a value whose
+ * reading throws is reported and ignored), else the global provider's (at call time, so a provider
+ * registered later is used). The scope is the adapter's package, with the followed semconv schema.
+ */
+export function adapterTracerSource(
+  scope: { readonly name: string; readonly version: string },
+  options: { readonly tracerProvider?: TracerProvider } | undefined,
+): () => Tracer {
+  let provider: TracerProvider | undefined;
+  try {
+    provider = options?.tracerProvider;
+  } catch (error) {
+    diag.warn(`${scope.name}: the options could not be read; using the defaults`, error);
+  }
+  const tracer = provider?.getTracer(scope.name, scope.version, { schemaUrl: SEMCONV_SCHEMA_URL });
+  return () =>
+    tracer ??
+    trace.getTracerProvider().getTracer(scope.name, scope.version, { schemaUrl: SEMCONV_SCHEMA_URL });
+}
