@@ -116,11 +116,13 @@ function compareNanos(a: string, b: string): number {
 function analyze(spans: readonly Span[]): Analyzed {
   if (spans.length === 0) return { spans: [], analysis: EMPTY_ANALYSIS };
   const byReadable = new Map<ReadableSpan, Span>();
-  // By start, then span id: the same order whatever order the spans came in (CompletedTrace's sort
-  // keeps the given order of equal starts, after putting ancestors first).
+  // By start, then end (of two siblings starting in the same clock tick, the one that ended first ran
+  // first), then span id: the same order whatever order the spans came in (CompletedTrace's sort keeps
+  // the given order of equal starts, after putting ancestors first).
   const given = [...spans].sort(
     (a, b) =>
       compareNanos(String(a.startTimeUnixNano), String(b.startTimeUnixNano)) ||
+      compareNanos(String(a.endTimeUnixNano), String(b.endTimeUnixNano)) ||
       (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0),
   );
   const all = given.map((s) => {

@@ -12,8 +12,10 @@ import {
   quote,
   serviceNameOf,
   setOwn,
+  setParentAndDropped,
   spanIdProblem,
   traceIdProblem,
+  type Counter,
   type MutableSpan,
 } from './values.js';
 
@@ -134,11 +136,6 @@ function enumValue(value: unknown, field: string, names: readonly string[], pref
   return uint32(value, field);
 }
 
-interface Counter {
-  kept: number;
-  dropped: number;
-}
-
 function resourceSpans(value: unknown, out: Span[], limits: Limits, state: { spanCount: number }): void {
   const body = object(value, '');
   const resourceBody = optionalObject(body.resource, 'resource');
@@ -237,15 +234,7 @@ function span(
     resource,
     scope,
   };
-  if (parentSpanId !== '') result.parentSpanId = parentSpanId;
-  if (counter.dropped > 0 || droppedEvents > 0) {
-    result.dropped =
-      droppedEvents === 0
-        ? { attributes: counter.dropped }
-        : counter.dropped === 0
-          ? { events: droppedEvents }
-          : { attributes: counter.dropped, events: droppedEvents };
-  }
+  setParentAndDropped(result, parentSpanId, counter.dropped, droppedEvents);
   return result;
 }
 

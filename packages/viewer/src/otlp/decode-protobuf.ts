@@ -20,7 +20,15 @@
 import type { AttributeValue, Attributes, Span, SpanEvent } from '../model.js';
 import { DEFAULT_LIMITS, TOO_DEEP, TRUNCATION_MARKER, truncate, type Limits } from '../limits.js';
 import { OtlpDecodeError, OtlpLimitError, rethrowWithin } from './errors.js';
-import { KIND_NAMES, STATUS_NAMES, serviceNameOf, setOwn, type MutableSpan } from './values.js';
+import {
+  KIND_NAMES,
+  STATUS_NAMES,
+  serviceNameOf,
+  setOwn,
+  setParentAndDropped,
+  type Counter,
+  type MutableSpan,
+} from './values.js';
 
 const VARINT = 0;
 const I64 = 1;
@@ -380,12 +388,6 @@ function readScope(r: Reader, end: number): { name: string; version?: string } {
   return version === '' ? { name } : { name, version };
 }
 
-/** Counts attributes kept and dropped for one attribute map. */
-interface Counter {
-  kept: number;
-  dropped: number;
-}
-
 function span(r: Reader, end: number): Span {
   const limits = r.limits;
   let traceId = '';
@@ -516,15 +518,7 @@ function span(r: Reader, end: number): Span {
     resource: EMPTY,
     scope: NO_SCOPE,
   };
-  if (parentSpanId !== '') result.parentSpanId = parentSpanId;
-  if (counter.dropped > 0 || droppedEvents > 0) {
-    result.dropped =
-      droppedEvents === 0
-        ? { attributes: counter.dropped }
-        : counter.dropped === 0
-          ? { events: droppedEvents }
-          : { attributes: counter.dropped, events: droppedEvents };
-  }
+  setParentAndDropped(result, parentSpanId, counter.dropped, droppedEvents);
   return result;
 }
 

@@ -15,6 +15,7 @@ import {
   quote,
   serviceNameOf,
   setOwn,
+  setParentAndDropped,
   spanIdProblem,
   traceIdProblem,
   type MutableSpan,
@@ -260,14 +261,6 @@ export function jsonlRecordToSpan(value: unknown, limits: Limits = DEFAULT_LIMIT
     resource,
     scope: scopeVersion === '' ? { name: scopeName } : { name: scopeName, version: scopeVersion },
   };
-  if (parentSpanId !== '') span.parentSpanId = parentSpanId;
-  if (droppedAttributes > 0 || droppedEvents > 0) {
-    span.dropped =
-      droppedEvents === 0
-        ? { attributes: droppedAttributes }
-        : droppedAttributes === 0
-          ? { events: droppedEvents }
-          : { attributes: droppedAttributes, events: droppedEvents };
-  }
+  setParentAndDropped(span, parentSpanId, droppedAttributes, droppedEvents);
   return span;
 }

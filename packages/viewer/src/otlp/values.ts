@@ -3,6 +3,33 @@
 import type { AttributeValue, Attributes, Span, SpanKindName, StatusCodeName } from '../model.js';
 import { TOO_DEEP, truncate, type Limits } from '../limits.js';
 
+/** Counts attributes kept and dropped for one attribute map. */
+export interface Counter {
+  kept: number;
+  dropped: number;
+}
+
+/**
+ * Sets the parent span id (when there is one) and the dropped counts (when any was dropped) of a
+ * decoded span, in that order.
+ */
+export function setParentAndDropped(
+  span: MutableSpan,
+  parentSpanId: string,
+  droppedAttributes: number,
+  droppedEvents: number,
+): void {
+  if (parentSpanId !== '') span.parentSpanId = parentSpanId;
+  if (droppedAttributes > 0 || droppedEvents > 0) {
+    span.dropped =
+      droppedEvents === 0
+        ? { attributes: droppedAttributes }
+        : droppedAttributes === 0
+          ? { events: droppedEvents }
+          : { attributes: droppedAttributes, events: droppedEvents };
+  }
+}
+
 /** OTLP `SpanKind` numbers → names (the index is the number). */
 export const KIND_NAMES: readonly SpanKindName[] = [
   'UNSPECIFIED',

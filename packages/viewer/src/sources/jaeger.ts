@@ -10,25 +10,27 @@
 // from them (see remote.ts). Which filters narrow the remote search and which are only applied to
 // the fetched traces: see the README's table (and `jaegerSearchPlan`).
 
-import { traceDetail } from '../analysis.js';
-import type { Span, TraceDetail, TracePage, TraceQuery, TraceSource } from '../model.js';
-import { decodeOtlpJsonObject } from '../otlp/decode-json.js';
+import type { TraceDetail, TracePage, TraceQuery, TraceSource } from '../model.js';
 import { parseDecimal } from '../query/filters.js';
 import {
   RemoteHttp,
   RemoteSourceError,
+  CONTROL_CHARS,
+  FacetsCache,
+  decodeRemoteTraces,
+  detailOf,
+  shownUrl,
   conversationsOf,
   facetList,
   facetsOf,
   isTraceId,
   mapLimit,
   mergeTraces,
-  normalizeOtlpTraces,
   normalizeTraceId,
   pageOf,
+  pageOfTrace,
   resolveRemoteOptions,
   statsOf,
-  toTraces,
   windowOf,
   type Facets,
   type FetchedTrace,
@@ -57,9 +59,6 @@ export interface JaegerSearchPlan {
   readonly tag?: JaegerTag;
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 /** The `key = value` conditions of a query, in the order the search prefers them. */
 function tagCandidates(query: TraceQuery): JaegerTag[] {
   const tags: JaegerTag[] = [];
@@ -79,7 +78,9 @@ function tagCandidates(query: TraceQuery): JaegerTag[] {
   ];
   for (const [key, value] of named) if (value !== undefined) tags.push({ key, value });
   // `error` is Jaeger's status filter, not an attribute; control characters do not survive a search.
-  return tags.filter((tag) => tag.key !== 'error' && !CONTROL.test(tag.key) && !CONTROL.test(tag.value));
+  return tags.filter(
+    (tag) => tag.key !== 'error' && !CONTROL_CHARS.test(tag.key) && !CONTROL_CHARS.test(tag.value),
+  );
 }
 
 /**
@@ -115,8 +116,6 @@ function isJaegerNotFound(body: unknown): boolean {
   return typeof error === 'object' && error !== null && Number(error.httpCode) === 404;
 }
 
-/** How long the facets are reused before they are fetched again. */
-const FACETS_TTL_MS = 30_000;
 /** Traces read for the facets (models, agents, ... of recent traces). */
 const FACETS_TRACES = 200;
 
@@ -127,29 +126,24 @@ export class JaegerSource implements TraceSource {
   private readonly http: RemoteHttp;
   /** Set when a search without a service was refused (Cassandra, Elasticsearch, Badger backends). */
   private needsService = false;
-  private facetsCache: { at: number; value: Promise<Facets> } | undefined;
+  private readonly facetsCache = new FacetsCache(() => this.readFacets());
 
   constructor(options: JaegerSourceOptions) {
     this.options = resolveRemoteOptions('jaeger', options);
     this.http = new RemoteHttp('jaeger', this.options);
-    const shown = new URL(this.options.url.href);
-    shown.username = '';
-    shown.password = '';
-    this.description = { kind: 'jaeger', url: shown.href.replace(/\/+$/, '') };
+    this.description = { kind: 'jaeger', url: shownUrl(this.options.url) };
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
     if (query.traceId !== undefined) {
-      const trace = await this.fetchTrace(query.traceId);
-      return pageOf(trace === undefined ? [] : [trace], query, false);
+      return pageOfTrace(await this.fetchTrace(query.traceId), query);
     }
     const { traces, full } = await this.window(query, this.options.maxTraces);
     return pageOf(traces, query, full);
   }
 
   async getTrace(traceId: string): Promise<TraceDetail | undefined> {
-    const trace = await this.fetchTrace(traceId);
-    return trace === undefined ? undefined : traceDetail(trace.spans);
+    return detailOf(await this.fetchTrace(traceId));
   }
 
   async listConversations(
@@ -170,19 +164,11 @@ export class JaegerSource implements TraceSource {
   }
 
   facets(): Promise<Facets> {
-    const now = Date.now();
-    if (this.facetsCache === undefined || now - this.facetsCache.at > FACETS_TTL_MS) {
-      const value = this.readFacets();
-      value.catch(() => {
-        if (this.facetsCache?.value === value) this.facetsCache = undefined;
-      });
-      this.facetsCache = { at: now, value };
-    }
-    return this.facetsCache.value;
+    return this.facetsCache.get();
   }
 
   async close(): Promise<void> {
-    this.facetsCache = undefined;
+    this.facetsCache.clear();
   }
 
   private async readFacets(): Promise<Facets> {
@@ -199,13 +185,7 @@ export class JaegerSource implements TraceSource {
     const url = this.http.url('/api/v3/services');
     const answer = await this.http.getJson(url);
     if (answer.status === 404) {
-      throw new RemoteSourceError(
-        'jaeger',
-        url.href,
-        'http',
-        'not found: is this the Jaeger query API (port 16686)?',
-        404,
-      );
+      throw notJaeger(url);
     }
     const services = (answer.body as { services?: unknown } | null)?.services;
     if (services !== undefined && services !== null && !Array.isArray(services)) {
@@ -227,13 +207,7 @@ export class JaegerSource implements TraceSource {
     const answer = await this.http.getJson(url);
     if (answer.status === 404) {
       if (isJaegerNotFound(answer.body)) return undefined;
-      throw new RemoteSourceError(
-        'jaeger',
-        url.href,
-        'http',
-        'not found: is this the Jaeger query API (port 16686)?',
-        404,
-      );
+      throw notJaeger(url);
     }
     const traces = this.decode(url, answer.body, answer.status);
     return traces.find((trace) => trace.summary.traceId === traceId.toLowerCase());
@@ -292,13 +266,7 @@ export class JaegerSource implements TraceSource {
     const answer = await this.http.getJson(url);
     if (answer.status === 404) {
       if (isJaegerNotFound(answer.body)) return [];
-      throw new RemoteSourceError(
-        'jaeger',
-        url.href,
-        'http',
-        'not found: is this the Jaeger query API (port 16686)?',
-        404,
-      );
+      throw notJaeger(url);
     }
     return this.decode(url, answer.body, answer.status);
   }
@@ -381,14 +349,19 @@ export class JaegerSource implements TraceSource {
         status,
       );
     }
-    let spans: Span[];
-    try {
-      spans = decodeOtlpJsonObject(normalizeOtlpTraces(result));
-    } catch (error) {
-      throw new RemoteSourceError('jaeger', url.href, 'bad-response', (error as Error).message, status);
-    }
-    return toTraces(spans);
+    return decodeRemoteTraces('jaeger', url, result, status);
   }
+}
+
+/** A 404 that is not Jaeger's: the URL is probably not its query API. */
+function notJaeger(url: URL): RemoteSourceError {
+  return new RemoteSourceError(
+    'jaeger',
+    url.href,
+    'http',
+    'not found: is this the Jaeger query API (port 16686)?',
+    404,
+  );
 }
 
 /** True for a search refused because it names no service (Cassandra, Elasticsearch, Badger). */

@@ -6,7 +6,8 @@
 // query is then checked again here on the fetched spans, so a remote that ignores a parameter
 // returns fewer right answers, never a wrong one.
 
-import { summarizeTrace } from '../analysis.js';
+import { summarizeTrace, traceDetail } from '../analysis.js';
+import { decodeOtlpJsonObject } from '../otlp/decode-json.js';
 import { parseDecimal } from '../query/filters.js';
 import { KEY, PICO_PER_USD, STAT_GROUP, indexedAttributes, roundMs, spanFacts } from '../store/derive.js';
 import type {
@@ -15,6 +16,7 @@ import type {
   ConversationSummary,
   Span,
   StatsRow,
+  TraceDetail,
   TracePage,
   TraceQuery,
   TraceSortKey,
@@ -775,4 +777,71 @@ export function windowOf(
 /** True for a 32-hex-character trace id (any case). */
 export function isTraceId(id: string): boolean {
   return /^[0-9a-fA-F]{32}$/.test(id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parts of the Jaeger and Tempo sources themselves.
+
+/** Control characters: text holding one is not put into a remote search. */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+/** The remote's URL as the viewer shows it: without credentials or a trailing slash. */
+export function shownUrl(url: URL): string {
+  const shown = new URL(url.href);
+  shown.username = '';
+  shown.password = '';
+  return shown.href.replace(/\/+$/, '');
+}
+
+/** A trace by id as the detail view shows it, or undefined for a trace the remote does not have. */
+export function detailOf(trace: FetchedTrace | undefined): TraceDetail | undefined {
+  return trace === undefined ? undefined : traceDetail(trace.spans);
+}
+
+/** The page of a query by trace id: that trace, if the remote has it and it matches the query. */
+export function pageOfTrace(trace: FetchedTrace | undefined, query: TraceQuery): TracePage {
+  return pageOf(trace === undefined ? [] : [trace], query, false);
+}
+
+/** OTLP JSON from a remote → traces, through the receiver's decoder (its errors: a bad response). */
+export function decodeRemoteTraces(
+  kind: RemoteKind,
+  url: URL,
+  document: unknown,
+  status: number,
+): FetchedTrace[] {
+  let spans: Span[];
+  try {
+    spans = decodeOtlpJsonObject(normalizeOtlpTraces(document));
+  } catch (error) {
+    throw new RemoteSourceError(kind, url.href, 'bad-response', (error as Error).message, status);
+  }
+  return toTraces(spans);
+}
+
+/** How long the facets are reused before they are fetched again. */
+export const FACETS_TTL_MS = 30_000;
+
+/** The facets, read once and reused for {@link FACETS_TTL_MS}; a failed read is not kept. */
+export class FacetsCache {
+  private cached: { at: number; value: Promise<Facets> } | undefined;
+
+  constructor(private readonly read: () => Promise<Facets>) {}
+
+  get(): Promise<Facets> {
+    const now = Date.now();
+    if (this.cached === undefined || now - this.cached.at > FACETS_TTL_MS) {
+      const value = this.read();
+      value.catch(() => {
+        if (this.cached?.value === value) this.cached = undefined;
+      });
+      this.cached = { at: now, value };
+    }
+    return this.cached.value;
+  }
+
+  clear(): void {
+    this.cached = undefined;
+  }
 }

@@ -8,23 +8,25 @@
 // (see the README's table and `tempoTraceQL`). Tempo itself is not tested here: its module is
 // AGPL-licensed and not used on this machine; the tests use a stand-in speaking the documented API.
 
-import { traceDetail } from '../analysis.js';
-import type { AttributeFilter, Span, TraceDetail, TracePage, TraceQuery, TraceSource } from '../model.js';
-import { decodeOtlpJsonObject } from '../otlp/decode-json.js';
+import type { AttributeFilter, TraceDetail, TracePage, TraceQuery, TraceSource } from '../model.js';
 import { parseDecimal } from '../query/filters.js';
 import {
   RemoteHttp,
   RemoteSourceError,
+  CONTROL_CHARS,
+  FacetsCache,
+  decodeRemoteTraces,
+  detailOf,
+  shownUrl,
   conversationsOf,
   facetList,
   isTraceId,
   mapLimit,
-  normalizeOtlpTraces,
   normalizeTraceId,
   pageOf,
+  pageOfTrace,
   resolveRemoteOptions,
   statsOf,
-  toTraces,
   windowOf,
   type FacetName,
   type Facets,
@@ -42,12 +44,9 @@ export interface TempoSourceOptions extends RemoteSourceOptions {
   readonly mostRecent?: boolean;
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 /** A TraceQL string literal, or undefined for text TraceQL cannot carry (control characters). */
 export function traceqlString(value: string): string | undefined {
-  if (CONTROL.test(value)) return undefined;
+  if (CONTROL_CHARS.test(value)) return undefined;
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
@@ -164,8 +163,6 @@ function seconds(window: { fromMs: number; toMs: number }): { start: string; end
   return { start: String(Math.floor(window.fromMs / 1000)), end: String(Math.ceil(window.toMs / 1000) + 1) };
 }
 
-const FACETS_TTL_MS = 30_000;
-
 /** Tag (TraceQL identifier) → facet. */
 const FACET_TAGS: readonly (readonly [FacetName, string])[] = [
   ['services', 'resource.service.name'],
@@ -185,30 +182,25 @@ export class TempoSource implements TraceSource {
   private mostRecent: boolean;
   /** Set when /api/v2/traces/{id} is missing and /api/traces/{id} answers. */
   private traceByIdV1 = false;
-  private facetsCache: { at: number; value: Promise<Facets> } | undefined;
+  private readonly facetsCache = new FacetsCache(() => this.readFacets());
 
   constructor(options: TempoSourceOptions) {
     this.options = resolveRemoteOptions('tempo', options);
     this.http = new RemoteHttp('tempo', this.options);
     this.mostRecent = options.mostRecent ?? true;
-    const shown = new URL(this.options.url.href);
-    shown.username = '';
-    shown.password = '';
-    this.description = { kind: 'tempo', url: shown.href.replace(/\/+$/, '') };
+    this.description = { kind: 'tempo', url: shownUrl(this.options.url) };
   }
 
   async listTraces(query: TraceQuery): Promise<TracePage> {
     if (query.traceId !== undefined) {
-      const trace = await this.fetchTrace(query.traceId);
-      return pageOf(trace === undefined ? [] : [trace], query, false);
+      return pageOfTrace(await this.fetchTrace(query.traceId), query);
     }
     const { traces, full } = await this.window(tempoTraceQL(query), windowOf(query, this.options.lookbackMs));
     return pageOf(traces, query, full);
   }
 
   async getTrace(traceId: string): Promise<TraceDetail | undefined> {
-    const trace = await this.fetchTrace(traceId);
-    return trace === undefined ? undefined : traceDetail(trace.spans);
+    return detailOf(await this.fetchTrace(traceId));
   }
 
   async listConversations(
@@ -226,19 +218,11 @@ export class TempoSource implements TraceSource {
   }
 
   facets(): Promise<Facets> {
-    const now = Date.now();
-    if (this.facetsCache === undefined || now - this.facetsCache.at > FACETS_TTL_MS) {
-      const value = this.readFacets();
-      value.catch(() => {
-        if (this.facetsCache?.value === value) this.facetsCache = undefined;
-      });
-      this.facetsCache = { at: now, value };
-    }
-    return this.facetsCache.value;
+    return this.facetsCache.get();
   }
 
   async close(): Promise<void> {
-    this.facetsCache = undefined;
+    this.facetsCache.clear();
   }
 
   private async readFacets(): Promise<Facets> {
@@ -327,13 +311,9 @@ export class TempoSource implements TraceSource {
       );
     }
     const document = 'trace' in body ? body.trace : body;
-    let spans: Span[];
-    try {
-      spans = decodeOtlpJsonObject(normalizeOtlpTraces(document));
-    } catch (error) {
-      throw new RemoteSourceError('tempo', url.href, 'bad-response', (error as Error).message, answer.status);
-    }
-    return toTraces(spans).find((trace) => trace.summary.traceId === id);
+    return decodeRemoteTraces('tempo', url, document, answer.status).find(
+      (trace) => trace.summary.traceId === id,
+    );
   }
 
   /** The traces a TraceQL query selects in the window: search for ids, then each trace. */

@@ -1,12 +1,10 @@
 // A viewer started with a token: the page takes it from `#token=…` (into sessionStorage, out of the
 // address bar), sends it as `Authorization: Bearer` on every API request, and — since EventSource
 // cannot send that header — learns about new traces by polling every 2 s.
-import { context } from '@opentelemetry/api';
-import { configureContent, resetContentPolicy } from '@agent-otel/core';
-import { enableAsyncContext } from '@agent-otel/testing/tracing';
 import { cspViolations, launchBrowser, until, watchPage, type Browser } from './support/browser';
 import { supportRun } from './support/scenarios';
 import { createSender, type Sender } from './support/spans';
+import { captureOnSpans, closeAll } from './support/setup';
 import { startViewer, type RunningViewer } from './support/viewer';
 
 jest.setTimeout(60_000);
@@ -18,8 +16,7 @@ let sender: Sender;
 let browser: Browser;
 
 beforeAll(async () => {
-  enableAsyncContext();
-  configureContent({ captureMode: 'SPAN_ONLY' });
+  captureOnSpans();
   viewer = await startViewer({ token: TOKEN });
   sender = createSender(viewer.url, 'token-service', { Authorization: `Bearer ${TOKEN}` });
   await supportRun({ conversationId: 'c', customer: 'first', question: 'q1', answer: 'a1' });
@@ -28,11 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sender?.shutdown();
-  await viewer?.close();
-  resetContentPolicy();
-  context.disable();
+  await closeAll({ browser, sender, viewer });
 });
 
 function traceIdOf(customer: string): string {

@@ -3,10 +3,7 @@
 // and values, the conversation id, prompts, system instructions, tool definitions, tool calls,
 // tool arguments and results, retrieval documents, exception messages — must show as visible text
 // on every page, run nothing, and trip no Content-Security-Policy violation.
-import { context } from '@opentelemetry/api';
 import {
-  configureContent,
-  resetContentPolicy,
   withAgentSpan,
   withCustomSpan,
   withGenerationSpan,
@@ -14,10 +11,10 @@ import {
   withToolSpan,
   withTrace,
 } from '@agent-otel/core';
-import { enableAsyncContext } from '@agent-otel/testing/tracing';
 import type { Page } from 'playwright-core';
-import { cspViolations, launchBrowser, watchPage, type Browser, type PageProblems } from './support/browser';
+import { cspViolations, launchBrowser, type Browser, type PageProblems } from './support/browser';
 import { createSender, type Sender } from './support/spans';
+import { captureOnSpans, closeAll, openWatchedPage } from './support/setup';
 import { startViewer, type RunningViewer } from './support/viewer';
 
 jest.setTimeout(60_000);
@@ -85,8 +82,7 @@ async function hostileRun(): Promise<void> {
 }
 
 beforeAll(async () => {
-  enableAsyncContext();
-  configureContent({ captureMode: 'SPAN_ONLY' });
+  captureOnSpans();
   viewer = await startViewer();
   sender = createSender(viewer.url, IMG);
   await hostileRun();
@@ -99,16 +95,11 @@ beforeAll(async () => {
       (k) => k.startsWith('agent_otel.metadata.') && k !== 'agent_otel.metadata.note',
     ) ?? '';
   browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = await watchPage(page);
+  ({ page, problems } = await openWatchedPage(browser));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sender?.shutdown();
-  await viewer?.close();
-  resetContentPolicy();
-  context.disable();
+  await closeAll({ browser, sender, viewer });
 });
 
 /** Nothing ran, no markup was created from data, no CSP violation, no error. */

@@ -2,13 +2,11 @@
 // 2-core machine; bench/ measures it. This test guards against gross regressions only (3 s) and
 // prints the measured figures: from the route's start (request included) to the first painted
 // frame of the waterfall, and from the navigation's start (page load included).
-import { context } from '@opentelemetry/api';
-import { configureContent, resetContentPolicy } from '@agent-otel/core';
-import { enableAsyncContext } from '@agent-otel/testing/tracing';
 import type { Page } from 'playwright-core';
-import { cspViolations, launchBrowser, watchPage, type Browser, type PageProblems } from './support/browser';
+import { cspViolations, launchBrowser, type Browser, type PageProblems } from './support/browser';
 import { largeRun } from './support/scenarios';
 import { createSender, type Sender } from './support/spans';
+import { captureOnSpans, closeAll, openWatchedPage } from './support/setup';
 import { startViewer, type RunningViewer } from './support/viewer';
 
 jest.setTimeout(120_000);
@@ -24,8 +22,7 @@ let problems: PageProblems;
 let traceId: string;
 
 beforeAll(async () => {
-  enableAsyncContext();
-  configureContent({ captureMode: 'SPAN_ONLY' });
+  captureOnSpans();
   viewer = await startViewer();
   sender = createSender(viewer.url, 'large-service');
   await largeRun(SPANS);
@@ -33,16 +30,11 @@ beforeAll(async () => {
   expect(sender.spans()).toHaveLength(SPANS);
   traceId = sender.spans()[0].spanContext().traceId;
   browser = await launchBrowser();
-  page = await browser.context.newPage();
-  problems = await watchPage(page);
+  ({ page, problems } = await openWatchedPage(browser));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sender?.shutdown();
-  await viewer?.close();
-  resetContentPolicy();
-  context.disable();
+  await closeAll({ browser, sender, viewer });
 });
 
 interface Timing {

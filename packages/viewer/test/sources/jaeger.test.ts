@@ -8,46 +8,11 @@ import { RemoteSourceError } from '../../src/sources/remote';
 import { Store } from '../../src/store/Store';
 import type { TraceQuery } from '../../src/model';
 import { startJaegerStandIn, type StandIn } from './stand-ins';
-import { exportRuns, type Run } from './workload';
+import { RUNS, exportRuns } from './workload';
 
 // The Jaeger source against a stand-in of Jaeger's query service (tests/sources/stand-ins.ts: the
 // documented /api/v3 HTTP gateway and the UI's /api/traces search, answering what the real OTLP
 // exporter sent it). The real Jaeger: e2e/viewer-sources.e2e.test.ts.
-
-const RUNS: Run[] = [
-  {
-    service: 'svc-a',
-    workflow: 'support',
-    conversation: 'conv-1',
-    user: 'alice',
-    model: 'gpt-4o-mini',
-    provider: 'openai',
-    inputTokens: 100,
-    outputTokens: 20,
-  },
-  {
-    service: 'svc-a',
-    workflow: 'support',
-    conversation: 'conv-1',
-    user: 'bob',
-    model: 'unpriced-model-x',
-    provider: 'anthropic',
-    inputTokens: 50,
-    outputTokens: 5,
-    toolFails: true,
-  },
-  {
-    service: 'svc-b',
-    workflow: 'billing',
-    conversation: 'conv-2',
-    user: 'alice',
-    model: 'gpt-4o-mini',
-    provider: 'openai',
-    inputTokens: 10,
-    outputTokens: 1,
-    toolMs: 80,
-  },
-];
 
 let jaeger: StandIn;
 let ids: string[];

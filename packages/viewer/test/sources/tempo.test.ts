@@ -2,48 +2,13 @@ import { closedPort } from '@agent-otel/testing';
 import { RemoteSourceError, normalizeOtlpTraces, normalizeTraceId } from '../../src/sources/remote';
 import { TempoSource, tempoTraceQL, traceqlAttribute, traceqlString } from '../../src/sources/tempo';
 import { startTempoStandIn, type StandIn } from './stand-ins';
-import { exportRuns, type Run } from './workload';
+import { RUNS, exportRuns } from './workload';
 
 // The Tempo source against a stand-in of Grafana Tempo's documented HTTP API (stand-ins.ts): Tempo
 // itself is AGPL-licensed and not built on this machine. The stand-in answers trace ids as Tempo's
 // search does (leading zeros dropped) and traces as Tempo's JSON does (base64 ids, enum names), but
 // does not evaluate TraceQL (every trace of the window matches): these tests check the TraceQL sent
 // and that every filter is applied to the fetched traces.
-
-const RUNS: Run[] = [
-  {
-    service: 'svc-a',
-    workflow: 'support',
-    conversation: 'conv-1',
-    user: 'alice',
-    model: 'gpt-4o-mini',
-    provider: 'openai',
-    inputTokens: 100,
-    outputTokens: 20,
-  },
-  {
-    service: 'svc-a',
-    workflow: 'support',
-    conversation: 'conv-1',
-    user: 'bob',
-    model: 'unpriced-model-x',
-    provider: 'anthropic',
-    inputTokens: 50,
-    outputTokens: 5,
-    toolFails: true,
-  },
-  {
-    service: 'svc-b',
-    workflow: 'billing',
-    conversation: 'conv-2',
-    user: 'alice',
-    model: 'gpt-4o-mini',
-    provider: 'openai',
-    inputTokens: 10,
-    outputTokens: 1,
-    toolMs: 80,
-  },
-];
 
 let tempo: StandIn;
 let ids: string[];

@@ -20,6 +20,42 @@ export interface Run {
   readonly toolMs?: number;
 }
 
+/** The runs both remote-source tests export: two services, two conversations, one failing tool. */
+export const RUNS: readonly Run[] = [
+  {
+    service: 'svc-a',
+    workflow: 'support',
+    conversation: 'conv-1',
+    user: 'alice',
+    model: 'gpt-4o-mini',
+    provider: 'openai',
+    inputTokens: 100,
+    outputTokens: 20,
+  },
+  {
+    service: 'svc-a',
+    workflow: 'support',
+    conversation: 'conv-1',
+    user: 'bob',
+    model: 'unpriced-model-x',
+    provider: 'anthropic',
+    inputTokens: 50,
+    outputTokens: 5,
+    toolFails: true,
+  },
+  {
+    service: 'svc-b',
+    workflow: 'billing',
+    conversation: 'conv-2',
+    user: 'alice',
+    model: 'gpt-4o-mini',
+    provider: 'openai',
+    inputTokens: 10,
+    outputTokens: 1,
+    toolMs: 80,
+  },
+];
+
 const REPO_ROOT = resolve(__dirname, '../../../..');
 
 /**

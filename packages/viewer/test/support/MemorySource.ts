@@ -1,6 +1,7 @@
 // A TraceSource and SpanSink kept in memory: the test double of the store for the HTTP layer's
 // tests (routes, status codes, headers, events). It records what it was asked and what it got;
 // summaries are computed simply (the store's own tests cover the real ones).
+import { analyzeTrace } from '../../src/analysis.js';
 import type {
   ConversationSummary,
   Span,
@@ -97,21 +98,7 @@ export class MemorySource implements TraceSource, SpanSink {
     return {
       summary,
       spans,
-      analysis: {
-        durationMs: summary.durationMs,
-        tokens: {
-          inputTokens: 0,
-          outputTokens: 0,
-          cacheReadInputTokens: 0,
-          cacheWriteInputTokens: 0,
-          reasoningOutputTokens: 0,
-          modelCalls: 0,
-        },
-        toolCalls: {},
-        handoffPath: [],
-        slowSpans: [],
-        errors: [],
-      },
+      analysis: { ...analyzeTrace([]), durationMs: summary.durationMs },
     };
   }
 
