@@ -125,8 +125,7 @@ function processRuns(): Map<string, RunState> {
 }
 
 function runContext(runId: string): Context | undefined {
-  const state = processRuns().get(runId);
-  return state?.span === undefined ? state?.context : state.span.context;
+  return processRuns().get(runId)?.context;
 }
 
 function langGraphGraph(serialized: SerializedLike | undefined): boolean {
@@ -566,7 +565,7 @@ export class AgentOtelCallbackHandler {
     options: { graph?: boolean; captureOutputs?: boolean; model?: string },
   ): RunState | undefined {
     if (typeof runId !== 'string' || processRuns().has(runId)) return undefined;
-    const parentContext = parent === undefined ? contextApi.active() : runContextOf(parent);
+    const parentContext = parent === undefined ? contextApi.active() : parent.context;
     // A run without a span (plumbing) records nothing: it passes its parent's metadata and tags on.
     const ownMetadata = data === undefined ? (parent?.metadata ?? NO_METADATA) : userMetadata(metadata);
     const ownTags = data === undefined ? (parent?.tags ?? NO_TAGS) : userTags(tags);
@@ -633,12 +632,12 @@ export class AgentOtelCallbackHandler {
     return state;
   }
 
-  /** Ends a run LangChain will not report the end of (shutdown, eviction), and every open run beneath it. */
+  /** Ends a run LangChain will not report the end of (shutdown, eviction), and every open run of its trace. */
   private endRun(runId: string, reason: StreamEndReason | 'evicted'): void {
     const state = this.takeRun(runId);
     if (state === undefined) return;
     for (const [childId, child] of processRuns()) {
-      if (isDescendantContext(child, state)) this.endRun(childId, reason);
+      if (inSameTrace(child, state)) this.endRun(childId, reason);
     }
     const span = state.span;
     if (span === undefined) return;
@@ -660,13 +659,8 @@ export class AgentOtelCallbackHandler {
   }
 }
 
-/** The context a run's children start in. */
-function runContextOf(state: RunState): Context {
-  return state.span?.context ?? state.context;
-}
-
-/** True when `child` started beneath `ancestor` (its context descends from the ancestor's span). */
-function isDescendantContext(child: RunState, ancestor: RunState): boolean {
+/** True when both runs have spans in the same trace (what ends together when a run is ended early). */
+function inSameTrace(child: RunState, ancestor: RunState): boolean {
   const ancestorSpan = ancestor.span;
   if (ancestorSpan === undefined || child.span === undefined) return false;
   return child.span.traceId === ancestorSpan.traceId;

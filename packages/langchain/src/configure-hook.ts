@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { installContextBridge } from './context-bridge.js';
+import { installContextBridge, TRACING_ALS_KEY } from './context-bridge.js';
 import { PACKAGE_NAME } from './version.js';
 
 /** The context variable the registered configure hook reads the handler from. */
@@ -53,9 +53,7 @@ export function registerWithContextModule(module: LangChainContextModule, handle
     if (modules.has(module as object)) return true;
     const bridge = installContextBridge();
     if (bridge === undefined) return false;
-    const storage = (globalThis as Record<symbol, unknown>)[Symbol.for('ls:tracing_async_local_storage')] as {
-      getStore(): unknown;
-    };
+    const storage = (globalThis as Record<symbol, unknown>)[TRACING_ALS_KEY] as { getStore(): unknown };
     // Set the hook and the handler inside the base store, and keep the store they end in as the new base.
     let next: unknown;
     bridge.originalRun.call(storage, bridge.baseStore, () => {
