@@ -1,6 +1,6 @@
 // Headless Chromium for the browser tests: Debian's /usr/bin/chromium (installed by .ci/run) driven
 // by playwright-core, which never downloads a browser of its own. A fresh profile per launch.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -26,6 +26,12 @@ export interface Browser {
 
 /** Launches Chromium with a fresh --user-data-dir (removed on close). */
 export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `the viewer's browser tests need Chromium at ${CHROMIUM_PATH}: install Debian's package ` +
+        '(apt-get install chromium; .ci/run does it) or set AGENT_OTEL_CHROMIUM to a Chromium binary',
+    );
+  }
   const profile = mkdtempSync(join(tmpdir(), 'agent-otel-viewer-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
