@@ -55,7 +55,7 @@ const HELP = `Usage: npx node bench/viewer.mjs [ingest] [query] [render] [option
   --json FILE         also write the figures as JSON
   --runs N            ingest: runs per setting (default 3)
   --seconds S         ingest: seconds of generation per run (default 30)
-  --rates LIST        ingest: steady rates in spans/s, 0 = flat out (default 10000,20000,0)
+  --rates LIST        ingest: steady rates in spans/s, 0 = flat out (default 10000,20000,25000,0)
   --spans N           query: spans in the store (default 1000000)
   --db FILE           query: use (or build, when missing) this store instead of a temporary one
   --queries N         query: list requests (default 100)
@@ -706,12 +706,19 @@ function verdicts(figures) {
   const verdict = (ok) => (ok ? 'met' : '**missed**');
   if (figures.ingest) {
     const runs = figures.ingest.runs;
+    // Met when every run at a steady rate of at least 20,000 spans/s dropped nothing and the generator
+    // kept that rate (within its pacing: ≥ 99.5 % of it).
+    const steady = [...new Set(runs.filter((r) => r.rate >= 20000).map((r) => r.rate))].sort((a, b) => a - b);
+    const kept = (rate) =>
+      runs.filter((r) => r.rate === rate).every((r) => r.dropped === 0 && r.storedPerSecond >= 0.995 * rate);
     const at20k = runs.filter((r) => r.rate === 20000);
     if (at20k.length) {
       const clean = at20k.filter((r) => r.dropped === 0).length;
+      const highest = steady.filter(kept).at(-1);
       rows.push(
         `| ingest ≥ 20,000 spans/s, no drop | steady 20,000/s: ${n(median(at20k.map((r) => r.storedPerSecond)))} spans/s stored (median), ` +
-          `no drop in ${clean} of ${at20k.length} runs; ${n(median(at20k.map((r) => r.storedPerCpuSecond)))} spans per viewer CPU-second | ${verdict(clean === at20k.length)} |`,
+          `no drop in ${clean} of ${at20k.length} runs; highest steady rate with no drop in every run: ${highest === undefined ? 'none' : `${n(highest)}/s`}; ` +
+          `${n(median(at20k.map((r) => r.storedPerCpuSecond)))} spans per viewer CPU-second | ${verdict(kept(20000))} |`,
       );
     }
     rows.push(
@@ -742,7 +749,7 @@ async function main() {
       json: { type: 'string' },
       runs: { type: 'string', default: '3' },
       seconds: { type: 'string', default: '30' },
-      rates: { type: 'string', default: '10000,20000,0' },
+      rates: { type: 'string', default: '10000,20000,25000,0' },
       spans: { type: 'string', default: '1000000' },
       db: { type: 'string' },
       queries: { type: 'string', default: '100' },

@@ -6,7 +6,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from '
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import type {
   ConversationSummary,
   Span,
@@ -41,7 +41,15 @@ import {
 } from './derive.js';
 import { fileError, StoreFileError } from './errors.js';
 import { pruneStore, storeSizeBytes, type PruneOptions, type PruneResult } from './retention.js';
-import { APPLICATION_ID, BUCKET_BITS, SCHEMA_SQL, SCHEMA_VERSION, TABLES } from './schema.js';
+import {
+  APPLICATION_ID,
+  BUCKET_BITS,
+  SCHEMA_SQL,
+  SCHEMA_VERSION,
+  SEGMENT_BYTES,
+  SEGMENT_ZSTD_LEVEL,
+  TABLES,
+} from './schema.js';
 
 /** Counting the matches of a list stops here (`totalIsLowerBound` then). */
 export const TOTAL_CAP = 10_000;
@@ -187,8 +195,20 @@ const TRACE_WRITE_COLUMNS = [
   'models',
   'agents',
 ] as const;
-/** Attribute index entries written per INSERT statement. */
-const ATTR_ROWS_PER_STATEMENT = 16;
+/** Attribute index entries and span rows (of new traces) written per INSERT statement. */
+const ROWS_PER_STATEMENT = 32;
+/** Columns of a `spans` row. */
+const SPAN_COLUMNS = 10;
+const insertSql = (head: string, columns: number, rows: number, tail = ''): string =>
+  `${head} VALUES ${Array.from({ length: rows }, () => `(?${', ?'.repeat(columns - 1)})`).join(', ')}${tail}`;
+const ATTR_INSERT = 'INSERT OR IGNORE INTO trace_attrs (bucket, key_id, value, trace_rowid)';
+const ATTR_INSERT_1 = insertSql(ATTR_INSERT, 4, 1);
+const ATTR_INSERT_N = insertSql(ATTR_INSERT, 4, ROWS_PER_STATEMENT);
+const SPAN_INSERT =
+  'INSERT INTO spans (trace_rowid, span_id, start_ms, duration_ms, is_error, stat_group, stat_key, input_tokens, output_tokens, cost_pico)';
+const SPAN_CONFLICT = ' ON CONFLICT (trace_rowid, span_id) DO NOTHING';
+const SPAN_INSERT_1 = insertSql(SPAN_INSERT, SPAN_COLUMNS, 1, SPAN_CONFLICT);
+const SPAN_INSERT_N = insertSql(SPAN_INSERT, SPAN_COLUMNS, ROWS_PER_STATEMENT, SPAN_CONFLICT);
 const TRACE_COLUMNS_T = TRACE_COLUMNS.split(', ')
   .map((c) => `t.${c}`)
   .join(', ');
@@ -257,17 +277,77 @@ function spanData(span: Span): object {
   };
 }
 
-/** One stored span in a chunk: span id, resource id, `spanData`. */
-type ChunkEntry = [string, number, Omit<Span, 'traceId' | 'spanId' | 'serviceName' | 'resource'>];
+/** One stored span in a part: span id, resource id, `spanData`. */
+type PartEntry = [string, number, Omit<Span, 'traceId' | 'spanId' | 'serviceName' | 'resource'>];
 
-/** A chunk: the spans of one trace received in one insert, as deflated JSON (about 4× smaller). */
-function packChunk(entries: readonly [string, number, object][]): Uint8Array {
-  return deflateRawSync(JSON.stringify(entries), { level: 1 });
+const ZSTD_PARAMS = { params: { [zlibConstants.ZSTD_c_compressionLevel]: SEGMENT_ZSTD_LEVEL } };
+
+/** Rows written `ROWS_PER_STATEMENT` per INSERT statement (the rest one by one at `flush`). */
+class RowBatcher {
+  readonly #one: StatementSync;
+  readonly #many: StatementSync;
+  readonly #width: number;
+  readonly #values: (string | number | null)[] = [];
+  constructor(one: StatementSync, many: StatementSync, columns: number) {
+    this.#one = one;
+    this.#many = many;
+    this.#width = columns * ROWS_PER_STATEMENT;
+  }
+
+  /** Adds one row (its columns in order), writing a full statement's worth. */
+  add(...row: (string | number | null)[]): void {
+    this.#values.push(...row);
+    if (this.#values.length === this.#width) {
+      this.#many.run(...this.#values);
+      this.#values.length = 0;
+    }
+  }
+
+  flush(): void {
+    const columns = this.#width / ROWS_PER_STATEMENT;
+    for (let i = 0; i < this.#values.length; i += columns)
+      this.#one.run(...this.#values.slice(i, i + columns));
+    this.#values.length = 0;
+  }
 }
 
-function unpackChunk(data: Uint8Array): ChunkEntry[] {
-  const parsed: unknown = JSON.parse(inflateRawSync(data).toString('utf8'));
-  return Array.isArray(parsed) ? (parsed as ChunkEntry[]) : [];
+/**
+ * The segment being filled by one insert: the JSON parts (`PartEntry[]` of one trace each) and, per
+ * part, its trace row; compressed and written by `close`, then its parts' `span_data` rows.
+ */
+class SegmentWriter {
+  readonly #insertSegment: StatementSync;
+  readonly #insertPart: StatementSync;
+  #parts: Buffer[] = [];
+  #traces: number[] = [];
+  #bytes = 0;
+  constructor(insertSegment: StatementSync, insertPart: StatementSync) {
+    this.#insertSegment = insertSegment;
+    this.#insertPart = insertPart;
+  }
+
+  add(traceRowid: number, entries: readonly [string, number, object][]): void {
+    const part = Buffer.from(JSON.stringify(entries), 'utf8');
+    this.#parts.push(part);
+    this.#traces.push(traceRowid);
+    this.#bytes += part.length;
+    if (this.#bytes >= SEGMENT_BYTES) this.close();
+  }
+
+  close(): void {
+    if (this.#parts.length === 0) return;
+    const data = zstdCompressSync(Buffer.concat(this.#parts, this.#bytes), ZSTD_PARAMS);
+    const segment = Number(this.#insertSegment.run(this.#parts.length, data).lastInsertRowid);
+    let at = 0;
+    for (let i = 0; i < this.#parts.length; i++) {
+      const bytes = this.#parts[i]!.length;
+      this.#insertPart.run(this.#traces[i]!, segment, at, bytes);
+      at += bytes;
+    }
+    this.#parts = [];
+    this.#traces = [];
+    this.#bytes = 0;
+  }
 }
 
 /** Nearest-rank percentile of ascending `sorted` (a value of the set): the ⌈p·n⌉-th. */
@@ -463,30 +543,6 @@ export class Store implements TraceSource {
     ];
   }
 
-  /** Writes index entries `[key id, value]` of trace `traceRowid`, several per statement. */
-  #insertAttrs(traceRowid: number, entries: readonly (string | number)[]): void {
-    const bucket = traceRowid >> BUCKET_BITS;
-    let i = 0;
-    const params: (string | number)[] = [];
-    while (i < entries.length) {
-      const rows = Math.min(ATTR_ROWS_PER_STATEMENT, (entries.length - i) / 2);
-      const statement =
-        rows === ATTR_ROWS_PER_STATEMENT
-          ? this.#attrStatement(ATTR_ROWS_PER_STATEMENT)
-          : this.#attrStatement(1);
-      const n = rows === ATTR_ROWS_PER_STATEMENT ? rows : 1;
-      params.length = 0;
-      for (let r = 0; r < n; r++, i += 2) params.push(bucket, entries[i]!, entries[i + 1]!, traceRowid);
-      statement.run(...params);
-    }
-  }
-
-  #attrStatement(rows: number): StatementSync {
-    return this.#prepare(
-      `INSERT OR IGNORE INTO trace_attrs (bucket, key_id, value, trace_rowid) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ')}`,
-    );
-  }
-
   /**
    * Stores `spans` in one transaction (all or none), spans of any traces in any order; a span
    * already stored (same trace id and span id) is skipped. Updates each trace's roll-up.
@@ -507,15 +563,18 @@ export class Store implements TraceSource {
       const updateTrace = this.#prepare(
         `UPDATE traces SET ${TRACE_WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
       );
-      const insertSpan = this.#prepare(
-        'INSERT INTO spans (trace_rowid, span_id, start_ms, duration_ms, is_error, stat_group, stat_key, input_tokens, output_tokens, cost_pico) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (trace_rowid, span_id) DO NOTHING',
+      const insertSpan = this.#prepare(SPAN_INSERT_1);
+      // Span rows of new traces (none can be stored already) and index entries, several per statement.
+      const newSpans = new RowBatcher(insertSpan, this.#prepare(SPAN_INSERT_N), SPAN_COLUMNS);
+      const index = new RowBatcher(this.#prepare(ATTR_INSERT_1), this.#prepare(ATTR_INSERT_N), 4);
+      const segments = new SegmentWriter(
+        this.#prepare('INSERT INTO segments (parts, data) VALUES (?, ?)'),
+        this.#prepare('INSERT INTO span_data (trace_rowid, segment_id, at, bytes) VALUES (?, ?, ?, ?)'),
       );
-      const insertChunk = this.#prepare('INSERT INTO span_data (trace_rowid, data) VALUES (?, ?)');
       const insertKeyValue = this.#prepare('INSERT OR IGNORE INTO key_values (key_id, value) VALUES (?, ?)');
       let inserted = 0;
       let duplicates = 0;
       const attrs: [string, string | number][] = [];
-      const entries: (string | number)[] = [];
       this.#db.exec('BEGIN IMMEDIATE');
       try {
         for (const [traceId, group] of byTrace) {
@@ -540,8 +599,8 @@ export class Store implements TraceSource {
             );
           }
           const seen = new Map<number, Set<string | number>>();
-          const chunk: [string, number, object][] = [];
-          entries.length = 0;
+          const part: [string, number, object][] = [];
+          const bucket = traceRowid >> BUCKET_BITS;
           for (let i = 0; i < group.length; i++) {
             const span = group[i]!;
             const f = facts[i]!;
@@ -549,7 +608,7 @@ export class Store implements TraceSource {
               duplicates++;
               continue;
             }
-            const result = insertSpan.run(
+            const spanRow = [
               traceRowid,
               span.spanId,
               f.startMs,
@@ -560,12 +619,13 @@ export class Store implements TraceSource {
               f.inputTokens,
               f.outputTokens,
               f.costPico ?? null,
-            );
-            if (Number(result.changes) === 0) {
+            ];
+            if (fresh) newSpans.add(...spanRow);
+            else if (Number(insertSpan.run(...spanRow).changes) === 0) {
               duplicates++;
               continue;
             }
-            chunk.push([span.spanId, this.#resourceId(span), spanData(span)]);
+            part.push([span.spanId, this.#resourceId(span), spanData(span)]);
             if (!fresh) addToRollup(rollup, span, f);
             attrs.length = 0;
             for (const [key, value] of indexedAttributes(span, attrs)) {
@@ -574,7 +634,7 @@ export class Store implements TraceSource {
               if (!values) seen.set(keyId, (values = new Set()));
               else if (values.has(value)) continue;
               values.add(value);
-              entries.push(keyId, value);
+              index.add(bucket, keyId, value, traceRowid);
               if (typeof value === 'string' && this.#facetKeyIds.has(keyId)) {
                 const mark = `${keyId}:${value}`;
                 if (!this.#facetValues.has(mark)) {
@@ -585,12 +645,14 @@ export class Store implements TraceSource {
               }
             }
           }
-          if (chunk.length === 0) continue;
-          inserted += chunk.length;
-          this.#insertAttrs(traceRowid, entries);
-          insertChunk.run(traceRowid, packChunk(chunk));
+          if (part.length === 0) continue;
+          inserted += part.length;
+          segments.add(traceRowid, part);
           if (!fresh) updateTrace.run(...Store.#traceValues(traceId, rollup), traceRowid);
         }
+        newSpans.flush();
+        index.flush();
+        segments.close();
         this.#db.exec('COMMIT');
       } catch (error) {
         try {
@@ -775,6 +837,34 @@ export class Store implements TraceSource {
     });
   }
 
+  /** The JSON of segment `id`, inflated. */
+  #segment(id: number): Buffer {
+    const row = this.#prepare('SELECT data FROM segments WHERE id = ?').get(id) as
+      { data: Uint8Array } | undefined;
+    try {
+      if (!row) throw new Error('missing');
+      return zstdDecompressSync(row.data);
+    } catch (error) {
+      throw new StoreFileError(this.path, 'corrupt', `is corrupt (span data segment ${id} cannot be read)`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** The entries of the part at `at`, `bytes` of a segment. */
+  #part(segment: Buffer, at: number, bytes: number, id: number): PartEntry[] {
+    let parsed: unknown;
+    try {
+      if (at < 0 || bytes < 0 || at + bytes > segment.length) throw new Error('out of range');
+      parsed = JSON.parse(segment.toString('utf8', at, at + bytes));
+    } catch (error) {
+      throw new StoreFileError(this.path, 'corrupt', `is corrupt (span data segment ${id} cannot be read)`, {
+        cause: error,
+      });
+    }
+    return Array.isArray(parsed) ? (parsed as PartEntry[]) : [];
+  }
+
   /** The spans of a trace as stored (insertion order), or undefined. */
   #spans(traceId: string): { row: TraceRow; spans: Span[] } | undefined {
     const row = this.#prepare(`SELECT ${TRACE_COLUMNS} FROM traces WHERE trace_id = ?`).get(
@@ -783,10 +873,16 @@ export class Store implements TraceSource {
     if (!row || row.span_count === 0) return undefined;
     const resources = new Map<number, [string, Span['resource']]>();
     const spans: Span[] = [];
-    for (const r of this.#prepare('SELECT data FROM span_data WHERE trace_rowid = ? ORDER BY id').all(
-      row.id,
-    )) {
-      for (const [spanId, resourceId, d] of unpackChunk((r as { data: Uint8Array }).data)) {
+    const segments = new Map<number, Buffer>();
+    for (const r of this.#prepare(
+      'SELECT segment_id, at, bytes FROM span_data WHERE trace_rowid = ? ORDER BY id',
+    ).all(row.id) as unknown as { segment_id: number; at: number; bytes: number }[]) {
+      let segment = segments.get(r.segment_id);
+      if (!segment) {
+        segment = this.#segment(r.segment_id);
+        segments.set(r.segment_id, segment);
+      }
+      for (const [spanId, resourceId, d] of this.#part(segment, r.at, r.bytes, r.segment_id)) {
         let resource = resources.get(resourceId);
         if (!resource) {
           const res = this.#prepare('SELECT data FROM resources WHERE id = ?').get(resourceId) as
@@ -1048,6 +1144,12 @@ function initialize(db: DatabaseSync, path: string): void {
       path,
       'newer',
       `was written by a newer @agent-otel/viewer (schema ${state.version}; this one reads schema ${SCHEMA_VERSION}); upgrade the viewer`,
+    );
+  if (state.version >= 1 && state.version < SCHEMA_VERSION)
+    throw new StoreFileError(
+      path,
+      'older',
+      `was written by an earlier development version of @agent-otel/viewer (schema ${state.version}; this one reads schema ${SCHEMA_VERSION}), whose span data this one does not read`,
     );
   if (state.version < SCHEMA_VERSION)
     throw new StoreFileError(path, 'corrupt', `has an unknown schema version (${state.version})`);

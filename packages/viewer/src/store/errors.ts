@@ -3,13 +3,16 @@ export const STORE_FILE_FIX = 'Move it away, or pass --db (AGENT_OTEL_VIEWER_DB)
 
 /**
  * A store file that cannot be used: not an SQLite file, another application's database, a newer
- * schema, or a corrupt file. The message names the file and what to do.
+ * or older schema, or a corrupt file. The message names the file and what to do.
  */
 export class StoreFileError extends Error {
   /** The database file. */
   readonly file: string;
-  /** Why: `foreign` (not ours), `newer` (a newer schema), `corrupt`, `unreadable`. */
-  readonly reason: 'foreign' | 'newer' | 'corrupt' | 'unreadable';
+  /**
+   * Why: `foreign` (not ours), `newer` (a newer schema), `older` (an earlier schema this version does
+   * not read), `corrupt`, `unreadable`.
+   */
+  readonly reason: 'foreign' | 'newer' | 'older' | 'corrupt' | 'unreadable';
   constructor(file: string, reason: StoreFileError['reason'], detail: string, options?: { cause?: unknown }) {
     super(`${file} ${detail}. ${STORE_FILE_FIX}`, options);
     this.name = 'StoreFileError';

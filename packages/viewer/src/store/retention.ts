@@ -57,7 +57,10 @@ function transaction<T>(db: DatabaseSync, fn: () => T): T {
   }
 }
 
-/** Deletes the traces with these row ids, their spans and span data; returns the spans deleted. */
+/**
+ * Deletes the traces with these row ids, their spans and span data (and the segments no other trace
+ * has a part in); returns the spans deleted.
+ */
 function deleteTraces(
   db: DatabaseSync,
   prepare: Prepare,
@@ -65,13 +68,19 @@ function deleteTraces(
   buckets: Set<number>,
 ): number {
   const spans = prepare('DELETE FROM spans WHERE trace_rowid = ?');
-  const data = prepare('DELETE FROM span_data WHERE trace_rowid = ?');
+  const data = prepare('DELETE FROM span_data WHERE trace_rowid = ? RETURNING segment_id');
+  const release = prepare('UPDATE segments SET parts = parts - 1 WHERE id = ? RETURNING parts');
+  const dropSegment = prepare('DELETE FROM segments WHERE id = ?');
   const trace = prepare('DELETE FROM traces WHERE id = ?');
   return transaction(db, () => {
     let deletedSpans = 0;
     for (const id of ids) {
       deletedSpans += Number(spans.run(id).changes);
-      data.run(id);
+      // A segment goes with the last trace that has a part in it.
+      for (const { segment_id } of data.all(id) as unknown as { segment_id: number }[]) {
+        const left = release.get(segment_id) as { parts: number } | undefined;
+        if (left !== undefined && left.parts <= 0) dropSegment.run(segment_id);
+      }
       trace.run(id);
       buckets.add(id >> BUCKET_BITS);
     }

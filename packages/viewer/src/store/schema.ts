@@ -4,10 +4,19 @@
 /** `PRAGMA application_id` of a viewer store: 'aotv'. */
 export const APPLICATION_ID = 0x616f7476;
 /** `PRAGMA user_version`: the schema version this code reads and writes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Traces per bucket of the attribute index (`trace id row >> BUCKET_BITS`). */
 export const BUCKET_BITS = 6;
+
+/**
+ * A segment of span data is closed once its JSON reaches this many bytes: the parts of one insert
+ * are compressed together (zstd, level 1), so one compressor call covers ~200 spans and repeated
+ * text across traces compresses too, while reading one trace inflates at most ~256 KiB per part.
+ */
+export const SEGMENT_BYTES = 256 * 1024;
+/** zstd level of span-data segments (1: the fastest level with the usual ratio on span JSON, ~8×). */
+export const SEGMENT_ZSTD_LEVEL = 1;
 
 /**
  * - `traces`: one row per trace, the list's roll-up (kept up to date on insert; spans of a trace may
@@ -18,8 +27,11 @@ export const BUCKET_BITS = 6;
  *   per ingested span than a sort of the matching traces costs per query).
  * - `spans`: one row per span, the columns stats read, keyed by (trace, span id): a span received
  *   twice is stored once.
- * - `span_data`: the spans of one trace received in one insert, as deflated JSON (all of each span
- *   but its ids and resource).
+ * - `segments`: span data, zstd-compressed: the JSON parts of one insert (several traces), closed at
+ *   `SEGMENT_BYTES`; `parts` counts the `span_data` rows still pointing into it (retention deletes a
+ *   segment when it reaches 0).
+ * - `span_data`: the spans of one trace received in one insert: a part of a segment (byte range `at`,
+ *   `bytes` of its JSON), all of each span but its ids and resource.
  * - `resources`: distinct (service, resource attributes), shared by spans.
  * - `attr_keys` + `trace_attrs`: which traces have which scalar attribute value (on any span or its
  *   resource; content attributes and values over 256 characters excluded): the index of attribute
@@ -83,10 +95,17 @@ CREATE TABLE spans (
   PRIMARY KEY (trace_rowid, span_id)
 ) WITHOUT ROWID;
 
+CREATE TABLE segments (
+  id INTEGER PRIMARY KEY,
+  parts INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
 CREATE TABLE span_data (
   id INTEGER PRIMARY KEY,
   trace_rowid INTEGER NOT NULL,
-  data BLOB NOT NULL
+  segment_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  bytes INTEGER NOT NULL
 );
 CREATE INDEX span_data_by_trace ON span_data (trace_rowid);
 
@@ -113,6 +132,7 @@ export const TABLES = [
   'traces',
   'resources',
   'spans',
+  'segments',
   'span_data',
   'attr_keys',
   'trace_attrs',

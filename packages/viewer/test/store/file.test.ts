@@ -134,7 +134,46 @@ describe('a file that is not a store', () => {
     db.close();
     const error = thrown(() => Store.open(file)) as StoreFileError;
     expect(error).toMatchObject({ reason: 'newer', file });
-    expect(error.message).toMatch(/newer @agent-otel\/viewer \(schema 2; this one reads schema 1\)/);
+    expect(error.message).toContain(
+      `newer @agent-otel/viewer (schema ${SCHEMA_VERSION + 1}; this one reads schema ${SCHEMA_VERSION})`,
+    );
+  });
+
+  it('refuses a store of an earlier schema, naming it, and leaves the file as it was', async () => {
+    const file = dir.file('older.db');
+    await Store.open(file).close();
+    const db = new DatabaseSync(file);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION - 1}`);
+    db.close();
+    const bytes = readFileSync(file);
+    const error = thrown(() => Store.open(file)) as StoreFileError;
+    expect(error).toMatchObject({ reason: 'older', file });
+    expect(error.message).toContain(
+      `earlier development version of @agent-otel/viewer (schema ${SCHEMA_VERSION - 1}; this one reads schema ${SCHEMA_VERSION})`,
+    );
+    expect(error.message).toMatch(/Move it away, or pass --db/);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('reports a damaged span data segment as a corrupt store when the trace is read', async () => {
+    const file = dir.file('segment.db');
+    const store = Store.open(file);
+    store.insert([span({ trace: 1, id: 1 }), span({ trace: 1, id: 2, parent: 1 })]);
+    store.insert([span({ trace: 2, id: 1 })]);
+    await store.close();
+    const db = new DatabaseSync(file);
+    db.prepare(
+      "UPDATE segments SET data = x'00112233' WHERE id = (SELECT segment_id FROM span_data WHERE trace_rowid = 1)",
+    ).run();
+    db.close();
+    const reopened = Store.open(file);
+    const error = (await rejection(reopened.getTrace(tid(1)))) as StoreFileError;
+    expect(error).toBeInstanceOf(StoreFileError);
+    expect(error).toMatchObject({ reason: 'corrupt', file });
+    expect(error.message).toMatch(/span data segment \d+ cannot be read/);
+    // The rest of the store still reads.
+    expect((await reopened.getTrace(tid(2)))!.spans).toHaveLength(1);
+    await reopened.close();
   });
 
   it('reports a corrupt store clearly, at open or at the first read', async () => {

@@ -104,6 +104,31 @@ describe('retention by age', () => {
   });
 });
 
+describe('retention and shared segments', () => {
+  it('keeps a segment while any trace has a part in it, and deletes it with the last', async () => {
+    const file = dir.file('segments.db');
+    const store = Store.open(file);
+    // One insert: 20 traces in one segment, started 1 s apart.
+    const traces = Array.from({ length: 20 }, (_, i) =>
+      syntheticTrace(i, { startMs: T0, spacingMs: 1000, contentChars: 40 }),
+    );
+    store.insert(traces.flat());
+    expect(rows(file, 'segments')).toBe(1);
+    // Delete the first 10: the segment stays for the others, which read back whole.
+    await store.prune({ maxAgeMs: 0, nowMs: T0 + 9_999 });
+    expect(store.counts().traces).toBe(10);
+    expect(rows(file, 'segments')).toBe(1);
+    for (const trace of traces.slice(10))
+      expect((await store.getTrace(trace[0]!.traceId))!.spans).toHaveLength(trace.length);
+    // The last ones go: so does the segment.
+    await store.prune({ maxAgeMs: 0, nowMs: T0 + 60_000 });
+    expect(store.counts()).toEqual({ traces: 0, spans: 0 });
+    expect(rows(file, 'segments')).toBe(0);
+    expect(rows(file, 'span_data')).toBe(0);
+    await store.close();
+  });
+});
+
 describe('retention by size', () => {
   it('deletes the oldest traces until the file fits, keeping the newest', async () => {
     const file = dir.file('size.db');

@@ -1,10 +1,15 @@
+import { DatabaseSync } from 'node:sqlite';
 import { summarizeTrace } from '../../src/analysis';
 import type { Span, TraceQuery } from '../../src/model';
 import { Store } from '../../src/store/Store';
+import { syntheticTrace } from '../support/synthetic';
 import { chat, ids, sid, span, T0, tempDir, tid } from './spans';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
+
+const sortById = (spans: readonly Span[]): Span[] =>
+  [...spans].sort((a, b) => (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
 
 let n = 0;
 function open(options?: Parameters<typeof Store.open>[1]): Store {
@@ -175,6 +180,37 @@ describe('insert, getTrace, listTraces', () => {
       startMs: T0,
       durationMs: 560, // the last span outlives the root
     });
+    await store.close();
+  });
+});
+
+describe('span data segments', () => {
+  it('reads back every span of a large insert exactly, the traces sharing segments', async () => {
+    const store = open();
+    // ~900 spans with content: several segments of SEGMENT_BYTES, each holding parts of many traces.
+    const traces = Array.from({ length: 130 }, (_, i) => syntheticTrace(i, { contentChars: 400 }));
+    const all = traces.flat();
+    // Repeats within the insert (the same span twice) are stored once.
+    const result = store.insert([...all, ...all.slice(0, 40)]);
+    expect(result).toMatchObject({ inserted: all.length, duplicates: 40 });
+    const db = new DatabaseSync(store.path, { readOnly: true });
+    const segments = db.prepare('SELECT count(*) AS n, sum(parts) AS parts FROM segments').get() as {
+      n: number;
+      parts: number;
+    };
+    db.close();
+    expect(segments.n).toBeGreaterThan(1);
+    expect(segments.n).toBeLessThan(traces.length / 4);
+    expect(segments.parts).toBe(traces.length);
+    for (const trace of traces) {
+      const detail = (await store.getTrace(trace[0]!.traceId))!;
+      expect(sortById(detail.spans)).toEqual(sortById(trace));
+    }
+    // A second insert of the same spans stores nothing; one new span joins its trace.
+    const extra = { ...traces[7]![0]!, spanId: 'ffffffffffffffff', parentSpanId: traces[7]![0]!.spanId };
+    expect(store.insert([...all.slice(0, 100), extra])).toMatchObject({ inserted: 1, duplicates: 100 });
+    expect((await store.getTrace(traces[7]![0]!.traceId))!.spans).toHaveLength(traces[7]!.length + 1);
+    expect(store.counts()).toEqual({ traces: traces.length, spans: all.length + 1 });
     await store.close();
   });
 });
