@@ -22,22 +22,13 @@
 // callgrind_control and callgrind_annotate). 15–40 minutes for the default 28 figures on 2 cores,
 // depending on the machine's load. Markdown to stdout (and, with --label, into RESULTS.md),
 // progress to stderr. `--json FILE` keeps the figures; `--from FILE,FILE` reports saved figures
-// again, later files replacing the figures they hold (re-measure a few, then merge).
-import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+// again, later files replacing the figures they hold (re-measure a few, then merge). The driver
+// (options, measuring, `--json` / `--from`, RESULTS.md) is framework-instructions.mjs; this script
+// brings its configurations, its worker's IPC server and options, and its report of the targets.
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import {
-  CONFIGS,
-  checkSelection,
-  configAvailable,
-  installedVersion as version,
-} from './adapters/configs.mjs';
+import { CONFIGS, checkSelection, configAvailable } from './adapters/configs.mjs';
 import { OPERATIONS, PROVIDER_OF } from './adapters/workload.mjs';
-import { runSizes } from './valgrind.mjs';
+import { runInstructionsBench, shortRunCheck } from './framework-instructions.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const WORKER = here('./adapters/worker.mjs');
@@ -61,295 +52,44 @@ const DEFAULT_CONFIGS = [
   ...TARGETS.peers,
 ];
 
-const USAGE = `Usage: npx node bench/adapters-instructions.mjs [options]
-
-Instructions per model call (valgrind callgrind), each configuration in its own process.
-
-  --configs a,b     configurations (default ${DEFAULT_CONFIGS.join(',')})
-  --ops a,b         operations (default ${OPERATIONS.join(',')})
-  --warmup N        calls before the full GC (1000)
-  --settle N        calls after it, before counting (3000)
-  --calls A,B       the two counted run lengths; per call = (I(B) - I(A)) / (B - A) (100,1100)
-  --jobs N          children at a time (2)
-  --label NAME      also write the report into the results file as section NAME, replacing the
-                    section of that label if there is one (e.g. before, after)
-  --title TEXT      that section's heading (default: "NAME (<branch> at <commit>)")
-  --results FILE    the results file (default bench/RESULTS.md)
-  --json FILE       save the figures (per call, split, spans) and the run's details as JSON
-  --from F1,F2      measure nothing: report the figures saved in F1, each later file replacing
-                    the figures it holds (--configs / --ops select among them)
-  --keep DIR        keep each child's callgrind profile in DIR (for callgrind_annotate)
-  --help            this text
-
-Markdown to stdout, progress to stderr. A configuration that does not support an operation
-(peers: see bench/adapters/configs.mjs) is skipped for it.`;
-
-const { values: args } = parseArgs({
-  options: {
-    configs: { type: 'string' },
-    ops: { type: 'string' },
-    warmup: { type: 'string', default: '1000' },
-    settle: { type: 'string', default: '3000' },
-    calls: { type: 'string', default: '100,1100' },
-    jobs: { type: 'string', default: '2' },
-    label: { type: 'string' },
-    title: { type: 'string' },
-    results: { type: 'string', default: here('./RESULTS.md') },
-    json: { type: 'string' },
-    from: { type: 'string' },
-    keep: { type: 'string' },
-    help: { type: 'boolean', default: false },
+await runInstructionsBench({
+  script: 'bench/adapters-instructions.mjs',
+  summary: 'Instructions per model call',
+  worker: WORKER,
+  tmpPrefix: 'agent-otel-bench-callgrind-',
+  configs: CONFIGS,
+  configNames: DEFAULT_CONFIGS,
+  operations: OPERATIONS,
+  checkSelection,
+  versions: ['openai', '@anthropic-ai/sdk'],
+  usageNote:
+    'A configuration that does not support an operation (peers: see bench/adapters/configs.mjs) is ' +
+    'skipped for it.',
+  // The worker's model API: the IPC server of adapters/ipc.mjs (the in-memory transport's other side).
+  async startServer() {
+    const { startServer } = await import('./adapters/ipc.mjs');
+    const server = await startServer();
+    return { url: server.url, close: async () => server.child.kill() };
   },
-});
-if (args.help) {
-  process.stdout.write(USAGE + '\n');
-  process.exit(0);
-}
-if (args.label !== undefined && !/^[\w.-]+$/.test(args.label))
-  throw new Error('--label takes letters, digits, ".", "_" and "-" only');
-const log = (...a) => process.stderr.write(a.join(' ') + '\n');
-
-const run = args.from ? await load(args.from.split(',')) : await measure();
-if (args.json) {
-  await writeFile(args.json, JSON.stringify(run, null, 2) + '\n');
-  log(`saved the figures to ${args.json}`);
-}
-const section = render(run);
-process.stdout.write(section);
-if (args.label !== undefined) {
-  await writeSection(args.results, args.label, section);
-  log(`wrote section "${args.label}" to ${args.results}`);
-}
-
-// ---- measuring ----------------------------------------------------------------------------------
-
-/** Counts every selected configuration × operation; returns the run (see `render`). */
-async function measure() {
-  const configNames = args.configs ? args.configs.split(',') : DEFAULT_CONFIGS;
-  const ops = args.ops ? args.ops.split(',') : OPERATIONS;
-  checkSelection(configNames, ops);
-  const warmup = Number(args.warmup);
-  const settle = Number(args.settle);
-  const [small, large] = runSizes(args.calls, 'calls');
-  const jobs = Math.max(1, Number(args.jobs));
-  const { startServer } = await import('./adapters/ipc.mjs');
-  const { execFileP, requireValgrind } = await import('./valgrind.mjs');
-  await requireValgrind();
-  if (args.keep) await mkdir(args.keep, { recursive: true });
-
-  const server = await startServer();
-  const outDir = await mkdtemp(join(tmpdir(), 'agent-otel-bench-callgrind-'));
-  const started = Date.now();
-  const date = new Date().toISOString();
-
-  /** The counted part of one child (`calls` calls of `op` and a full GC): instructions, split, spans. */
-  async function count(config, op, calls) {
-    const options = {
-      transport: 'memory',
-      processor: 'simple',
-      ops: [op],
-      warmup,
-      settle,
-      count: calls,
-      callgrind: true,
-    };
-    const out = join(outDir, `${config}.${op}.${calls}.out`);
-    let stdout;
-    try {
-      ({ stdout } = await execFileP(
-        'valgrind',
-        [
-          '--tool=callgrind',
-          '--instr-atstart=no',
-          '--dump-instr=no',
-          `--callgrind-out-file=${out}`,
-          process.execPath,
-          '--single-threaded',
-          '--expose-gc',
-          '--initial-old-space-size=512',
-          WORKER,
-          config,
-          server.url,
-          JSON.stringify(options),
-        ],
-        { maxBuffer: 16 * 1024 * 1024 },
-      ));
-    } catch (err) {
-      // The worker names what went wrong (e.g. `no-spans`) on stderr, among valgrind's own lines.
-      const reason = /agent-otel-bench: \S+ \S+: (.*)/.exec(err.stderr ?? '')?.[1]?.trim();
-      throw new Error(reason ?? err.message.split('\n')[0], { cause: err });
-    }
-    const reported = /\{"countedSpans":(\d+)\}/.exec(stdout);
-    const { stdout: annotated } = await execFileP(
-      'callgrind_annotate',
-      ['--inclusive=yes', '--threshold=100', out],
-      { maxBuffer: 256 * 1024 * 1024 },
-    );
-    const totals = /^\s*([\d,]+)\s+\(100\.0+%\)\s+PROGRAM TOTALS/m.exec(annotated);
-    if (!totals) throw new Error(`no instruction total from callgrind for ${config} ${op}`);
-    const total = Number(totals[1].replace(/,/g, ''));
-    const gc = inclusive(annotated, /^v8::internal::Heap::CollectGarbage\([^()]*\)$/);
-    const compile = inclusive(
-      annotated,
-      /^v8::internal::(?:Compiler::CompileOptimized|Runtime_CompileLazy)\([^()]*\)$/,
-    );
-    if (args.keep) await copyFile(out, join(args.keep, basename(out)));
-    await rm(out, { force: true });
-    return {
-      total,
-      gc,
-      compile,
-      work: total - gc - compile,
-      spans: reported ? Number(reported[1]) : undefined,
-    };
-  }
-
-  const tasks = [];
-  const skipped = [];
-  for (const op of ops)
-    for (const config of configNames) {
-      if (!CONFIGS[config].providers.includes(PROVIDER_OF[op])) continue;
-      const available = configAvailable(config);
-      if (!available.ok) {
-        if (!skipped.some((s) => s.startsWith(`${config}:`))) skipped.push(`${config}: ${available.reason}`);
-        continue;
-      }
-      for (const calls of [small, large]) tasks.push({ op, config, calls });
-    }
-  const counts = {};
-  let next = 0;
-  async function runner() {
-    while (next < tasks.length) {
-      const task = tasks[next++];
-      const entry = ((counts[task.op] ??= {})[task.config] ??= {});
-      if (entry.error) continue; // its other run failed the same way (e.g. a peer without spans)
-      try {
-        const n = await count(task.config, task.op, task.calls);
-        entry[task.calls] = n;
-        log(
-          `  ${task.op} ${task.config} ${task.calls} calls: ${n.total.toLocaleString('en')} instructions, ${n.spans} spans`,
-        );
-      } catch (err) {
-        entry.error = err.message;
-        log(`  ${task.op} ${task.config}: ${err.message}`);
-      }
-    }
-  }
-  try {
-    await Promise.all(Array.from({ length: jobs }, runner));
-  } finally {
-    server.child.kill();
-    await rm(outDir, { recursive: true, force: true });
-  }
-
-  const figures = {};
-  for (const [op, byConfig] of Object.entries(counts))
-    for (const [config, c] of Object.entries(byConfig)) {
-      const a = c[small];
-      const b = c[large];
-      (figures[op] ??= {})[config] =
-        c.error || !a || !b
-          ? { error: c.error ?? 'not measured' }
-          : {
-              perCall: Object.fromEntries(
-                ['total', 'work', 'gc', 'compile'].map((part) => [
-                  part,
-                  (b[part] - a[part]) / (large - small),
-                ]),
-              ),
-              spansPerCall:
-                a.spans === undefined || b.spans === undefined
-                  ? undefined
-                  : (a.spans + b.spans) / (small + large),
-              counted: { [small]: a, [large]: b },
-            };
-    }
-  const seconds = (Date.now() - started) / 1000;
-  log(`done in ${seconds.toFixed(0)} s`);
-  return {
-    ...describe(),
-    date,
-    minutes: Math.round(seconds / 60),
-    jobs,
+  workerOptions: ({ op, warmup, settle, count }) => ({
+    transport: 'memory',
+    processor: 'simple',
+    ops: [op],
     warmup,
     settle,
-    calls: [small, large],
-    configs: configNames,
-    ops,
-    skipped,
-    figures,
-  };
-}
-
-/**
- * What callgrind_annotate charges, inclusive, to the functions whose full names (`name(params)`,
- * without the ` [object file]` suffix) match `pattern`. Patterns must end at the parameter list:
- * a lambda inside a function (`…CollectGarbage(…)::{lambda()#2}::operator()`) carries the same
- * cost again and must not match.
- */
-function inclusive(annotated, pattern) {
-  let total = 0;
-  for (const line of annotated.split('\n')) {
-    const match = /^\s*([\d,]+)\s.*?\?\?\?:(.*?)(?: \[[^\]]*\])?$/.exec(line);
-    if (match && pattern.test(match[2])) total += Number(match[1].replace(/,/g, ''));
-  }
-  return total;
-}
-
-/** Commit, branch, folders with uncommitted changes, Node and client versions of this checkout. */
-function describe() {
-  const git = (...a) => {
-    try {
-      return execFileSync('git', a, { cwd: here('.'), encoding: 'utf8' });
-    } catch {
-      return undefined;
-    }
-  };
-  const branch = git('rev-parse', '--abbrev-ref', 'HEAD')?.trim();
-  // Porcelain lines are `XY path`, the path relative to the repository root.
-  const dirty = [
-    ...new Set(
-      (git('status', '--porcelain') ?? '')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => line.slice(3).split('/')[0]),
-    ),
-  ];
-  return {
-    commit: git('rev-parse', '--short', 'HEAD')?.trim(),
-    branch: branch === 'HEAD' ? 'detached HEAD' : branch,
-    dirty,
-    node: process.version,
-    openai: version('openai'),
-    anthropic: version('@anthropic-ai/sdk'),
-  };
-}
-
-/** Saved runs (`--json`) merged: the first file's run, with each later file's figures replacing its. */
-async function load(files) {
-  const runs = await Promise.all(files.map(async (file) => JSON.parse(await readFile(file, 'utf8'))));
-  const [first, ...later] = runs;
-  const merged = { ...first, figures: structuredClone(first.figures), merged: [] };
-  later.forEach((other, i) => {
-    const replaced = [];
-    for (const [op, byConfig] of Object.entries(other.figures))
-      for (const [config, figure] of Object.entries(byConfig)) {
-        (merged.figures[op] ??= {})[config] = figure;
-        replaced.push(`${config} ${op}`);
-      }
-    merged.merged.push({ file: basename(files[i + 1]), run: { ...other, figures: undefined }, replaced });
-    for (const name of other.configs) if (!merged.configs.includes(name)) merged.configs.push(name);
-    for (const op of other.ops) if (!merged.ops.includes(op)) merged.ops.push(op);
-  });
-  if (args.configs) merged.configs = args.configs.split(',');
-  if (args.ops) merged.ops = args.ops.split(',');
-  return merged;
-}
-
-// ---- report -------------------------------------------------------------------------------------
+    count,
+    callgrind: true,
+  }),
+  skip(config, op) {
+    if (!CONFIGS[config].providers.includes(PROVIDER_OF[op])) return true;
+    const available = configAvailable(config);
+    return available.ok ? undefined : available.reason;
+  },
+  render: (bench, args, run) => render(args, run),
+});
 
 /** The Markdown section: the run's details, the figures per configuration, and the targets. */
-function render(run) {
+function render(args, run) {
   const { figures, configs: configNames, ops } = run;
   const [small, large] = run.calls;
   const figure = (op, config) => figures[op]?.[config];
@@ -377,7 +117,7 @@ function render(run) {
   const describeRun = (r) =>
     `${r.date.slice(0, 16).replace('T', ' ')} UTC; commit ${r.commit ?? 'unknown'}` +
     `${r.dirty?.length ? ` with uncommitted changes in ${r.dirty.map((d) => `\`${d}\``).join(', ')}` : ''}; ` +
-    `Node ${r.node}; openai ${r.openai}, @anthropic-ai/sdk ${r.anthropic}; ` +
+    `Node ${r.node}; openai ${r.versions?.openai ?? r.openai}, @anthropic-ai/sdk ${r.versions?.['@anthropic-ai/sdk'] ?? r.anthropic}; ` +
     `run took ${r.minutes} min (\`--jobs ${r.jobs}\`)`;
 
   const title = args.title ?? `${args.label ?? 'run'} (${run.branch} at ${run.commit ?? 'unknown commit'})`;
@@ -477,61 +217,6 @@ function render(run) {
   );
   if (run.skipped?.length) lines.push('', `Not measured: ${run.skipped.join('; ')}.`);
 
-  // Sanity check: what a child counts besides its calls (turning callgrind on and off, the closing
-  // full GC) is about the same in every configuration (~100–150 M instructions here). A run far
-  // above `none`'s had a one-off event inside its window (seen under heavy machine load: ~450 M
-  // more), which the difference of the two runs does not cancel.
-  const fixedPart = (op, config) => {
-    const f = figure(op, config);
-    const a = f?.counted?.[small]?.total;
-    return a === undefined || f.perCall === undefined ? undefined : a - small * f.perCall.total;
-  };
-  const suspects = [];
-  for (const op of ops) {
-    const base = fixedPart(op, 'none');
-    if (base === undefined) continue;
-    for (const config of configNames) {
-      const fixed = fixedPart(op, config);
-      if (fixed !== undefined && (fixed > 2 * base || fixed < base / 2))
-        suspects.push(`${config} ${op} (${(fixed / 1e6).toFixed(0)} M against ${(base / 1e6).toFixed(0)} M)`);
-    }
-  }
-  if (suspects.length)
-    lines.push(
-      '',
-      `**Check failed**: the part of a ${small}-call run that is not its calls differs from \`none\`'s ` +
-        `by more than 2× for ${suspects.join(', ')}: a one-off event fell inside one of its runs, so its ` +
-        'per-call figure is not comparable. Measure it again (`--configs C --ops O --json FILE`) and ' +
-        'merge with `--from FIRST,FILE`.',
-    );
+  lines.push(...shortRunCheck(run));
   return lines.join('\n') + '\n';
-}
-
-/**
- * Puts `section` between the markers of `label` in `file`: in place of the section with that label,
- * or at the end. Everything else in the file is kept; the file is then formatted with the
- * repository's Prettier settings when Prettier is installed.
- */
-async function writeSection(file, label, body) {
-  const begin = `<!-- results:${label} -->`;
-  const end = `<!-- /results:${label} -->`;
-  const block = `${begin}\n\n${body}\n${end}\n`;
-  let text = existsSync(file)
-    ? await readFile(file, 'utf8')
-    : '# Benchmark results\n\n' +
-      'Written by `bench/adapters-instructions.mjs --label NAME`: one section per label, replaced when ' +
-      'the script runs again with the same label. Method and targets: [README.md](README.md).\n';
-  const from = text.indexOf(begin);
-  const to = text.indexOf(end);
-  if (from >= 0 && to > from)
-    text = text.slice(0, from) + block + text.slice(to + end.length).replace(/^\n/, '');
-  else text = `${text.replace(/\n*$/, '\n')}\n${block}`;
-  try {
-    const prettier = await import('prettier');
-    const options = (await prettier.resolveConfig(file)) ?? {};
-    text = await prettier.format(text, { ...options, filepath: file });
-  } catch (err) {
-    log(`(not formatted: ${err.message})`);
-  }
-  await writeFile(file, text);
 }

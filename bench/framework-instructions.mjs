@@ -1,10 +1,11 @@
-// The shared driver of the per-framework instruction benchmarks (ai-sdk-instructions.mjs,
+// The shared driver of the instruction benchmarks (adapters-instructions.mjs, ai-sdk-instructions.mjs,
 // langchain-instructions.mjs): options, the two-run-length callgrind measurement (a child per figure),
 // the report (figures, comparisons with the peers, the check of the short runs), `--json` / `--from`,
 // and the section written into RESULTS.md. Each script passes its configurations, operations, worker
-// and peers to `runInstructionsBench`; its worker counts its calls with `countCallsInChild`.
+// and peers to `runInstructionsBench`; the framework workers count their calls with
+// `countCallsInChild`. adapters-instructions.mjs brings its own server, worker options and report.
 //
-// Method as bench/adapters-instructions.mjs (bench/README.md, "Method"): one child per configuration,
+// Method (bench/README.md, "Method"): one child per configuration,
 // operation and run length, in-memory transport, `node --single-threaded`; `warmup` calls, a full GC,
 // `settle` calls, then A calls and a full GC with callgrind counting; a second child the same with B
 // calls; per call = (I(B) − I(A)) / (B − A), split into `gc` (Heap::CollectGarbage, inclusive),
@@ -39,6 +40,15 @@ const log = (...a) => process.stderr.write(a.join(' ') + '\n');
  * - `notes` (optional): paragraphs after the report's method paragraph;
  * - `units` (optional): op → `{ count, unit }`: a table of the figures per unit (e.g. per LangGraph
  *   step), each call counting `count` units.
+ * - `usageNote` (optional): a paragraph at the end of the usage text;
+ * - `startServer` (optional): `() => Promise<{ url, close() }>`, the server the workers call (default: a
+ *   scripted server of @agent-otel/testing answering `scriptedReply`);
+ * - `workerOptions` (optional): `({ op, warmup, settle, count }) => object`, the worker's JSON options
+ *   (default: those and `callgrind: true`);
+ * - `skip` (optional): `(config, op) => undefined | true | string`: measure it, leave it out silently
+ *   (the configuration does not support the operation), or leave it out for that reason (listed once
+ *   per configuration); default: a configuration's `packages` must resolve;
+ * - `render` (optional): `(bench, args, run) => string`, the Markdown section instead of this driver's.
  */
 export async function runInstructionsBench(bench) {
   const usage = `Usage: npx node ${bench.script} [options]
@@ -63,7 +73,7 @@ ${bench.summary} (valgrind callgrind), each configuration in its own process.
   --keep DIR        keep each child's callgrind profile in DIR (for callgrind_annotate)
   --help            this text
 
-Markdown to stdout, progress to stderr.`;
+Markdown to stdout, progress to stderr.${bench.usageNote ? ` ${bench.usageNote}` : ''}`;
 
   const { values: args } = parseArgs({
     options: {
@@ -95,7 +105,7 @@ Markdown to stdout, progress to stderr.`;
     await writeFile(args.json, JSON.stringify(run, null, 2) + '\n');
     log(`saved the figures to ${args.json}`);
   }
-  const section = render(bench, args, run);
+  const section = (bench.render ?? render)(bench, args, run);
   process.stdout.write(section);
   if (args.label !== undefined) {
     await writeSection(args.results, args.label, section);
@@ -118,16 +128,16 @@ async function measure(bench, args) {
   await requireValgrind();
   if (args.keep) await mkdir(args.keep, { recursive: true });
 
-  const { startScriptedServer } = await import('@agent-otel/testing');
-  const server = await startScriptedServer();
-  server.setDefault(bench.scriptedReply);
+  const server = await (bench.startServer ?? (() => scriptedServer(bench.scriptedReply)))();
   const outDir = await mkdtemp(join(tmpdir(), bench.tmpPrefix));
   const started = Date.now();
   const date = new Date().toISOString();
 
   /** The counted part of one child (`calls` calls of `op` and a full GC): instructions, split, spans. */
   async function count(config, op, calls) {
-    const options = { op, warmup, settle, count: calls, callgrind: true };
+    const options = bench.workerOptions
+      ? bench.workerOptions({ op, warmup, settle, count: calls })
+      : { op, warmup, settle, count: calls, callgrind: true };
     const out = join(outDir, `${config}.${op}.${calls}.out`);
     let stdout;
     try {
@@ -181,12 +191,13 @@ async function measure(bench, args) {
 
   const tasks = [];
   const skipped = [];
+  const skip = bench.skip ?? ((config) => missingPackage(bench.configs[config]));
   for (const op of ops)
     for (const config of configNames) {
-      const missing = (bench.configs[config].packages ?? []).find((pkg) => version(pkg) === undefined);
-      if (missing) {
-        if (!skipped.some((s) => s.startsWith(`${config}:`)))
-          skipped.push(`${config}: ${missing} does not resolve; build it first`);
+      const reason = skip(config, op);
+      if (reason === true) continue;
+      if (reason !== undefined) {
+        if (!skipped.some((s) => s.startsWith(`${config}:`))) skipped.push(`${config}: ${reason}`);
         continue;
       }
       for (let run = 0; run < repeat; run++)
@@ -269,9 +280,25 @@ async function measure(bench, args) {
   };
 }
 
+/** A scripted server of @agent-otel/testing answering `reply` (the workers' model API). */
+async function scriptedServer(reply) {
+  const { startScriptedServer } = await import('@agent-otel/testing');
+  const server = await startScriptedServer();
+  server.setDefault(reply);
+  return server;
+}
+
+/** Why a configuration cannot run: the first of its `packages` that does not resolve. */
+function missingPackage(config) {
+  const missing = (config.packages ?? []).find((pkg) => version(pkg) === undefined);
+  return missing === undefined ? undefined : `${missing} does not resolve; build it first`;
+}
+
 /**
  * What callgrind_annotate charges, inclusive, to the functions whose full names (`name(params)`,
- * without the ` [object file]` suffix) match `pattern` (as in adapters-instructions.mjs).
+ * without the ` [object file]` suffix) match `pattern`. Patterns must end at the parameter list:
+ * a lambda inside a function (`…CollectGarbage(…)::{lambda()#2}::operator()`) carries the same
+ * cost again and must not match.
  */
 function inclusive(annotated, pattern) {
   let total = 0;
@@ -297,6 +324,7 @@ function describe(packages) {
       (git('status', '--porcelain') ?? '')
         .split('\n')
         .filter(Boolean)
+        // Porcelain lines are `XY path`, the path relative to the repository root.
         .map((line) => line.slice(3).split('/')[0]),
     ),
   ];
@@ -336,7 +364,6 @@ async function load(files, args) {
 function render(bench, args, run) {
   const { figures, configs: configNames, ops } = run;
   const { peers, comparisons } = bench;
-  const small = run.calls[0];
   const figure = (op, config) => figures[op]?.[config];
   const perCall = (op, config, part = 'total') => figure(op, config)?.perCall?.[part];
   const overhead = (op, config, part = 'total') => {
@@ -475,14 +502,24 @@ function render(bench, args, run) {
   );
   if (run.skipped?.length) lines.push('', `Not measured: ${run.skipped.join('; ')}.`);
 
-  // As in adapters-instructions.mjs: the part of a short run that is not its calls must be about
-  // `none`'s, else a one-off event fell inside one of the runs.
+  lines.push(...shortRunCheck(run));
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * The check of the short runs: what a child counts besides its calls (turning callgrind on and off,
+ * the closing full GC; ~100–150 M instructions here) must be about `none`'s in every configuration.
+ * A run far above it had a one-off event inside its window (seen under heavy machine load: ~450 M
+ * more), which the difference of the two runs does not cancel. The report's lines: none when it passes.
+ */
+export function shortRunCheck(run) {
+  const { figures, configs: configNames, ops } = run;
   const fixedPart = (op, config) => {
-    const f = figure(op, config);
-    const a = f?.counted?.[f.calls?.[0] ?? small]?.total;
+    const f = figures[op]?.[config];
+    const a = f?.counted?.[f.calls?.[0] ?? run.calls[0]]?.total;
     return a === undefined || f.perCall === undefined
       ? undefined
-      : a - (f.calls?.[0] ?? small) * f.perCall.total;
+      : a - (f.calls?.[0] ?? run.calls[0]) * f.perCall.total;
   };
   const suspects = [];
   for (const op of ops) {
@@ -494,20 +531,20 @@ function render(bench, args, run) {
         suspects.push(`${config} ${op} (${(fixed / 1e6).toFixed(0)} M against ${(base / 1e6).toFixed(0)} M)`);
     }
   }
-  if (suspects.length)
-    lines.push(
-      '',
-      `**Check failed**: the part of the shorter run (A calls) that is not its calls differs from \`none\`'s ` +
-        `by more than 2× for ${suspects.join(', ')}: measure it again (\`--configs C --ops O --json FILE\`) ` +
-        'and merge with `--from FIRST,FILE`.',
-    );
-  return lines.join('\n') + '\n';
+  return suspects.length
+    ? [
+        '',
+        `**Check failed**: the part of the shorter run (A calls) that is not its calls differs from \`none\`'s ` +
+          `by more than 2× for ${suspects.join(', ')}: a one-off event fell inside one of its runs, so its ` +
+          'per-call figure is not comparable. Measure it again (`--configs C --ops O --json FILE`) and ' +
+          'merge with `--from FIRST,FILE`.',
+      ]
+    : [];
 }
 
 /**
- * Puts `section` between the markers of `label` in `file` (the markers adapters-instructions.mjs
- * uses): in place of the section with that label, or at the end; formatted with Prettier when it is
- * installed.
+ * Puts `section` between the markers of `label` in `file`: in place of the section with that label,
+ * or at the end; formatted with Prettier when it is installed.
  */
 async function writeSection(file, label, body) {
   const begin = `<!-- results:${label} -->`;
