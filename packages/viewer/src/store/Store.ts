@@ -286,27 +286,26 @@ const ZSTD_PARAMS = { params: { [zlibConstants.ZSTD_c_compressionLevel]: SEGMENT
 class RowBatcher {
   readonly #one: StatementSync;
   readonly #many: StatementSync;
-  readonly #width: number;
+  readonly #columns: number;
   readonly #values: (string | number | null)[] = [];
   constructor(one: StatementSync, many: StatementSync, columns: number) {
     this.#one = one;
     this.#many = many;
-    this.#width = columns * ROWS_PER_STATEMENT;
+    this.#columns = columns;
   }
 
   /** Adds one row (its columns in order), writing a full statement's worth. */
   add(...row: (string | number | null)[]): void {
     this.#values.push(...row);
-    if (this.#values.length === this.#width) {
+    if (this.#values.length === this.#columns * ROWS_PER_STATEMENT) {
       this.#many.run(...this.#values);
       this.#values.length = 0;
     }
   }
 
   flush(): void {
-    const columns = this.#width / ROWS_PER_STATEMENT;
-    for (let i = 0; i < this.#values.length; i += columns)
-      this.#one.run(...this.#values.slice(i, i + columns));
+    for (let i = 0; i < this.#values.length; i += this.#columns)
+      this.#one.run(...this.#values.slice(i, i + this.#columns));
     this.#values.length = 0;
   }
 }
@@ -837,24 +836,21 @@ export class Store implements TraceSource {
     });
   }
 
-  /** The JSON of segment `id`, inflated. */
-  #segment(id: number): Buffer {
-    const row = this.#prepare('SELECT data FROM segments WHERE id = ?').get(id) as
-      { data: Uint8Array } | undefined;
-    try {
-      if (!row) throw new Error('missing');
-      return zstdDecompressSync(row.data);
-    } catch (error) {
-      throw new StoreFileError(this.path, 'corrupt', `is corrupt (span data segment ${id} cannot be read)`, {
-        cause: error,
-      });
-    }
-  }
-
-  /** The entries of the part at `at`, `bytes` of a segment. */
-  #part(segment: Buffer, at: number, bytes: number, id: number): PartEntry[] {
+  /**
+   * The entries of a trace's part: bytes `at`..`at + bytes` of segment `id`, which is inflated once per
+   * call into `inflated`. A missing or unreadable segment or part is a corrupt store.
+   */
+  #part(id: number, at: number, bytes: number, inflated: Map<number, Buffer>): PartEntry[] {
     let parsed: unknown;
     try {
+      let segment = inflated.get(id);
+      if (!segment) {
+        const row = this.#prepare('SELECT data FROM segments WHERE id = ?').get(id) as
+          { data: Uint8Array } | undefined;
+        if (!row) throw new Error('missing');
+        segment = zstdDecompressSync(row.data);
+        inflated.set(id, segment);
+      }
       if (at < 0 || bytes < 0 || at + bytes > segment.length) throw new Error('out of range');
       parsed = JSON.parse(segment.toString('utf8', at, at + bytes));
     } catch (error) {
@@ -873,16 +869,11 @@ export class Store implements TraceSource {
     if (!row || row.span_count === 0) return undefined;
     const resources = new Map<number, [string, Span['resource']]>();
     const spans: Span[] = [];
-    const segments = new Map<number, Buffer>();
+    const inflated = new Map<number, Buffer>();
     for (const r of this.#prepare(
       'SELECT segment_id, at, bytes FROM span_data WHERE trace_rowid = ? ORDER BY id',
     ).all(row.id) as unknown as { segment_id: number; at: number; bytes: number }[]) {
-      let segment = segments.get(r.segment_id);
-      if (!segment) {
-        segment = this.#segment(r.segment_id);
-        segments.set(r.segment_id, segment);
-      }
-      for (const [spanId, resourceId, d] of this.#part(segment, r.at, r.bytes, r.segment_id)) {
+      for (const [spanId, resourceId, d] of this.#part(r.segment_id, r.at, r.bytes, inflated)) {
         let resource = resources.get(resourceId);
         if (!resource) {
           const res = this.#prepare('SELECT data FROM resources WHERE id = ?').get(resourceId) as
