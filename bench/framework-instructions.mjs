@@ -627,6 +627,29 @@ export async function countCallsInChild({ name, op, options, traced, exporter, r
   process.exit(0);
 }
 
+/**
+ * A `fetch` for a worker's client: each request is answered in process with the bytes the scripted
+ * server sent for the same kind of request (URL; streamed or not; tools offered; a tool result in the
+ * messages), recorded at its first occurrence (during the warm-up), so the network's cost and noise
+ * drop out of the counted calls while the client still serialises the request and parses the reply.
+ */
+export function replayingFetch() {
+  const replies = new Map();
+  return async function fetch(url, init) {
+    const body = typeof init?.body === 'string' ? init.body : '';
+    const key =
+      `${url} ${body.includes('"stream":true')} ${body.includes('"tools":')} ` +
+      body.includes('"role":"tool"');
+    let reply = replies.get(key);
+    if (reply === undefined) {
+      const response = await globalThis.fetch(url, init);
+      reply = { status: response.status, headers: [...response.headers], body: await response.text() };
+      replies.set(key, reply);
+    }
+    return new Response(reply.body, { status: reply.status, headers: reply.headers });
+  };
+}
+
 /** Ends a worker child with the reason the driver reports (exit code 2). */
 export function exitWithReason(name, op, reason) {
   process.stderr.write(`agent-otel-bench: ${name} ${op}: ${reason}\n`);

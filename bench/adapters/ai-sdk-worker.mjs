@@ -4,30 +4,23 @@
 //   argv: <config> <serverURL> <json options: { op, warmup, settle, count, callgrind }>
 //
 // Sets up the configuration (the shared OpenTelemetry pipeline of configs.mjs when traced, then the
-// integration), runs `warmup` calls, checks them (every call's result; spans: none for `none`, at
-// least one per call otherwise), a full GC, `settle` calls, then `count` calls and a full GC with
-// callgrind's instrumentation switched on for those alone (`callgrind: true`). Prints one JSON line on
-// stdout: `{ "countedSpans": N, "warmupSpansPerCall": x, "spanNames": [...] }` (the spans of one
-// call, in export order, each as `name (attribute count)`). A failed check exits with code 2 and
-// `agent-otel-bench: <config> <op>: <reason>` on stderr.
+// integration), then counts its calls with framework-instructions.mjs's `countCallsInChild` (warm-up
+// and checks: every call's result, spans none for `none` and at least one per call otherwise; a full
+// GC, settling calls, the counted calls; one JSON line on stdout). A failed check exits with code 2
+// and `agent-otel-bench: <config> <op>: <reason>` on stderr.
 //
-// Transport: each request is answered in process with the bytes the scripted server sent for the
-// same kind of request (recorded at its first occurrence, during the warm-up), so the network's cost
-// and noise drop out; `@ai-sdk/openai` still serialises the requests and parses the JSON and SSE.
-import { execFile } from 'node:child_process';
+// Transport: framework-instructions.mjs's `replayingFetch` answers each request in process with the
+// bytes the scripted server sent for the same kind of request (recorded during the warm-up), so the
+// network's cost and noise drop out; `@ai-sdk/openai` still serialises the requests and parses the
+// JSON and SSE.
 import { CONFIGS, INSTRUCTIONS, OPENAI_MODEL, PROMPT, TOOL } from './ai-sdk-configs.mjs';
 import { createPipeline } from './configs.mjs';
+import { countCallsInChild, exitWithReason, replayingFetch } from '../framework-instructions.mjs';
 
 const [name, serverURL, optionsJSON] = process.argv.slice(2);
 const options = JSON.parse(optionsJSON ?? '{}');
 const config = CONFIGS[name];
 const op = options.op;
-const gc = globalThis.gc ?? (() => {});
-
-function exitWith(reason) {
-  process.stderr.write(`agent-otel-bench: ${name} ${op}: ${reason}\n`);
-  process.exit(2);
-}
 
 // ---- set up: pipeline, `ai`, the integration, the provider ---------------------------------------
 
@@ -38,20 +31,8 @@ const { createOpenAI } = await import('@ai-sdk/openai');
 const { z } = await import('zod');
 const state = await config.setup({ ai, provider: pipeline?.provider });
 
-/** Replies recorded from the scripted server, by the kind of request. */
-const replies = new Map();
-async function fetch(url, init) {
-  const body = typeof init?.body === 'string' ? init.body : '';
-  const key =
-    `${url} ${body.includes('"stream":true')} ${body.includes('"tools":')} ` + body.includes('"role":"tool"');
-  let reply = replies.get(key);
-  if (reply === undefined) {
-    const response = await globalThis.fetch(url, init);
-    reply = { status: response.status, headers: [...response.headers], body: await response.text() };
-    replies.set(key, reply);
-  }
-  return new Response(reply.body, { status: reply.status, headers: reply.headers });
-}
+/** Replies recorded from the scripted server (framework-instructions.mjs). */
+const fetch = replayingFetch();
 
 const openai = createOpenAI({ baseURL: `${serverURL}/v1`, apiKey: 'test-key', fetch });
 
@@ -168,56 +149,8 @@ const ops =
     ? rawSpanOps()
     : { generate: () => generate(), 'generate-tools': () => generateTools(), stream: () => stream() };
 const run = ops[op];
-if (!run) exitWith(`unknown operation`);
+if (!run) exitWithReason(name, op, 'unknown operation');
 
-// ---- warm-up and checks, then the counted calls --------------------------------------------------
+// ---- warm-up and checks, then the counted calls (framework-instructions.mjs) ---------------------
 
-const spanCount = () => pipeline?.exporter.count ?? 0;
-const warmup = Math.max(1, options.warmup ?? 100);
-const before = spanCount();
-try {
-  for (let i = 0; i < warmup; i++) await run();
-} catch (err) {
-  exitWith(`${err.constructor?.name}: ${err.message}`);
-}
-const warmupSpansPerCall = (spanCount() - before) / warmup;
-if (!config.traced && warmupSpansPerCall !== 0) exitWith(`${warmupSpansPerCall} spans per call, expected 0`);
-if (config.traced && !(warmupSpansPerCall >= 1))
-  exitWith(`no-spans (${warmupSpansPerCall} spans per call, expected at least 1)`);
-
-// The names of one call's spans with their attribute counts (the exporter's own `export` wrapped for
-// that call only).
-const spanNames = [];
-if (pipeline) {
-  const exporter = pipeline.exporter;
-  const original = exporter.export;
-  exporter.export = function (spans, done) {
-    for (const span of spans) spanNames.push(`${span.name} (${Object.keys(span.attributes).length})`);
-    return original.call(this, spans, done);
-  };
-  await run();
-  exporter.export = original;
-}
-
-gc();
-for (let i = 0; i < (options.settle ?? 0); i++) await run();
-const spans0 = spanCount();
-if (options.callgrind) await callgrindInstrumentation('on');
-for (let i = 0; i < (options.count ?? 0); i++) await run();
-gc();
-if (options.callgrind) await callgrindInstrumentation('off');
-process.stdout.write(
-  JSON.stringify({ countedSpans: spanCount() - spans0, warmupSpansPerCall, spanNames }) + '\n',
-);
-process.exit(0);
-
-/** Switches callgrind's instrumentation of this process on or off; resolves once callgrind confirmed it. */
-async function callgrindInstrumentation(to) {
-  await new Promise((resolve, reject) =>
-    execFile('callgrind_control', ['--instr=' + to, String(process.pid)], (err, stdout) => {
-      if (err || !/OK/.test(stdout))
-        reject(new Error(`callgrind_control --instr=${to}: ${err?.message ?? stdout}`));
-      else resolve();
-    }),
-  );
-}
+await countCallsInChild({ name, op, options, traced: config.traced, exporter: pipeline?.exporter, run });

@@ -10,12 +10,12 @@
 // the tool call, run the tool, answer, in AGENT_STEPS LangGraph steps. Everything LangChain is loaded
 // through CommonJS `require`, as a CommonJS app would.
 //
-// Transport: each request is answered in process with the bytes the scripted server sent for the
-// same kind of request (recorded at its first occurrence, during the warm-up), so the network's cost
-// and noise drop out; the openai client under `ChatOpenAI` still serialises the requests and parses
-// the JSON.
+// Transport: framework-instructions.mjs's `replayingFetch` answers each request in process with the
+// bytes the scripted server sent for the same kind of request (recorded during the warm-up), so the
+// network's cost and noise drop out; the openai client under `ChatOpenAI` still serialises the
+// requests and parses the JSON.
 import { createRequire } from 'node:module';
-import { countCallsInChild, exitWithReason } from '../framework-instructions.mjs';
+import { countCallsInChild, exitWithReason, replayingFetch } from '../framework-instructions.mjs';
 import { createPipeline } from './configs.mjs';
 import {
   AGENT_NAME,
@@ -49,20 +49,8 @@ const { tool } = require('@langchain/core/tools');
 const { createAgent } = require('langchain');
 const { z } = require('zod');
 
-/** Replies recorded from the scripted server, by the kind of request. */
-const replies = new Map();
-async function fetch(url, init) {
-  const body = typeof init?.body === 'string' ? init.body : '';
-  const key =
-    `${url} ${body.includes('"stream":true')} ${body.includes('"tools":')} ` + body.includes('"role":"tool"');
-  let reply = replies.get(key);
-  if (reply === undefined) {
-    const response = await globalThis.fetch(url, init);
-    reply = { status: response.status, headers: [...response.headers], body: await response.text() };
-    replies.set(key, reply);
-  }
-  return new Response(reply.body, { status: reply.status, headers: reply.headers });
-}
+/** Replies recorded from the scripted server (framework-instructions.mjs). */
+const fetch = replayingFetch();
 
 const model = new ChatOpenAI({
   model: OPENAI_MODEL,
