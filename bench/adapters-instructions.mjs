@@ -28,7 +28,7 @@
 import { fileURLToPath } from 'node:url';
 import { CONFIGS, checkSelection, configAvailable } from './adapters/configs.mjs';
 import { OPERATIONS, PROVIDER_OF } from './adapters/workload.mjs';
-import { runInstructionsBench, shortRunCheck } from './framework-instructions.mjs';
+import { reportHeading, runInstructionsBench, shortRunCheck } from './framework-instructions.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const WORKER = here('./adapters/worker.mjs');
@@ -120,13 +120,7 @@ function render(args, run) {
     `Node ${r.node}; openai ${r.versions?.openai ?? r.openai}, @anthropic-ai/sdk ${r.versions?.['@anthropic-ai/sdk'] ?? r.anthropic}; ` +
     `run took ${r.minutes} min (\`--jobs ${r.jobs}\`)`;
 
-  const title = args.title ?? `${args.label ?? 'run'} (${run.branch} at ${run.commit ?? 'unknown commit'})`;
-  const lines = [`## ${title}`, '', `${describeRun(run)}.`];
-  for (const m of run.merged ?? [])
-    lines.push(
-      '',
-      `Figures of ${m.replaced.join(', ')} from a second run (${m.file}): ${describeRun(m.run)}.`,
-    );
+  const lines = reportHeading(args, run, describeRun);
   lines.push(
     '',
     `In-memory transport; \`--single-threaded\`; ${run.warmup} warm-up calls, a full GC, ${run.settle} settling calls; ` +

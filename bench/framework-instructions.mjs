@@ -11,13 +11,13 @@
 // calls; per call = (I(B) − I(A)) / (B − A), split into `gc` (Heap::CollectGarbage, inclusive),
 // `compile` (optimising and lazy compilation) and `work` (the rest).
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { installedVersion as version } from './adapters/configs.mjs';
+import { checkout, writeSection } from './results.mjs';
 import { execFileP, requireValgrind, runSizes } from './valgrind.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -309,32 +309,9 @@ function inclusive(annotated, pattern) {
   return total;
 }
 
-/** Commit, branch, folders with uncommitted changes, Node and package versions of this checkout. */
+/** The checkout (results.mjs) and the versions of `packages`. */
 function describe(packages) {
-  const git = (...a) => {
-    try {
-      return execFileSync('git', a, { cwd: here('.'), encoding: 'utf8' });
-    } catch {
-      return undefined;
-    }
-  };
-  const branch = git('rev-parse', '--abbrev-ref', 'HEAD')?.trim();
-  const dirty = [
-    ...new Set(
-      (git('status', '--porcelain') ?? '')
-        .split('\n')
-        .filter(Boolean)
-        // Porcelain lines are `XY path`, the path relative to the repository root.
-        .map((line) => line.slice(3).split('/')[0]),
-    ),
-  ];
-  return {
-    commit: git('rev-parse', '--short', 'HEAD')?.trim(),
-    branch: branch === 'HEAD' ? 'detached HEAD' : branch,
-    dirty,
-    node: process.version,
-    versions: Object.fromEntries(packages.map((pkg) => [pkg, version(pkg)])),
-  };
+  return { ...checkout(), versions: Object.fromEntries(packages.map((pkg) => [pkg, version(pkg)])) };
 }
 
 /** Saved runs (`--json`) merged: the first file's run, with each later file's figures replacing its. */
@@ -401,13 +378,7 @@ function render(bench, args, run) {
     `${(r.repeat ?? 1) > 1 ? `, ${r.repeat} pairs of children per figure` : ''}; ` +
     `run took ${r.minutes} min (\`--jobs ${r.jobs}\`)`;
 
-  const title = args.title ?? `${args.label ?? 'run'} (${run.branch} at ${run.commit ?? 'unknown commit'})`;
-  const lines = [`## ${title}`, '', `${describeRun(run)}.`];
-  for (const m of run.merged ?? [])
-    lines.push(
-      '',
-      `Figures of ${m.replaced.join(', ')} from a second run (${m.file}): ${describeRun(m.run)}.`,
-    );
+  const lines = reportHeading(args, run, describeRun);
   lines.push(
     '',
     `Written by \`${bench.script}\`. ` +
@@ -507,6 +478,21 @@ function render(bench, args, run) {
 }
 
 /**
+ * A report's first lines: its heading (`--title`, else the label, branch and commit), the run's
+ * details as `describeRun` words them, and the same for each run merged into it (`--from`).
+ */
+export function reportHeading(args, run, describeRun) {
+  const title = args.title ?? `${args.label ?? 'run'} (${run.branch} at ${run.commit ?? 'unknown commit'})`;
+  const lines = [`## ${title}`, '', `${describeRun(run)}.`];
+  for (const m of run.merged ?? [])
+    lines.push(
+      '',
+      `Figures of ${m.replaced.join(', ')} from a second run (${m.file}): ${describeRun(m.run)}.`,
+    );
+  return lines;
+}
+
+/**
  * The check of the short runs: what a child counts besides its calls (turning callgrind on and off,
  * the closing full GC; ~100–150 M instructions here) must be about `none`'s in every configuration.
  * A run far above it had a one-off event inside its window (seen under heavy machine load: ~450 M
@@ -540,32 +526,6 @@ export function shortRunCheck(run) {
           'merge with `--from FIRST,FILE`.',
       ]
     : [];
-}
-
-/**
- * Puts `section` between the markers of `label` in `file`: in place of the section with that label,
- * or at the end; formatted with Prettier when it is installed.
- */
-async function writeSection(file, label, body) {
-  const begin = `<!-- results:${label} -->`;
-  const end = `<!-- /results:${label} -->`;
-  const block = `${begin}\n\n${body}\n${end}\n`;
-  let text = existsSync(file)
-    ? await readFile(file, 'utf8')
-    : '# Benchmark results\n\nOne section per label, replaced when a script runs again with the same label.\n';
-  const from = text.indexOf(begin);
-  const to = text.indexOf(end);
-  if (from >= 0 && to > from)
-    text = text.slice(0, from) + block + text.slice(to + end.length).replace(/^\n/, '');
-  else text = `${text.replace(/\n*$/, '\n')}\n${block}`;
-  try {
-    const prettier = await import('prettier');
-    const options = (await prettier.resolveConfig(file)) ?? {};
-    text = await prettier.format(text, { ...options, filepath: file });
-  } catch (err) {
-    log(`(not formatted: ${err.message})`);
-  }
-  await writeFile(file, text);
 }
 
 // ---- the worker child's side ----------------------------------------------------------------------

@@ -25,13 +25,14 @@
 //
 // Run from the repository root after `npm run build`:
 //   npx node bench/viewer.mjs [ingest|query|render]... [--label NAME] [--help]
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { checkout, writeSection } from './results.mjs';
 import { median, medianRange } from './stats.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -661,45 +662,6 @@ async function render(args) {
 
 // ---------------------------------------------------------------- report
 
-function describe() {
-  const git = (...a) => {
-    try {
-      return execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' });
-    } catch {
-      return undefined;
-    }
-  };
-  const dirty = [
-    ...new Set(
-      (git('status', '--porcelain') ?? '')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => l.slice(3).split('/')[0]),
-    ),
-  ];
-  return { commit: git('rev-parse', '--short', 'HEAD')?.trim(), dirty, node: process.version };
-}
-
-/** Puts `body` between the markers of `label` in `file` (as the other scripts do), Prettier-formatted. */
-async function writeSection(file, label, body) {
-  const begin = `<!-- results:${label} -->`;
-  const end = `<!-- /results:${label} -->`;
-  const block = `${begin}\n\n${body}\n${end}\n`;
-  let text = await readFile(file, 'utf8');
-  const from = text.indexOf(begin);
-  const to = text.indexOf(end);
-  if (from >= 0 && to > from)
-    text = text.slice(0, from) + block + text.slice(to + end.length).replace(/^\n/, '');
-  else text = `${text.replace(/\n*$/, '\n')}\n${block}`;
-  try {
-    const prettier = await import('prettier');
-    text = await prettier.format(text, { ...((await prettier.resolveConfig(file)) ?? {}), filepath: file });
-  } catch (err) {
-    log(`(not formatted: ${err.message})`);
-  }
-  await writeFile(file, text);
-}
-
 /** The targets of issue #26 against this run's figures (a table, or nothing when no phase ran). */
 function verdicts(figures) {
   const rows = [];
@@ -764,7 +726,7 @@ async function main() {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const phases = positionals.length ? positionals : ['ingest', 'query', 'render'];
   const started = Date.now();
-  const info = describe();
+  const info = checkout();
   const loadStart = load();
   const figures = { info, loadStart };
   const sections = [];
