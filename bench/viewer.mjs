@@ -557,7 +557,7 @@ async function largeTrace(count) {
 }
 
 async function render(args) {
-  const { chromium } = await import('playwright-core');
+  const { launchBrowser } = await import(pathToFileURL(join(VIEWER, 'test/browser/support/browser.ts')).href);
   const { Store } = await viewerLib();
   const dir = mkdtempSync(join(tmpdir(), 'agent-otel-bench-render-'));
   const db = join(dir, 'viewer.db');
@@ -567,22 +567,9 @@ async function render(args) {
   const stored = store.counts();
   await store.close();
   const viewer = await startViewer(db, args['cpu-prof']);
-  const profile = join(dir, 'chromium');
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.AGENT_OTEL_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1440, height: 900 },
-  });
+  // The browser tests' Chromium (Debian's, flags and page settings as there), a fresh profile.
+  const browser = await launchBrowser();
+  const context = browser.context;
   // Long tasks after the rendered mark: the page is idle when the last one ended.
   await context.addInitScript(() => {
     globalThis.__longTasks = [];
@@ -626,7 +613,7 @@ async function render(args) {
       runs.detailBytes = detail.length;
     }
   } finally {
-    await context.close();
+    await browser.close();
     await viewer.stop();
     rmSync(dir, { recursive: true, force: true });
   }
